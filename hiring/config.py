@@ -1,0 +1,25 @@
+"""Configuration defaults. Override them in ``instance/config.py`` or with ``HIRING_*``
+environment variables (``HIRING_RUBRICS_DIR=/srv/rubrics``, ``HIRING_SECRET_KEY=...``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RUBRICS_DIR = PROJECT_ROOT / "rubrics"
+LANGUAGES = ("en", "fi")
+
+
+def rubrics_dir() -> Path:
+    """The rubrics folder outside an app context (CLI commands that must work even when the
+    rubrics are broken and the app cannot start)."""
+    return Path(os.environ.get("HIRING_RUBRICS_DIR", DEFAULT_RUBRICS_DIR))
+
+
+class Defaults:
+    SECRET_KEY = "dev-only-change-me"
+    RUBRICS_DIR = str(DEFAULT_RUBRICS_DIR)
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
+    LANGUAGES = LANGUAGES

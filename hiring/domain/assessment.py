@@ -1,0 +1,147 @@
+"""The engine's input: one candidate's facts and every rater's scores, checked against a role.
+
+This is the format of ``hiring evaluate`` (JSON) and what the web layer builds from stored
+scorecards. Validation happens in two steps: the shape (pydantic, unknown keys refused), then the
+content against the catalogue (role known, competencies known, scores on the scale). Both steps
+report every problem with the field it concerns, e.g. ``ratings[0].scores.persuasion``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from hiring.domain.catalogue import Catalogue, ResolvedRole
+from hiring.domain.rubric import EDUCATION_LEVELS
+
+RaterKind = Literal["interview", "manager", "self"]
+ASSESSOR_KINDS: frozenset[str] = frozenset({"interview", "manager"})
+"""Kinds whose scores make the hiring result. ``self`` is compared with it, never mixed in."""
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Evidence(_Input):
+    """Evidence in numbers, as the source asks of a level-3 KAM."""
+
+    long_term_clients: int | None = Field(default=None, ge=0)
+    repeat_transactions: int | None = Field(default=None, ge=0)
+    sales_growth_pct: float | None = None
+
+
+class CandidateFacts(_Input):
+    """What is known about the person. Every field is optional: a missing one makes the
+    requirements and level criteria that need it "unknown", never "not met"."""
+
+    education: Literal["none", "secondary", "vocational", "higher", "postgraduate"] | None = None
+    sales_experience_years: float | None = Field(default=None, ge=0, le=70)
+    kam_experience_years: float | None = Field(default=None, ge=0, le=70)
+    languages: list[Annotated[str, StringConstraints(min_length=2, max_length=8)]] = Field(
+        default_factory=list
+    )
+    evidence: Evidence = Field(default_factory=Evidence)
+
+    def value_of(self, field: str) -> float | None:
+        """A numeric fact by its rubric name, e.g. ``evidence.long_term_clients``."""
+        if field.startswith("evidence."):
+            return getattr(self.evidence, field.removeprefix("evidence."))
+        return getattr(self, field)
+
+
+class RaterInput(_Input):
+    rater: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    kind: RaterKind
+    scores: dict[str, int | None] = Field(default_factory=dict)
+    """Competency key to score; ``None`` (JSON null) means "not assessed", not a low score."""
+    red_flags: list[str] = Field(default_factory=list)
+
+
+class Assessment(_Input):
+    role: Annotated[str, StringConstraints(min_length=1)]
+    candidate: CandidateFacts = Field(default_factory=CandidateFacts)
+    ratings: list[RaterInput] = Field(default_factory=list)
+
+
+class AssessmentError(ValueError):
+    """The input cannot be evaluated. ``problems`` are ``(field, message)`` pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(f"{field}: {message}" for field, message in problems))
+
+
+def _field(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(input)"
+
+
+def parse_assessment(data: Any, catalogue: Catalogue) -> tuple[Assessment, ResolvedRole]:
+    """Validate raw data (e.g. parsed JSON) into an assessment for a known role."""
+    try:
+        assessment = Assessment.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            (_field(tuple(e["loc"])), e["msg"].removeprefix("Value error, ")) for e in exc.errors()
+        ]
+        raise AssessmentError(problems) from None
+    role = catalogue.roles.get(assessment.role)
+    if role is None:
+        known = ", ".join(sorted(catalogue.roles))
+        raise AssessmentError([("role", f"unknown role '{assessment.role}' (known: {known})")])
+    check_against_role(assessment, role)
+    return assessment, role
+
+
+def check_against_role(assessment: Assessment, role: ResolvedRole) -> None:
+    """Scores must name competencies of the role's library and lie on their scale."""
+    library = role.library
+    definitions = {c.key: c for c in library.competencies}
+    flags = {f.key for f in library.red_flags}
+    problems: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for index, rating in enumerate(assessment.ratings):
+        where = f"ratings[{index}]"
+        if (rating.rater, rating.kind) in seen:
+            problems.append((f"{where}.rater", f"rater '{rating.rater}' appears twice"))
+        seen.add((rating.rater, rating.kind))
+        for key, score in rating.scores.items():
+            definition = definitions.get(key)
+            if definition is None:
+                problems.append((f"{where}.scores.{key}", f"unknown competency '{key}'"))
+                continue
+            scale = definition.scale or library.scale
+            if score is not None and not scale.min <= score <= scale.max:
+                problems.append(
+                    (
+                        f"{where}.scores.{key}",
+                        f"score {score} is outside the scale {scale.min}-{scale.max}",
+                    )
+                )
+        for position, flag in enumerate(rating.red_flags):
+            if flag not in flags:
+                problems.append((f"{where}.red_flags[{position}]", f"unknown red flag '{flag}'"))
+    if problems:
+        raise AssessmentError(problems)
+
+
+def education_rank(level: str) -> int:
+    return EDUCATION_LEVELS.index(level)
+
+
+def scores_by_competency(
+    assessment: Assessment, kinds: frozenset[str] = ASSESSOR_KINDS
+) -> Mapping[str, list[tuple[str, int | None]]]:
+    """Per competency, every ``(rater, score)`` of the raters of the given kinds, in input
+    order; ``None`` scores (not assessed) are kept so that they can be shown as such."""
+    out: dict[str, list[tuple[str, int | None]]] = {}
+    for rating in assessment.ratings:
+        if rating.kind in kinds:
+            for key, score in rating.scores.items():
+                out.setdefault(key, []).append((rating.rater, score))
+    return out

@@ -1,0 +1,438 @@
+"""Loading and checking a folder of rubric files as one catalogue.
+
+A catalogue is every competency library and role profile under the rubrics folder, validated file
+by file (the pydantic models in :mod:`hiring.domain.rubric`) and then across files (a role naming
+an unknown competency, a target outside the scale). Every problem carries ``path:line``; all
+problems are collected, not just the first, so one run of ``hiring rubric check`` shows the
+editor everything to fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from hiring.domain.rubric import (
+    LANGUAGES,
+    Competency,
+    CompetencyLibrary,
+    RedFlag,
+    RoleCompetency,
+    RoleProfile,
+    Scale,
+)
+from hiring.domain.yaml_source import Problem, YamlDocument, YamlSourceError, load_yaml_file
+
+RUBRIC_SUFFIXES = (".yaml", ".yml")
+_MODELS: dict[str, type[CompetencyLibrary] | type[RoleProfile]] = {
+    "competency_library": CompetencyLibrary,
+    "role_profile": RoleProfile,
+}
+
+
+class RubricError(ValueError):
+    """One or more rubric files are invalid; ``problems`` says where and why."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which rubric a result was made with. ``sha256`` covers both files' bytes, so editing
+    either file gives a new hash even when nobody remembered to bump a version."""
+
+    role: str
+    role_version: str
+    library: str
+    library_version: str
+    sha256: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "role": self.role,
+            "role_version": self.role_version,
+            "library": self.library,
+            "library_version": self.library_version,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass(frozen=True)
+class ProfileCompetency:
+    """A competency as one role profile uses it: the library's definition, its scale, and the
+    role's target, weight and floor."""
+
+    competency: Competency
+    scale: Scale
+    target: int
+    weight: float
+    floor: int | None
+
+    @property
+    def key(self) -> str:
+        return self.competency.key
+
+
+@dataclass(frozen=True)
+class ResolvedRole:
+    profile: RoleProfile
+    library: CompetencyLibrary
+    competencies: tuple[ProfileCompetency, ...]
+    red_flags: tuple[RedFlag, ...]
+    provenance: Provenance
+
+    @property
+    def key(self) -> str:
+        return self.profile.key
+
+    def competency(self, key: str) -> ProfileCompetency | None:
+        return next((c for c in self.competencies if c.key == key), None)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    libraries: dict[str, CompetencyLibrary]
+    roles: dict[str, ResolvedRole]
+    files: tuple[str, ...]
+
+    def role(self, key: str) -> ResolvedRole:
+        try:
+            return self.roles[key]
+        except KeyError:
+            known = ", ".join(sorted(self.roles))
+            raise KeyError(f"unknown role '{key}' (known roles: {known})") from None
+
+    def scale_of(self, competency: Competency, library: CompetencyLibrary) -> Scale:
+        return competency.scale or library.scale
+
+
+def rubric_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The YAML files named, or found below the folders named, in a stable order. Files whose
+    name starts with ``_`` or ``.`` are drafts and are skipped."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.suffix in RUBRIC_SUFFIXES and p.is_file() and not p.name.startswith(("_", "."))
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def load_catalogue(paths: Iterable[str | os.PathLike[str]]) -> Catalogue:
+    """Load every rubric file under ``paths``; raise :class:`RubricError` listing every problem."""
+    paths = list(paths)
+    files = rubric_files(paths)
+    problems: list[Problem] = []
+    if not files:
+        problems.append(Problem(", ".join(str(p) for p in paths), 0, "", "no rubric files found"))
+        raise RubricError(problems)
+    parsed: list[tuple[YamlDocument, CompetencyLibrary | RoleProfile]] = []
+    for file in files:
+        document, model, file_problems = _parse_file(file)
+        problems.extend(file_problems)
+        if document is not None and model is not None:
+            parsed.append((document, model))
+    libraries: dict[str, tuple[YamlDocument, CompetencyLibrary]] = {}
+    profiles: list[tuple[YamlDocument, RoleProfile]] = []
+    seen_roles: dict[str, YamlDocument] = {}
+    for document, model in parsed:
+        if isinstance(model, CompetencyLibrary):
+            if model.key in libraries:
+                first = libraries[model.key][0].path
+                problems.append(
+                    document.problem(("key",), f"library key '{model.key}' is also used by {first}")
+                )
+                continue
+            problems.extend(_check_library(document, model))
+            libraries[model.key] = (document, model)
+        else:
+            if model.key in seen_roles:
+                first = seen_roles[model.key].path
+                problems.append(
+                    document.problem(("key",), f"role key '{model.key}' is also used by {first}")
+                )
+                continue
+            seen_roles[model.key] = document
+            profiles.append((document, model))
+    roles: dict[str, ResolvedRole] = {}
+    unparsed = len(files) - len(parsed)
+    for document, profile in profiles:
+        if profile.library not in libraries and unparsed:
+            continue  # most likely defined in a file that failed above; do not add noise
+        if profile.library not in libraries:
+            known = ", ".join(sorted(libraries)) or "none loaded"
+            problems.append(
+                document.problem(
+                    ("library",), f"unknown library '{profile.library}' (known: {known})"
+                )
+            )
+            continue
+        library_document, library = libraries[profile.library]
+        role_problems = _check_role(document, profile, library)
+        problems.extend(role_problems)
+        if not role_problems:
+            roles[profile.key] = _resolve(document, profile, library_document, library)
+    if problems:
+        raise RubricError(problems)
+    return Catalogue(
+        libraries={key: lib for key, (_, lib) in libraries.items()},
+        roles=roles,
+        files=tuple(str(f) for f in files),
+    )
+
+
+def check_rubrics(
+    paths: Iterable[str | os.PathLike[str]],
+) -> tuple[Catalogue | None, list[Problem]]:
+    """Like :func:`load_catalogue`, but returns the problems instead of raising."""
+    try:
+        return load_catalogue(paths), []
+    except RubricError as exc:
+        return None, exc.problems
+
+
+def _parse_file(
+    file: Path,
+) -> tuple[YamlDocument | None, CompetencyLibrary | RoleProfile | None, list[Problem]]:
+    try:
+        document = load_yaml_file(file)
+    except YamlSourceError as exc:
+        return None, None, exc.problems
+    except OSError as exc:
+        return None, None, [Problem(str(file), 0, "", f"cannot read the file: {exc.strerror}")]
+    kind = document.data.get("kind")
+    model = _MODELS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        kinds = ", ".join(_MODELS)
+        return document, None, [document.problem(("kind",), f"'kind' must be one of: {kinds}")]
+    try:
+        return document, model.model_validate(document.data), []
+    except ValidationError as exc:
+        return document, None, [_problem_from_error(document, error) for error in exc.errors()]
+
+
+_LANGUAGE_NAMES = {"en": "English", "fi": "Finnish"}
+
+
+def _problem_from_error(document: YamlDocument, error: Any) -> Problem:
+    """Turn one pydantic error into a message an HR editor can act on."""
+    loc = tuple(part for part in error["loc"] if part != "[key]")
+    kind = error["type"]
+    if kind == "missing" and loc and loc[-1] in LANGUAGES:
+        language = _LANGUAGE_NAMES.get(str(loc[-1]), str(loc[-1]))
+        message = f"missing translation: the {language} ({loc[-1]}) text is required"
+    elif kind == "missing":
+        message = f"missing required key '{loc[-1]}'" if loc else "missing required key"
+    elif kind == "extra_forbidden":
+        message = f"unknown key '{loc[-1]}' (not part of the rubric format; check the spelling)"
+    else:
+        message = error["msg"].removeprefix("Value error, ")
+        if "input" in error and not isinstance(error["input"], dict | list):
+            message += f" (got {error['input']!r})"
+    return document.problem(loc, message)
+
+
+def _duplicates(
+    document: YamlDocument, items: Sequence[Any], attribute: str, list_name: str, what: str
+) -> list[Problem]:
+    first_index: dict[str, int] = {}
+    problems = []
+    for index, item in enumerate(items):
+        value = getattr(item, attribute)
+        if value in first_index:
+            first_line = document.line_of((list_name, first_index[value], attribute))
+            problems.append(
+                document.problem(
+                    (list_name, index, attribute),
+                    f"duplicate {what} '{value}' (first at line {first_line})",
+                )
+            )
+        else:
+            first_index[value] = index
+    return problems
+
+
+def _check_library(document: YamlDocument, library: CompetencyLibrary) -> list[Problem]:
+    problems = _duplicates(document, library.clusters, "key", "clusters", "cluster key")
+    problems += _duplicates(document, library.competencies, "key", "competencies", "competency key")
+    problems += _duplicates(document, library.red_flags, "key", "red_flags", "red flag key")
+    clusters = {c.key for c in library.clusters}
+    for index, competency in enumerate(library.competencies):
+        if competency.cluster not in clusters:
+            problems.append(
+                document.problem(
+                    ("competencies", index, "cluster"),
+                    f"unknown cluster '{competency.cluster}' "
+                    f"(known: {', '.join(sorted(clusters))})",
+                )
+            )
+        scale = competency.scale or library.scale
+        points = list(scale.points)
+        missing = [p for p in points if p not in competency.anchors]
+        outside = [p for p in competency.anchors if p not in points]
+        if missing or outside:
+            detail = "; ".join(
+                part
+                for part in (
+                    f"missing {missing}" if missing else "",
+                    f"outside the scale {outside}" if outside else "",
+                )
+                if part
+            )
+            problems.append(
+                document.problem(
+                    ("competencies", index, "anchors"),
+                    f"anchors must describe every point {scale.min}..{scale.max}: {detail}",
+                )
+            )
+    return problems
+
+
+def _check_role(
+    document: YamlDocument, profile: RoleProfile, library: CompetencyLibrary
+) -> list[Problem]:
+    problems = _duplicates(document, profile.competencies, "key", "competencies", "competency")
+    problems += _duplicates(document, profile.requirements, "id", "requirements", "requirement id")
+    problems += _duplicates(document, profile.duties, "id", "duties", "duty id")
+    definitions = {c.key: c for c in library.competencies}
+    in_role: dict[str, Scale] = {}
+    for index, entry in enumerate(profile.competencies):
+        definition = definitions.get(entry.key)
+        if definition is None:
+            problems.append(
+                document.problem(
+                    ("competencies", index, "key"),
+                    f"unknown competency '{entry.key}' (not in library '{library.key}')",
+                )
+            )
+            continue
+        scale = definition.scale or library.scale
+        in_role[entry.key] = scale
+        problems += _check_role_competency(document, index, entry, scale)
+
+    def check_reference(loc: tuple[str | int, ...], key: str, minimum: float | None) -> None:
+        if key not in in_role:
+            where = "in this role's competencies" if key in definitions else "in the library"
+            problems.append(document.problem(loc, f"unknown competency '{key}' (not {where})"))
+        elif minimum is not None and not in_role[key].min <= minimum <= in_role[key].max:
+            scale = in_role[key]
+            problems.append(
+                document.problem(
+                    (*loc[:-1], "min"),
+                    f"min {minimum:g} is outside the scale {scale.min}-{scale.max} of '{key}'",
+                )
+            )
+
+    for index, requirement in enumerate(profile.requirements):
+        if requirement.competency is not None:
+            check_reference(
+                ("requirements", index, "competency"), requirement.competency, requirement.min
+            )
+    for index, duty in enumerate(profile.duties):
+        for position, key in enumerate(duty.competencies):
+            check_reference(("duties", index, "competencies", position), key, None)
+    flags = {f.key for f in library.red_flags}
+    for position, key in enumerate(profile.red_flags or ()):
+        if key not in flags:
+            problems.append(document.problem(("red_flags", position), f"unknown red flag '{key}'"))
+    if profile.levels is not None:
+        for index, level in enumerate(profile.levels.levels):
+            if level.level != index + 1:
+                problems.append(
+                    document.problem(
+                        ("levels", "levels", index, "level"),
+                        f"levels must be numbered 1, 2, 3, ... in order; expected {index + 1}",
+                    )
+                )
+            for position, criterion in enumerate(level.criteria):
+                if criterion.competency is not None:
+                    check_reference(
+                        ("levels", "levels", index, "criteria", position, "competency"),
+                        criterion.competency,
+                        criterion.min,
+                    )
+    return problems
+
+
+def _check_role_competency(
+    document: YamlDocument, index: int, entry: RoleCompetency, scale: Scale
+) -> list[Problem]:
+    problems = []
+    where = f"the scale {scale.min}-{scale.max} of '{entry.key}'"
+    if not scale.min <= entry.target <= scale.max:
+        problems.append(
+            document.problem(
+                ("competencies", index, "target"), f"target {entry.target} is outside {where}"
+            )
+        )
+    if entry.floor is not None:
+        if not scale.min <= entry.floor <= scale.max:
+            problems.append(
+                document.problem(
+                    ("competencies", index, "floor"), f"floor {entry.floor} is outside {where}"
+                )
+            )
+        elif entry.floor > entry.target:
+            problems.append(
+                document.problem(
+                    ("competencies", index, "floor"),
+                    f"floor {entry.floor} is above the target {entry.target}",
+                )
+            )
+    if entry.weight <= 0:
+        problems.append(
+            document.problem(
+                ("competencies", index, "weight"),
+                f"weight must be positive (got {entry.weight:g}); leave the competency out "
+                "of the role instead of giving it no weight",
+            )
+        )
+    return problems
+
+
+def _resolve(
+    document: YamlDocument,
+    profile: RoleProfile,
+    library_document: YamlDocument,
+    library: CompetencyLibrary,
+) -> ResolvedRole:
+    definitions = {c.key: c for c in library.competencies}
+    competencies = tuple(
+        ProfileCompetency(
+            competency=definitions[entry.key],
+            scale=definitions[entry.key].scale or library.scale,
+            target=entry.target,
+            weight=entry.weight,
+            floor=entry.floor,
+        )
+        for entry in profile.competencies
+    )
+    if profile.red_flags is None:
+        red_flags = tuple(library.red_flags)
+    else:
+        by_key = {f.key: f for f in library.red_flags}
+        red_flags = tuple(by_key[key] for key in profile.red_flags)
+    digest = hashlib.sha256()
+    for part in (library_document.sha256, document.sha256):
+        digest.update(bytes.fromhex(part))
+    provenance = Provenance(
+        role=profile.key,
+        role_version=profile.version,
+        library=library.key,
+        library_version=library.version,
+        sha256=digest.hexdigest(),
+    )
+    return ResolvedRole(profile, library, competencies, red_flags, provenance)

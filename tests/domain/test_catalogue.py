@@ -1,0 +1,223 @@
+"""One test per kind of rubric problem, each with the exact path:line: location: message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hiring.domain.catalogue import check_rubrics, load_catalogue
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rubrics"
+LIBRARY = (FIXTURES / "library.yaml").read_text(encoding="utf-8")
+ROLE = (FIXTURES / "roles" / "account.yaml").read_text(encoding="utf-8")
+
+
+def problems_for(tmp_path: Path, library: str = LIBRARY, role: str = ROLE) -> list[str]:
+    (tmp_path / "library.yaml").write_text(library, encoding="utf-8")
+    (tmp_path / "role.yaml").write_text(role, encoding="utf-8")
+    catalogue, problems = check_rubrics([tmp_path])
+    assert catalogue is None
+    return [str(p).replace(f"{tmp_path}/", "") for p in problems]
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_fixture_rubrics_load_without_problems():
+    catalogue, problems = check_rubrics([FIXTURES])
+    assert problems == []
+    assert sorted(catalogue.roles) == ["account", "clerk"]
+
+
+def test_check_yaml_syntax_error_reports_line(tmp_path):
+    broken = LIBRARY.replace("key: mini", "key: [mini", 1)
+    line = line_of(LIBRARY, "key: mini")
+    assert problems_for(tmp_path, library=broken) == [
+        f"library.yaml:{line + 1}: expected ',' or ']', but got ':' "
+        f"(while parsing a flow sequence at line {line})"
+    ]
+
+
+def test_check_duplicate_mapping_key_reports_second_line(tmp_path):
+    broken = LIBRARY.replace('version: "1"\n', 'version: "1"\nversion: "2"\n', 1)
+    line = line_of(LIBRARY, 'version: "1"')
+    assert problems_for(tmp_path, library=broken) == [
+        f"library.yaml:{line + 1}: duplicate key 'version' (first at line {line})"
+    ]
+
+
+def test_check_duplicate_competency_key(tmp_path):
+    broken = LIBRARY.replace("  - key: listening\n", "  - key: persuasion\n", 1)
+    first = line_of(LIBRARY, "  - key: persuasion")
+    second = line_of(LIBRARY, "  - key: listening")
+    problems = problems_for(tmp_path, library=broken)
+    assert problems[:2] == [
+        f"library.yaml:{second}: competencies[1].key: duplicate competency key 'persuasion' "
+        f"(first at line {first})",
+        f"role.yaml:{line_of(ROLE, '{key: listening,')}: competencies[1].key: unknown "
+        "competency 'listening' (not in library 'mini')",
+    ]
+
+
+def test_check_role_names_unknown_competency(tmp_path):
+    broken = ROLE.replace("{key: reporting,", "{key: reportng,", 1)
+    line = line_of(ROLE, "{key: reporting,")
+    assert problems_for(tmp_path, role=broken) == [
+        f"role.yaml:{line}: competencies[2].key: unknown competency 'reportng' "
+        "(not in library 'mini')",
+        f"role.yaml:{line_of(ROLE, 'competencies: [reporting]')}: duties[1].competencies[0]: "
+        "unknown competency 'reporting' (not in this role's competencies)",
+    ]
+
+
+def test_check_target_outside_scale(tmp_path):
+    broken = ROLE.replace("{key: proposals, target: 3,", "{key: proposals, target: 4,", 1)
+    line = line_of(ROLE, "{key: proposals,")
+    assert problems_for(tmp_path, role=broken) == [
+        f"role.yaml:{line}: competencies[3].target: target 4 is outside the scale 1-3 of "
+        "'proposals'"
+    ]
+
+
+def test_check_floor_outside_scale(tmp_path):
+    broken = ROLE.replace("target: 4, weight: 3, floor: 3}", "target: 4, weight: 3, floor: 0}")
+    line = line_of(ROLE, "{key: persuasion,")
+    assert problems_for(tmp_path, role=broken) == [
+        f"role.yaml:{line}: competencies[0].floor: floor 0 is outside the scale 1-5 of 'persuasion'"
+    ]
+
+
+def test_check_floor_above_target(tmp_path):
+    broken = ROLE.replace("target: 4, weight: 3, floor: 3}", "target: 2, weight: 3, floor: 3}")
+    line = line_of(ROLE, "{key: persuasion,")
+    assert problems_for(tmp_path, role=broken) == [
+        f"role.yaml:{line}: competencies[0].floor: floor 3 is above the target 2"
+    ]
+
+
+@pytest.mark.parametrize("weight", ["0", "-1.5"])
+def test_check_non_positive_weight(tmp_path, weight):
+    broken = ROLE.replace(
+        "{key: listening, target: 4, weight: 2}", f"{{key: listening, target: 4, weight: {weight}}}"
+    )
+    line = line_of(ROLE, "{key: listening,")
+    assert problems_for(tmp_path, role=broken) == [
+        f"role.yaml:{line}: competencies[1].weight: weight must be positive (got "
+        f"{float(weight):g}); leave the competency out of the role instead of giving it no weight"
+    ]
+
+
+def test_check_missing_translation(tmp_path):
+    broken = LIBRARY.replace("name: {en: Listening, fi: Kuuntelu}", "name: {en: Listening}", 1)
+    line = line_of(LIBRARY, "name: {en: Listening, fi: Kuuntelu}")
+    assert problems_for(tmp_path, library=broken)[0] == (
+        f"library.yaml:{line}: competencies[1].name.fi: missing translation: the Finnish (fi) "
+        "text is required"
+    )
+
+
+def test_check_unknown_key_is_refused(tmp_path):
+    broken = (
+        ROLE.replace("aggregation", "agregation")
+        if "aggregation" in ROLE
+        else ROLE.replace("library: mini\n", "library: mini\nagregation: mean\n", 1)
+    )
+    line = line_of(broken, "agregation")
+    assert problems_for(tmp_path, role=broken) == [
+        f"role.yaml:{line}: agregation: unknown key 'agregation' (not part of the rubric format; "
+        "check the spelling)"
+    ]
+
+
+def test_check_anchors_and_aliases_are_refused(tmp_path):
+    broken = LIBRARY.replace(
+        "title: {en: Mini library, fi: Pieni kirjasto}",
+        "title: &t {en: Mini library, fi: Pieni kirjasto}\nsubtitle: *t",
+        1,
+    )
+    line = line_of(LIBRARY, "title:")
+    assert problems_for(tmp_path, library=broken) == [
+        f"library.yaml:{line}: anchors and aliases (&name / *name) are not allowed: found &t",
+        f"library.yaml:{line + 1}: anchors and aliases (&name / *name) are not allowed: found *t",
+    ]
+
+
+def test_check_file_too_large(tmp_path):
+    big = LIBRARY + "# " + "x" * (600 * 1024) + "\n"
+    size_kib = len(big.encode()) / 1024
+    assert problems_for(tmp_path, library=big) == [
+        f"library.yaml:0: file is {size_kib:.1f} KiB; the limit is 512 KiB"
+    ]
+
+
+def test_check_file_not_utf8(tmp_path):
+    (tmp_path / "library.yaml").write_bytes(LIBRARY.encode("latin-1"))
+    (tmp_path / "role.yaml").write_text(ROLE, encoding="utf-8")
+    _, problems = check_rubrics([tmp_path])
+    line = line_of(LIBRARY, "ä")
+    assert (
+        str(problems[0])
+        .replace(f"{tmp_path}/", "")
+        .startswith(f"library.yaml:{line}: not valid UTF-8 (byte 0xe4")
+    )
+
+
+def test_check_unknown_library(tmp_path):
+    broken = ROLE.replace("library: mini", "library: maxi", 1)
+    assert problems_for(tmp_path, role=broken) == [
+        f"role.yaml:{line_of(ROLE, 'library: mini')}: library: unknown library 'maxi' (known: mini)"
+    ]
+
+
+def test_check_anchor_points_must_match_scale(tmp_path):
+    broken = LIBRARY.replace("      5: {en: a5, fi: a5}\n", "", 1)
+    line = line_of(LIBRARY, "    anchors:")
+    assert problems_for(tmp_path, library=broken) == [
+        f"library.yaml:{line}: competencies[0].anchors: anchors must describe every point 1..5: "
+        "missing [5]"
+    ]
+
+
+def test_check_unknown_kind(tmp_path):
+    broken = ROLE.replace("kind: role_profile", "kind: role", 1)
+    assert problems_for(tmp_path, role=broken) == [
+        "role.yaml:1: kind: 'kind' must be one of: competency_library, role_profile"
+    ]
+
+
+def test_check_requirement_needs_fields_of_its_kind(tmp_path):
+    broken = ROLE.replace("    field: sales_experience_years\n", "", 1)
+    line = line_of(ROLE, '- id: "1.5-experience"')
+    assert problems_for(tmp_path, role=broken) == [
+        f"role.yaml:{line}: requirements[1]: a requirement of kind 'minimum' needs field"
+    ]
+
+
+def test_check_levels_numbered_in_order(tmp_path):
+    broken = ROLE.replace("    - level: 3\n", "    - level: 4\n", 1)
+    assert problems_for(tmp_path, role=broken) == [
+        f"role.yaml:{line_of(ROLE, '- level: 3')}: levels.levels[2].level: levels must be "
+        "numbered 1, 2, 3, ... in order; expected 3"
+    ]
+
+
+def test_check_collects_problems_of_every_file(tmp_path):
+    problems = problems_for(
+        tmp_path,
+        library=LIBRARY.replace("trainable: false", "trainable: maybe", 1),
+        role=ROLE.replace("kind: role_profile", "kind: nonsense", 1),
+    )
+    assert [p.split(":")[0] for p in problems] == ["library.yaml", "role.yaml"]
+
+
+def test_load_catalogue_provenance_changes_with_content(tmp_path):
+    (tmp_path / "library.yaml").write_text(LIBRARY, encoding="utf-8")
+    (tmp_path / "role.yaml").write_text(ROLE, encoding="utf-8")
+    before = load_catalogue([tmp_path]).roles["account"].provenance
+    (tmp_path / "role.yaml").write_text(ROLE + "\n# edited\n", encoding="utf-8")
+    after = load_catalogue([tmp_path]).roles["account"].provenance
+    assert (before.role_version, before.library_version) == ("1", "1")
+    assert before.sha256 != after.sha256
+    assert len(after.sha256) == 64
