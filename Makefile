@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint bench rubric-check clean
+MO := hiring/translations/fi/LC_MESSAGES/messages.mo
+
+.PHONY: run test lint bench rubric-check translations clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,11 +16,14 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(STAMP)
+$(MO): hiring/translations/fi/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d hiring/translations -l fi
+
+run: $(STAMP) $(MO)
 	$(BIN)/hiring rubric check
 	$(BIN)/hiring run --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(MO)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -30,6 +35,12 @@ bench: $(STAMP)
 
 rubric-check: $(STAMP)
 	$(BIN)/hiring rubric check
+
+# Re-extract the UI strings after changing templates or code; then translate the new entries
+# in hiring/translations/fi/LC_MESSAGES/messages.po.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location -o hiring/translations/messages.pot .
+	$(BIN)/pybabel update -i hiring/translations/messages.pot -d hiring/translations -l fi --width 100
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

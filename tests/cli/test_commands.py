@@ -1,0 +1,202 @@
+"""The command line through Flask's test runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURE_RUBRICS
+
+FIXTURE_LIBRARY = (FIXTURE_RUBRICS / "library.yaml").read_text(encoding="utf-8")
+ROLE = (FIXTURE_RUBRICS / "roles" / "account.yaml").read_text(encoding="utf-8")
+ASSESSMENT = {
+    "role": "account",
+    "candidate": {"education": "higher", "sales_experience_years": 3},
+    "ratings": [
+        {"rater": "a", "kind": "interview", "scores": {"persuasion": 4, "listening": None}},
+        {"rater": "me", "kind": "self", "scores": {"persuasion": 5}},
+    ],
+}
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_rubric_check_shipped_rubrics_summary(runner):
+    result = runner.invoke(args=["rubric", "check"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: 4 files, 1 library (")
+    assert "3 roles (kam, medical_rep, sales_manager)" in result.output
+
+
+def test_rubric_check_lists_problems_and_exits_1(runner, tmp_path):
+    (tmp_path / "library.yaml").write_text(
+        FIXTURE_LIBRARY.replace("trainable: false", "trainable: maybe", 1), encoding="utf-8"
+    )
+    (tmp_path / "role.yaml").write_text(ROLE.replace("weight: 2}", "weight: 0}", 1), "utf-8")
+    result = runner.invoke(args=["rubric", "check", str(tmp_path)])
+    assert result.exit_code == 1
+    lines = result.output.replace(f"{tmp_path}/", "").splitlines()
+    line = line_of(FIXTURE_LIBRARY, "trainable: false")
+    assert lines == [
+        f"library.yaml:{line}: competencies[0].trainable: Input should be a valid boolean, "
+        "unable to "
+        "interpret input (got 'maybe')",
+    ]
+
+
+def test_rubric_check_names_file_and_line_for_role_problem(runner, tmp_path):
+    (tmp_path / "library.yaml").write_text(FIXTURE_LIBRARY, encoding="utf-8")
+    (tmp_path / "role.yaml").write_text(ROLE.replace("weight: 2}", "weight: 0}", 1), "utf-8")
+    result = runner.invoke(args=["rubric", "check", str(tmp_path)])
+    assert result.exit_code == 1
+    line = line_of(ROLE, "weight: 2}")
+    assert result.output.replace(f"{tmp_path}/", "") == (
+        f"role.yaml:{line}: competencies[1].weight: weight must be positive (got 0); leave the "
+        "competency out of the role instead of giving it no weight\n"
+    )
+
+
+def test_rubric_show_json_resolved_profile(runner):
+    result = runner.invoke(args=["rubric", "show", "kam", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["key"] == "kam"
+    assert data["name"]["fi"] == "Avainasiakaspäällikkö"
+    first = data["competencies"][0]
+    assert set(first) == {
+        "key",
+        "name",
+        "cluster",
+        "cluster_name",
+        "scale",
+        "weight",
+        "target",
+        "floor",
+        "trainable",
+    }
+    assert [d["id"] for d in data["duties"]] == [f"2.{i}" for i in range(1, 24)]
+    assert [lv["level"] for lv in data["levels"]["levels"]] == [1, 2, 3]
+    assert {r["id"] for r in data["requirements"]} >= {"1.5-education", "1.5-experience"}
+
+
+def test_rubric_show_text_in_finnish(runner):
+    result = runner.invoke(args=["rubric", "show", "kam", "--lang", "fi"])
+    assert result.exit_code == 0
+    assert result.output.startswith("Avainasiakaspäällikkö (kam, version 2026.1)")
+
+
+def test_rubric_show_unknown_role_exits_2(runner):
+    result = runner.invoke(args=["rubric", "show", "cto"])
+    assert result.exit_code == 2
+    assert "error: unknown role 'cto' (known: kam, medical_rep, sales_manager)" in result.output
+
+
+def test_evaluate_file_prints_result(runner, tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(ASSESSMENT), encoding="utf-8")
+    result = runner.invoke(args=["evaluate", str(path), "--rubrics", str(FIXTURE_RUBRICS)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    # persuasion 4 of target 4 (weight 3): attainment 1; nothing else assessed.
+    assert (data["fit"], data["coverage"]) == (1.0, 0.375)
+    assert data["self_gap"] == [{"key": "persuasion", "self": 5.0, "assessors": 4.0, "gap": 1.0}]
+    assert "roles" not in data
+
+
+def test_evaluate_stdin_with_all_roles(runner):
+    result = runner.invoke(
+        args=["evaluate", "-", "--all-roles", "--rubrics", str(FIXTURE_RUBRICS)],
+        input=json.dumps(ASSESSMENT),
+    )
+    assert result.exit_code == 0, result.output
+    roles = json.loads(result.output)["roles"]
+    assert [(r["role"], r["fit"], r["coverage"]) for r in roles] == [
+        ("account", 1.0, 0.375),
+        ("clerk", None, 0.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ("{not json", "error: invalid JSON at line 1, column 2: Expecting property name"),
+        (json.dumps({"role": "cto"}), "error: role: unknown role 'cto' (known: account, clerk)"),
+        (
+            json.dumps(
+                {
+                    "role": "account",
+                    "ratings": [{"rater": "a", "kind": "interview", "scores": {"persuasion": 9}}],
+                }
+            ),
+            "error: ratings[0].scores.persuasion: score 9 is outside the scale 1-5",
+        ),
+        (
+            json.dumps(
+                {
+                    "role": "account",
+                    "ratings": [{"rater": "a", "kind": "interview", "scores": {"charm": 3}}],
+                }
+            ),
+            "error: ratings[0].scores.charm: unknown competency 'charm'",
+        ),
+        (
+            json.dumps({"role": "account", "ratings": "lots"}),
+            "error: ratings: Input should be a valid list",
+        ),
+    ],
+)
+def test_evaluate_malformed_input_exits_2_without_traceback(runner, payload, message):
+    result = runner.invoke(args=["evaluate", "-", "--rubrics", str(FIXTURE_RUBRICS)], input=payload)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_reliability_prints_icc_and_leniency(runner, tmp_path):
+    # Shrout & Fleiss (1979) Table 2: ICC(1,1) .17, (2,1) .29, (3,1) .71, (1,4) .44,
+    # (2,4) .62, (3,4) .91.
+    table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+    rows = ["candidate,rater,competency,score"]
+    for target, scores in enumerate(table, 1):
+        rows += [f"c{target},judge{j},persuasion,{s}" for j, s in enumerate(scores, 1)]
+    path = tmp_path / "r.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = runner.invoke(args=["reliability", str(path)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    for name, value in [
+        ("ICC(1,1)", "0.166"),
+        ("ICC(2,1)", "0.290"),
+        ("ICC(3,1)", "0.715"),
+        ("ICC(1,4)", "0.443"),
+        ("ICC(2,4)", "0.620"),
+        ("ICC(3,4)", "0.909"),
+    ]:
+        line = next(x for x in out.splitlines() if x.startswith(name))
+        assert line.endswith(value), line
+    # judge1 minus the mean of the other three, per target: +4, +4, +2, +4, +10/3, +5/3;
+    # mean 19/6 = +3.17.
+    judge1 = next(x for x in out.splitlines() if x.startswith("judge1"))
+    assert judge1.split()[1:] == ["6", "+3.17", "lenient"]
+
+
+def test_reliability_bad_csv_exits_2(runner, tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("candidate,rater,competency,score\nc1,a,persuasion,abc\n", encoding="utf-8")
+    result = runner.invoke(args=["reliability", str(path)])
+    assert result.exit_code == 2
+    assert "error: line 2: score 'abc' is not a number" in result.output
+
+
+def test_console_script_help_lists_commands():
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "hiring"
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=True)
+    for command in ("rubric", "evaluate", "reliability", "run", "routes"):
+        assert f"  {command}" in result.stdout
