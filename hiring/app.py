@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask
+from flask import Flask, redirect, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from hiring.config import PROJECT_ROOT, Defaults
-from hiring.extensions import babel, select_locale
+from hiring.extensions import babel, csrf, db, login_manager, migrate, select_locale
 from hiring.rubrics import load_cached
+
+MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then ``instance/config.py`` and ``HIRING_*`` variables (or the
     test mapping). Every rubric is validated here; an invalid one stops the start with
-    :class:`hiring.domain.catalogue.RubricError`, whose message names each file and line."""
+    :class:`hiring.domain.catalogue.RubricError`, whose message names each file and line.
+    Nothing else happens at start-up: no migrations, no prompts."""
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -27,21 +35,70 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_prefixed_env("HIRING")
     else:
         app.config.from_mapping(test_config)
+    _configure_database(app)
     app.extensions["hiring.catalogue"] = load_cached([app.config["RUBRICS_DIR"]])
     babel.init_app(app, locale_selector=select_locale)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
     _register_blueprints(app)
     _register_cli(app)
     return app
 
 
-def _register_blueprints(app: Flask) -> None:
-    from hiring.web.catalogue import bp as catalogue_bp
+def database_url(url: str) -> str:
+    """Use psycopg 3 for ``postgresql://`` URLs, as the platform documents them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
 
-    app.register_blueprint(catalogue_bp)
+
+def _configure_database(app: Flask) -> None:
+    url = app.config.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        os.makedirs(app.instance_path, exist_ok=True)
+        url = "sqlite:///" + os.path.join(app.instance_path, "hiring.sqlite")
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(url)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """SQLite: enforce foreign keys, let readers and a writer work at once (WAL), and wait
+    for a lock rather than fail at once when two people save together."""
+    module = type(dbapi_connection).__module__
+    if module.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from hiring.web.admin import bp as admin_bp
+    from hiring.web.auth import bp as auth_bp
+    from hiring.web.catalogue import bp as catalogue_bp
+    from hiring.web.interviewer import bp as interviewer_bp
+    from hiring.web.recruiter import bp as recruiter_bp
+
+    for blueprint in (auth_bp, catalogue_bp, recruiter_bp, interviewer_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+    @app.get("/")
+    def home() -> Any:
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login"))
+        if current_user.sees_every_candidate:
+            return redirect(url_for("recruiter.candidates"))
+        return redirect(url_for("interviewer.assignments"))
 
 
 def _register_cli(app: Flask) -> None:
-    from hiring.cli import COMMANDS
+    from hiring.cli import APP_COMMANDS, COMMANDS
 
-    for command in COMMANDS:
+    for command in (*COMMANDS, *APP_COMMANDS):
         app.cli.add_command(command)

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event, text
 
 from hiring.app import create_app
 from hiring.domain.catalogue import Catalogue, load_catalogue
+from hiring.extensions import db
 
 TESTS = Path(__file__).resolve().parent
 FIXTURE_RUBRICS = TESTS / "fixtures" / "rubrics"
 SHIPPED_RUBRICS = TESTS.parent / "rubrics"
+POSTGRES_URL = os.environ.get("HIRING_TEST_DATABASE_URL", "")
+DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 
 
 @pytest.fixture(scope="session")
@@ -24,9 +30,53 @@ def shipped() -> Catalogue:
     return load_catalogue([SHIPPED_RUBRICS])
 
 
+@pytest.fixture(scope="session", params=DATABASES)
+def database(request: pytest.FixtureRequest) -> str:
+    """Which database the app tests run on: SQLite always; PostgreSQL as well when
+    HIRING_TEST_DATABASE_URL is set (CI sets it, and there a missing server is a failure)."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema(database: str) -> Iterator[None]:
+    if database != "postgresql":
+        yield
+        return
+    app = create_app(_config(POSTGRES_URL))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        yield
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _config(url: str) -> dict[str, object]:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "RUBRICS_DIR": str(SHIPPED_RUBRICS),
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+    }
+
+
 @pytest.fixture
-def app():
-    return create_app({"TESTING": True, "SECRET_KEY": "test", "RUBRICS_DIR": str(SHIPPED_RUBRICS)})
+def app(database: str, _postgres_schema: None, tmp_path: Path) -> Iterator[object]:
+    """An app with a fresh, empty database for every test."""
+    url = f"sqlite:///{tmp_path / 'test.sqlite'}" if database == "sqlite" else POSTGRES_URL
+    app = create_app(_config(url))
+    with app.app_context():
+        if database == "sqlite":
+            db.create_all()
+        else:
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture
@@ -37,3 +87,45 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *args: object) -> None:
+        self.count += 1
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as counter: ...`` counts the SQL statements run inside."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+
+    return counting
+
+
+class Auth:
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def login(self, email: str, password: str = "correct horse battery") -> object:
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def logout(self) -> object:
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client) -> Auth:
+    return Auth(client)

@@ -409,6 +409,23 @@ def _resolve(
     library_document: YamlDocument,
     library: CompetencyLibrary,
 ) -> ResolvedRole:
+    digest = hashlib.sha256()
+    for part in (library_document.sha256, document.sha256):
+        digest.update(bytes.fromhex(part))
+    provenance = Provenance(
+        role=profile.key,
+        role_version=profile.version,
+        library=library.key,
+        library_version=library.version,
+        sha256=digest.hexdigest(),
+    )
+    return resolve_role(profile, library, provenance)
+
+
+def resolve_role(
+    profile: RoleProfile, library: CompetencyLibrary, provenance: Provenance
+) -> ResolvedRole:
+    """Join a (checked) role profile with its library's definitions."""
     definitions = {c.key: c for c in library.competencies}
     competencies = tuple(
         ProfileCompetency(
@@ -425,14 +442,22 @@ def _resolve(
     else:
         by_key = {f.key: f for f in library.red_flags}
         red_flags = tuple(by_key[key] for key in profile.red_flags)
-    digest = hashlib.sha256()
-    for part in (library_document.sha256, document.sha256):
-        digest.update(bytes.fromhex(part))
-    provenance = Provenance(
-        role=profile.key,
-        role_version=profile.version,
-        library=library.key,
-        library_version=library.version,
-        sha256=digest.hexdigest(),
-    )
     return ResolvedRole(profile, library, competencies, red_flags, provenance)
+
+
+def role_snapshot(role: ResolvedRole) -> dict[str, Any]:
+    """A role as JSON-ready data, complete enough to evaluate with later (see
+    :func:`role_from_snapshot`) whatever happens to the YAML files meanwhile."""
+    return {
+        "profile": role.profile.model_dump(mode="json"),
+        "library": role.library.model_dump(mode="json"),
+        "provenance": role.provenance.as_dict(),
+    }
+
+
+def role_from_snapshot(data: dict[str, Any]) -> ResolvedRole:
+    return resolve_role(
+        RoleProfile.model_validate(data["profile"]),
+        CompetencyLibrary.model_validate(data["library"]),
+        Provenance(**data["provenance"]),
+    )

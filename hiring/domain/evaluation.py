@@ -84,6 +84,8 @@ class Evaluation:
                 "name": definition.name.model_dump(),
                 "cluster": definition.cluster,
                 "trainable": definition.trainable,
+                "scale_min": (definition.scale or role.library.scale).min,
+                "scale_max": (definition.scale or role.library.scale).max,
                 "in_profile": term is not None,
                 **aggregate.as_dict(),
                 "value": term.value if term else aggregate.value(role.profile.aggregation),

@@ -20,7 +20,7 @@ def _language() -> dict[str, object]:
     return {"lang": str(get_locale()), "languages": LANGUAGES}
 
 
-@bp.get("/")
+@bp.get("/rubrics")
 def index() -> str:
     catalogue = current_catalogue()
     roles = [role_as_dict(role) for role in catalogue.roles.values()]
@@ -28,7 +28,7 @@ def index() -> str:
     return render_template("catalogue/index.html", roles=roles, libraries=libraries)
 
 
-@bp.get("/roles/<key>")
+@bp.get("/rubrics/roles/<key>")
 def role(key: str) -> str:
     catalogue = current_catalogue()
     if key not in catalogue.roles:
@@ -36,7 +36,7 @@ def role(key: str) -> str:
     return render_template("catalogue/role.html", role=role_as_dict(catalogue.roles[key]))
 
 
-@bp.get("/competencies/<key>")
+@bp.get("/rubrics/competencies/<key>")
 def competency(key: str) -> str:
     for library in current_catalogue().libraries.values():
         for item in library.competencies:
@@ -58,7 +58,7 @@ def set_language(code: str) -> Response:
         abort(404)
     session["lang"] = code
     target = request.args.get("next", "")
-    return redirect(target if is_safe_path(target) else url_for("catalogue.index"))
+    return redirect(target if is_safe_path(target) else url_for("home"))
 
 
 def is_safe_path(target: str) -> bool:

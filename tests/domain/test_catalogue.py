@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,15 @@ def test_load_catalogue_provenance_changes_with_content(tmp_path):
     assert (before.role_version, before.library_version) == ("1", "1")
     assert before.sha256 != after.sha256
     assert len(after.sha256) == 64
+
+
+def test_role_snapshot_round_trips(shipped):
+    from hiring.domain.catalogue import role_from_snapshot, role_snapshot
+
+    role = shipped.roles["kam"]
+    data = role_snapshot(role)
+    restored = role_from_snapshot(json.loads(json.dumps(data)))
+    assert restored.provenance == role.provenance
+    assert restored.profile == role.profile
+    assert restored.library == role.library
+    assert [c.key for c in restored.competencies] == [c.key for c in role.competencies]

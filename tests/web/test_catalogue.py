@@ -9,27 +9,31 @@ from hiring.web.catalogue import is_safe_path
 
 
 def test_index_lists_roles_and_clusters(client):
-    page = client.get("/", headers={"Accept-Language": "en"})
+    page = client.get("/rubrics", headers={"Accept-Language": "en"})
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert '<html lang="en">' in html
     for name in ("Key Account Manager", "Medical representative", "Red flags"):
         assert name in html
-    assert 'href="/roles/kam"' in html
+    assert 'href="/rubrics/roles/kam"' in html
 
 
 def test_index_in_finnish_from_browser_language(client):
-    html = client.get("/", headers={"Accept-Language": "fi-FI,fi;q=0.9"}).get_data(as_text=True)
+    html = client.get("/rubrics", headers={"Accept-Language": "fi-FI,fi;q=0.9"}).get_data(
+        as_text=True
+    )
     assert '<html lang="fi">' in html
     assert "Roolikuvaukset" in html
     assert "Avainasiakaspäällikkö" in html
 
 
 def test_language_choice_is_remembered_and_redirects_back(client):
-    response = client.get("/language/fi?next=/roles/kam")
+    response = client.get("/language/fi?next=/rubrics/roles/kam")
     assert response.status_code in (302, 303)
-    assert response.headers["Location"] == "/roles/kam"
-    html = client.get("/roles/kam", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert response.headers["Location"] == "/rubrics/roles/kam"
+    html = client.get("/rubrics/roles/kam", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
     assert '<html lang="fi">' in html
     assert "2. Työtehtävät" in html
 
@@ -41,7 +45,7 @@ def test_language_unknown_code_is_404(client):
 @pytest.mark.parametrize(
     ("target", "safe"),
     [
-        ("/roles/kam", True),
+        ("/rubrics/roles/kam", True),
         ("/?lang=fi", True),
         ("//evil.example/x", False),
         ("https://evil.example/", False),
@@ -56,11 +60,13 @@ def test_is_safe_path(target, safe):
 
 def test_language_refuses_offsite_next(client):
     response = client.get("/language/en?next=//evil.example/")
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/"  # home, never the other site
 
 
 def test_role_page_shows_targets_duties_levels(client, shipped):
-    html = client.get("/roles/kam", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    html = client.get("/rubrics/roles/kam", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
     role = shipped.roles["kam"]
     assert html.count('<th scope="row">') == len(role.competencies)
     assert "2.23" in html
@@ -69,24 +75,24 @@ def test_role_page_shows_targets_duties_levels(client, shipped):
 
 
 def test_role_page_unknown_is_404(client):
-    assert client.get("/roles/cto").status_code == 404
+    assert client.get("/rubrics/roles/cto").status_code == 404
 
 
 def test_competency_page_shows_every_anchor(client, shipped):
     library = next(iter(shipped.libraries.values()))
     competency = next(c for c in library.competencies if c.key == "persuasion")
-    html = client.get("/competencies/persuasion", headers={"Accept-Language": "en"}).get_data(
-        as_text=True
-    )
+    html = client.get(
+        "/rubrics/competencies/persuasion", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
     for point in range(1, 6):
         assert str(escape(competency.anchors[point].en)) in html
     assert str(escape(competency.questions[0].en)) in html
 
 
 def test_competency_page_unknown_is_404(client):
-    assert client.get("/competencies/charm").status_code == 404
+    assert client.get("/rubrics/competencies/charm").status_code == 404
 
 
 def test_pages_escape_text(client):
-    html = client.get("/").get_data(as_text=True)
+    html = client.get("/rubrics").get_data(as_text=True)
     assert "<script" not in html

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    EmailField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
+
+from hiring.forms.fields import CheckboxListField, options
+
+EDUCATION_LABELS = {
+    "": _l("Unknown"),
+    "none": _l("No formal education"),
+    "secondary": _l("Secondary"),
+    "vocational": _l("Vocational"),
+    "higher": _l("Higher (university or college degree)"),
+    "postgraduate": _l("Postgraduate"),
+}
+SOURCE_LABELS = {"external": _l("External applicant"), "internal": _l("Internal representative")}
+KIND_LABELS = {
+    "competency_interview": _l("Competency interview"),
+    "role_play": _l("Role play"),
+    "case": _l("Case"),
+}
+DECISION_LABELS = {
+    "advance": _l("Advance to the next stage"),
+    "offer": _l("Make an offer"),
+    "hire": _l("Hire"),
+    "reject": _l("Reject"),
+    "on_hold": _l("On hold"),
+}
+STATUS_LABELS = {
+    "active": _l("Active"),
+    "advanced": _l("Advanced"),
+    "offer": _l("Offer"),
+    "hired": _l("Hired"),
+    "rejected": _l("Rejected"),
+    "on_hold": _l("On hold"),
+}
+RECOMMENDATION_LABELS = {
+    "strong_no": _l("Strong no"),
+    "no": _l("No"),
+    "yes": _l("Yes"),
+    "strong_yes": _l("Strong yes"),
+}
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    return value or None
+
+
+class OpeningForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    role_key = SelectField(_l("Role profile"), validators=[DataRequired()])
+    territory = StringField(_l("Territory"), validators=[Length(max=120)])
+    hiring_manager = StringField(_l("Hiring manager"), validators=[Length(max=120)])
+    status = SelectField(
+        _l("Status"),
+        choices=options([("open", _l("Open")), ("closed", _l("Closed"))]),
+        default="open",
+    )
+
+
+class CandidateForm(FlaskForm):
+    opening_id = SelectField(
+        _l("Opening"), coerce=lambda v: int(v) if v not in (None, "", "None") else None
+    )
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("Email"),
+        validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
+        filters=[lambda v: (v or "").strip()],
+    )
+    phone = StringField(
+        _l("Phone"),
+        validators=[
+            Optional(),
+            Length(max=40),
+            Regexp(r"^[0-9+()\-. ]+$", message=_l("Digits, spaces and + ( ) - . only.")),
+        ],
+    )
+    education = SelectField(
+        _l("Education"),
+        choices=options(list(EDUCATION_LABELS.items())),
+        filters=[_blank_to_none],
+        validate_choice=True,
+    )
+    sales_experience_years = FloatField(
+        _l("Years of sales experience"), validators=[Optional(), NumberRange(min=0, max=70)]
+    )
+    kam_experience_years = FloatField(
+        _l("Years of KAM experience"), validators=[Optional(), NumberRange(min=0, max=70)]
+    )
+    languages = StringField(
+        _l("Languages"),
+        description=_l("Language codes separated by commas, e.g. fi, en, sv"),
+        validators=[
+            Optional(),
+            Length(max=120),
+            Regexp(
+                r"^\s*[A-Za-z]{2,3}(\s*,\s*[A-Za-z]{2,3})*\s*$",
+                message=_l("Two- or three-letter codes separated by commas, e.g. fi, en."),
+            ),
+        ],
+    )
+    long_term_clients = IntegerField(
+        _l("Long-term clients"), validators=[Optional(), NumberRange(min=0, max=100000)]
+    )
+    repeat_transactions = IntegerField(
+        _l("Repeat transactions"), validators=[Optional(), NumberRange(min=0, max=10000000)]
+    )
+    sales_growth_pct = FloatField(
+        _l("Sales growth (per cent)"), validators=[Optional(), NumberRange(min=-100, max=10000)]
+    )
+    source = RadioField(
+        _l("Source"), choices=options(list(SOURCE_LABELS.items())), default="external"
+    )
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=10000)])
+    version = HiddenField()
+
+
+class InterviewForm(FlaskForm):
+    scheduled_at = DateTimeLocalField(
+        _l("Date and time (UTC)"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()]
+    )
+    kind = SelectField(_l("Kind"), choices=options(list(KIND_LABELS.items())))
+    interviewers = CheckboxListField(
+        _l("Interviewers"),
+        coerce=int,
+        validators=[DataRequired(message=_l("Assign at least one interviewer."))],
+    )
+    competencies = CheckboxListField(
+        _l("Competencies"),
+        description=_l("Leave all unticked to cover every competency of the role."),
+    )
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField(
+        _l("Decision"),
+        choices=options(list(DECISION_LABELS.items())),
+        validators=[InputRequired(message=_l("Choose a decision."))],
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[
+            DataRequired(message=_l("Give the reason for the decision.")),
+            Length(max=5000),
+        ],
+    )
+
+
+class AmendForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for the amendment"),
+        validators=[
+            DataRequired(message=_l("Give the reason for the amendment.")),
+            Length(max=5000),
+        ],
+    )

@@ -1,0 +1,46 @@
+"""The data model: plain mapped classes with trivial properties. Use cases live in services."""
+
+from hiring.models.base import Base
+from hiring.models.interviews import (
+    INTERVIEW_KINDS,
+    RECOMMENDATIONS,
+    Interview,
+    Rating,
+    RubricSnapshot,
+    Scorecard,
+    ScorecardRevision,
+)
+from hiring.models.recruiting import (
+    CANDIDATE_STATUSES,
+    DECISIONS,
+    EDUCATION,
+    OPENING_STATUSES,
+    SOURCES,
+    STATUS_AFTER,
+    Candidate,
+    Decision,
+    Opening,
+)
+from hiring.models.users import ROLES, User
+
+__all__ = [
+    "CANDIDATE_STATUSES",
+    "DECISIONS",
+    "EDUCATION",
+    "INTERVIEW_KINDS",
+    "OPENING_STATUSES",
+    "RECOMMENDATIONS",
+    "ROLES",
+    "SOURCES",
+    "STATUS_AFTER",
+    "Base",
+    "Candidate",
+    "Decision",
+    "Interview",
+    "Opening",
+    "Rating",
+    "RubricSnapshot",
+    "Scorecard",
+    "ScorecardRevision",
+    "User",
+]

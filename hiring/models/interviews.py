@@ -1,0 +1,120 @@
+"""Interviews, the interviewers' scorecards (revised, never overwritten) and their ratings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hiring.models.base import Base, UTCDateTime, utcnow
+from hiring.models.recruiting import Candidate
+from hiring.models.users import User
+
+INTERVIEW_KINDS = ("competency_interview", "role_play", "case")
+RECOMMENDATIONS = ("strong_no", "no", "yes", "strong_yes")
+
+
+class RubricSnapshot(Base):
+    """The role profile and library exactly as they were when an interview was scheduled.
+    Stored once per content hash; results are computed from it, never from today's YAML."""
+
+    __tablename__ = "rubric_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    role_key: Mapped[str] = mapped_column(String(64))
+    role_version: Mapped[str] = mapped_column(String(40))
+    library_key: Mapped[str] = mapped_column(String(64))
+    library_version: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Interview(Base):
+    __tablename__ = "interviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(30))
+    competencies: Mapped[list[str] | None] = mapped_column(JSON)
+    """The subset of the role's competencies this interview covers; None means all of them."""
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("rubric_snapshots.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    candidate: Mapped[Candidate] = relationship()
+    snapshot: Mapped[RubricSnapshot] = relationship()
+    scorecards: Mapped[list[Scorecard]] = relationship(
+        back_populates="interview", order_by="Scorecard.id"
+    )
+
+
+class Scorecard(Base):
+    """One interviewer's assignment to one interview; its content lives in revisions."""
+
+    __tablename__ = "scorecards"
+    __table_args__ = (UniqueConstraint("interview_id", "interviewer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id"), index=True)
+    interviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    interview: Mapped[Interview] = relationship(back_populates="scorecards")
+    interviewer: Mapped[User] = relationship()
+    revisions: Mapped[list[ScorecardRevision]] = relationship(
+        back_populates="scorecard", order_by="ScorecardRevision.number"
+    )
+
+    @property
+    def latest(self) -> ScorecardRevision | None:
+        return self.revisions[-1] if self.revisions else None
+
+    @property
+    def submitted(self) -> ScorecardRevision | None:
+        """The latest submitted revision: the one that counts."""
+        return next((r for r in reversed(self.revisions) if r.status == "submitted"), None)
+
+
+class ScorecardRevision(Base):
+    """A version of a scorecard. A submitted revision is never changed again; an amendment is
+    a new revision with a reason, so the history is kept."""
+
+    __tablename__ = "scorecard_revisions"
+    __table_args__ = (UniqueConstraint("scorecard_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecards.id"), index=True)
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    recommendation: Mapped[str | None] = mapped_column(String(10))
+    takeaways: Mapped[str] = mapped_column(Text, default="")
+    red_flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    amendment_reason: Mapped[str | None] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    scorecard: Mapped[Scorecard] = relationship(back_populates="revisions")
+    author: Mapped[User] = relationship()
+    ratings: Mapped[list[Rating]] = relationship(
+        back_populates="revision", order_by="Rating.id", cascade="all, delete-orphan"
+    )
+
+
+class Rating(Base):
+    __tablename__ = "ratings"
+    __table_args__ = (UniqueConstraint("revision_id", "competency_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("scorecard_revisions.id"), index=True)
+    competency_key: Mapped[str] = mapped_column(String(64))
+    score: Mapped[int | None]
+    """None means "not assessed", which is not a low score."""
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    revision: Mapped[ScorecardRevision] = relationship(back_populates="ratings")

@@ -1,0 +1,91 @@
+"""Openings, candidates and the decisions people record about them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hiring.models.base import Base, UTCDateTime, utcnow
+from hiring.models.users import User
+
+OPENING_STATUSES = ("open", "closed")
+EDUCATION = ("none", "secondary", "vocational", "higher", "postgraduate")
+SOURCES = ("external", "internal")
+DECISIONS = ("advance", "offer", "hire", "reject", "on_hold")
+CANDIDATE_STATUSES = ("active", "advanced", "offer", "hired", "rejected", "on_hold")
+STATUS_AFTER = {
+    "advance": "advanced",
+    "offer": "offer",
+    "hire": "hired",
+    "reject": "rejected",
+    "on_hold": "on_hold",
+}
+
+
+class Opening(Base):
+    __tablename__ = "openings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    role_key: Mapped[str] = mapped_column(String(64))
+    territory: Mapped[str] = mapped_column(String(120), default="")
+    hiring_manager: Mapped[str] = mapped_column(String(120), default="")
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    candidates: Mapped[list[Candidate]] = relationship(back_populates="opening")
+
+
+class Candidate(Base):
+    __tablename__ = "candidates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opening_id: Mapped[int | None] = mapped_column(ForeignKey("openings.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    education: Mapped[str | None] = mapped_column(String(20))
+    sales_experience_years: Mapped[float | None]
+    kam_experience_years: Mapped[float | None]
+    languages: Mapped[str] = mapped_column(String(120), default="")
+    """Language codes separated by commas, e.g. ``fi,en``."""
+    long_term_clients: Mapped[int | None]
+    repeat_transactions: Mapped[int | None]
+    sales_growth_pct: Mapped[float | None]
+    source: Mapped[str] = mapped_column(String(10), default="external")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="active", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+    """Optimistic lock: an edit made on a stale copy is refused instead of overwriting."""
+
+    opening: Mapped[Opening | None] = relationship(back_populates="candidates")
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="candidate", order_by="Decision.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own API
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+
+class Decision(Base):
+    """A person's decision about a candidate, with their reason. The tool never decides."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    candidate: Mapped[Candidate] = relationship(back_populates="decisions")
+    decided_by: Mapped[User] = relationship(lazy="joined")

@@ -1,0 +1,1 @@
+"""Presentation helpers for reports: charts and exports that return plain text or bytes."""

@@ -1,0 +1,169 @@
+"""From stored scorecards to the engine's result, for one candidate or a whole list.
+
+Loading uses a fixed number of queries whatever the number of candidates, interviews and
+scorecards (eager ``selectinload`` of each level). Every result is computed from the rubric
+snapshot the interviews were scheduled with, never from today's YAML files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import selectinload
+
+from hiring.domain.assessment import Assessment, CandidateFacts, Evidence, RaterInput
+from hiring.domain.catalogue import Catalogue, ResolvedRole, role_from_snapshot
+from hiring.domain.evaluation import Evaluation, evaluate
+from hiring.extensions import db
+from hiring.models import Candidate, Interview, RubricSnapshot, Scorecard, ScorecardRevision, User
+
+_roles_by_sha: dict[str, ResolvedRole] = {}
+
+
+def role_of_snapshot(snapshot: RubricSnapshot) -> ResolvedRole:
+    """The role a snapshot holds, rebuilt once per process and content hash."""
+    if snapshot.sha256 not in _roles_by_sha:
+        _roles_by_sha[snapshot.sha256] = role_from_snapshot(snapshot.data)
+    return _roles_by_sha[snapshot.sha256]
+
+
+def load_interviews(candidate_ids: Sequence[int]) -> dict[int, list[Interview]]:
+    """Every interview of these candidates with scorecards, interviewers, revisions, ratings
+    and snapshots loaded: five queries in all, however many there are."""
+    if not candidate_ids:
+        return {}
+    interviews = (
+        db.session.execute(
+            db.select(Interview)
+            .where(Interview.candidate_id.in_(candidate_ids))
+            .order_by(Interview.scheduled_at, Interview.id)
+            .options(
+                selectinload(Interview.snapshot),
+                selectinload(Interview.scorecards).selectinload(Scorecard.interviewer),
+                selectinload(Interview.scorecards)
+                .selectinload(Scorecard.revisions)
+                .selectinload(ScorecardRevision.ratings),
+            )
+        )
+        .scalars()
+        .all()
+    )
+    grouped: dict[int, list[Interview]] = {cid: [] for cid in candidate_ids}
+    for interview in interviews:
+        grouped[interview.candidate_id].append(interview)
+    return grouped
+
+
+def candidate_facts(candidate: Candidate) -> CandidateFacts:
+    return CandidateFacts(
+        education=candidate.education,
+        sales_experience_years=candidate.sales_experience_years,
+        kam_experience_years=candidate.kam_experience_years,
+        languages=candidate.language_list,
+        evidence=Evidence(
+            long_term_clients=candidate.long_term_clients,
+            repeat_transactions=candidate.repeat_transactions,
+            sales_growth_pct=candidate.sales_growth_pct,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class PanelEntry:
+    """One submitted scorecard, as the result page shows it."""
+
+    rater: str
+    interviewer: User
+    interview: Interview
+    revision: ScorecardRevision
+
+
+@dataclass
+class CandidateResult:
+    candidate: Candidate
+    role: ResolvedRole | None
+    evaluation: Evaluation | None
+    panel: list[PanelEntry] = field(default_factory=list)
+    pending: list[Scorecard] = field(default_factory=list)
+    rubric_versions: list[str] = field(default_factory=list)
+    """More than one when interviews were scheduled under different rubric content."""
+
+    @property
+    def fit(self) -> float | None:
+        return self.evaluation.fit.fit if self.evaluation else None
+
+    def data(self) -> dict[str, Any] | None:
+        return self.evaluation.as_dict() if self.evaluation else None
+
+
+def _rater_labels(entries: Iterable[tuple[User, Interview]]) -> list[str]:
+    labels: list[str] = []
+    for user, _interview in entries:
+        label = user.name
+        n = 2
+        while label in labels:
+            label = f"{user.name} ({n})"
+            n += 1
+        labels.append(label)
+    return labels
+
+
+def build_result(
+    candidate: Candidate, interviews: Sequence[Interview], catalogue: Catalogue
+) -> CandidateResult:
+    """The candidate's result from every submitted scorecard (the latest submitted revision of
+    each). Scorecards not yet submitted are listed as pending and count for nothing."""
+    submitted: list[tuple[Scorecard, ScorecardRevision]] = []
+    pending: list[Scorecard] = []
+    for interview in interviews:
+        for scorecard in interview.scorecards:
+            revision = scorecard.submitted
+            if revision is None:
+                pending.append(scorecard)
+            else:
+                submitted.append((scorecard, revision))
+    snapshots = list({i.snapshot.sha256: i.snapshot for i in interviews}.values())
+    if snapshots:
+        role = role_of_snapshot(snapshots[-1])
+    elif candidate.opening is not None and candidate.opening.role_key in catalogue.roles:
+        role = catalogue.roles[candidate.opening.role_key]
+    else:
+        return CandidateResult(candidate, None, None, pending=pending)
+    known = {c.key for c in role.library.competencies}
+    labels = _rater_labels((s.interviewer, s.interview) for s, _ in submitted)
+    panel = [
+        PanelEntry(label, s.interviewer, s.interview, r)
+        for label, (s, r) in zip(labels, submitted, strict=True)
+    ]
+    ratings = [
+        RaterInput(
+            rater=entry.rater,
+            kind="interview",
+            scores={
+                r.competency_key: r.score
+                for r in entry.revision.ratings
+                if r.competency_key in known
+            },
+            red_flags=[f for f in entry.revision.red_flags if f in {x.key for x in role.red_flags}],
+        )
+        for entry in panel
+    ]
+    assessment = Assessment(role=role.key, candidate=candidate_facts(candidate), ratings=ratings)
+    return CandidateResult(
+        candidate=candidate,
+        role=role,
+        evaluation=evaluate(assessment, role),
+        panel=panel,
+        pending=pending,
+        rubric_versions=[
+            f"{s.role_key} {s.role_version} / {s.library_key} {s.library_version} ({s.sha256[:12]})"
+            for s in snapshots
+        ],
+    )
+
+
+def results_for(candidates: Sequence[Candidate], catalogue: Catalogue) -> list[CandidateResult]:
+    interviews = load_interviews([c.id for c in candidates])
+    return [build_result(c, interviews[c.id], catalogue) for c in candidates]

@@ -1,0 +1,50 @@
+"""User administration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from hiring.extensions import db
+from hiring.forms.accounts import ROLE_LABELS, UserForm
+from hiring.models import User
+from hiring.services import ServiceError
+from hiring.services.accounts import create_user
+from hiring.web.common import get_or_404, report_service_error, require_roles, user
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.before_request(require_roles("admin"))
+
+
+@bp.route("/users", methods=["GET", "POST"])
+def users() -> Any:
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            created = create_user(
+                form.email.data or "",
+                form.name.data or "",
+                form.role.data,
+                form.password.data or "",
+            )
+        except ServiceError as error:
+            report_service_error(error, form)
+        else:
+            db.session.commit()
+            flash(_("User %(email)s created.", email=created.email), "info")
+            return redirect(url_for("admin.users"))
+    people = db.session.execute(db.select(User).order_by(User.name)).scalars().all()
+    return render_template("admin/users.html", form=form, people=people, roles=ROLE_LABELS)
+
+
+@bp.post("/users/<int:user_id>/active")
+def toggle_active(user_id: int) -> Any:
+    person = get_or_404(User, user_id)
+    if person.id == user().id:
+        flash(_("You cannot deactivate yourself."), "error")
+    else:
+        person.active = not person.active
+        db.session.commit()
+    return redirect(url_for("admin.users"))

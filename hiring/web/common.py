@@ -1,0 +1,53 @@
+"""Small helpers every blueprint shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import abort, flash
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from hiring.extensions import db
+from hiring.models import User
+from hiring.services import ServiceError
+
+
+def lang() -> str:
+    return str(get_locale() or "en")
+
+
+def require_roles(*roles: str) -> Callable[[], Any]:
+    """A ``before_request`` guard: logged in, and one of ``roles`` (any role if none given)."""
+
+    def guard() -> Any:
+        from hiring.extensions import login_manager
+
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if roles and current_user.role not in roles:
+            abort(403)
+        return None
+
+    return guard
+
+
+def user() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def get_or_404(model: type[Any], ident: int) -> Any:
+    return db.get_or_404(model, ident)
+
+
+def report_service_error(error: ServiceError, form: FlaskForm | None = None) -> None:
+    """Show a service's refusal beside its field when the form has it, else as a message."""
+    problems: Iterable[ServiceError] = getattr(error, "problems", None) or [error]
+    for problem in problems:
+        field = form[problem.field] if form is not None and problem.field in form else None
+        if field is not None:
+            field.errors = [*field.errors, str(problem.message)]
+        else:
+            flash(str(problem.message), "error")

@@ -1,0 +1,374 @@
+"""The recruiter's workflow: openings, candidates, interviews, results, decisions, shortlists."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import or_
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from hiring.extensions import db
+from hiring.forms.fields import options
+from hiring.forms.recruiting import (
+    DECISION_LABELS,
+    KIND_LABELS,
+    RECOMMENDATION_LABELS,
+    STATUS_LABELS,
+    CandidateForm,
+    DecisionForm,
+    InterviewForm,
+    OpeningForm,
+)
+from hiring.models import CANDIDATE_STATUSES, Candidate, Opening, User
+from hiring.reports.csv_export import csv_bytes
+from hiring.rubrics import current_catalogue
+from hiring.services import ServiceError
+from hiring.services.access import may_see_panel
+from hiring.services.interviews import schedule_interview
+from hiring.services.recruiting import (
+    create_candidate,
+    create_opening,
+    record_decision,
+    update_candidate,
+    update_opening,
+)
+from hiring.services.results import build_result, load_interviews, results_for
+from hiring.web.common import get_or_404, lang, report_service_error, require_roles, user
+from hiring.web.result_view import result_context
+
+bp = Blueprint("recruiter", __name__)
+bp.before_request(require_roles("admin", "recruiter"))
+
+SORTS = ("name", "fit", "newest", "status")
+
+
+@bp.app_context_processor
+def _labels() -> dict[str, Any]:
+    return {
+        "status_labels": STATUS_LABELS,
+        "decision_labels": DECISION_LABELS,
+        "kind_labels": KIND_LABELS,
+        "recommendation_labels": RECOMMENDATION_LABELS,
+    }
+
+
+# --- openings -----------------------------------------------------------------------------
+
+
+def _role_names() -> list[tuple[str, str]]:
+    return [(key, role.profile.name.get(lang())) for key, role in current_catalogue().roles.items()]
+
+
+@bp.get("/openings")
+def openings() -> str:
+    rows = (
+        db.session.execute(
+            db.select(Opening).order_by(Opening.status.desc(), Opening.created_at.desc())
+        )
+        .scalars()
+        .all()
+    )
+    counts = dict(
+        db.session.execute(
+            db.select(Candidate.opening_id, db.func.count()).group_by(Candidate.opening_id)
+        ).all()
+    )
+    roles = dict(_role_names())
+    return render_template("recruiter/openings.html", openings=rows, counts=counts, roles=roles)
+
+
+@bp.route("/openings/new", methods=["GET", "POST"])
+@bp.route("/openings/<int:opening_id>/edit", methods=["GET", "POST"])
+def edit_opening(opening_id: int | None = None) -> Any:
+    opening = get_or_404(Opening, opening_id) if opening_id else None
+    form = OpeningForm(obj=opening, role_key=opening.role_key if opening else "kam")
+    form.role_key.choices = options(_role_names())
+    if form.validate_on_submit():
+        values = {
+            name: form[name].data
+            for name in ("title", "role_key", "territory", "hiring_manager", "status")
+        }
+        if opening is None:
+            opening = create_opening(values, user())
+        else:
+            update_opening(opening, values)
+        db.session.commit()
+        flash(_("Opening saved."), "info")
+        return redirect(url_for("recruiter.candidates", opening=opening.id))
+    return render_template("recruiter/opening_form.html", form=form, opening=opening)
+
+
+# --- candidates -----------------------------------------------------------------------------
+
+
+def _filtered_candidates() -> tuple[list[Candidate], dict[str, Any]]:
+    args = {
+        "q": request.args.get("q", "").strip(),
+        "opening": request.args.get("opening", type=int),
+        "status": request.args.get("status", ""),
+        "sort": request.args.get("sort", "newest"),
+    }
+    if args["sort"] not in SORTS:
+        args["sort"] = "newest"
+    query = db.select(Candidate).options(selectinload(Candidate.opening))
+    if args["q"]:
+        pattern = f"%{args['q'].lower()}%"
+        query = query.where(
+            or_(
+                db.func.lower(Candidate.name).like(pattern),
+                db.func.lower(Candidate.email).like(pattern),
+                db.func.lower(Candidate.notes).like(pattern),
+            )
+        )
+    if args["opening"]:
+        query = query.where(Candidate.opening_id == args["opening"])
+    if args["status"] in CANDIDATE_STATUSES:
+        query = query.where(Candidate.status == args["status"])
+    query = query.order_by(Candidate.created_at.desc(), Candidate.id.desc())
+    return list(db.session.execute(query).scalars()), args
+
+
+def _sorted(results: list[Any], sort: str) -> list[Any]:
+    if sort == "name":
+        return sorted(results, key=lambda r: r.candidate.name.lower())
+    if sort == "status":
+        return sorted(results, key=lambda r: (r.candidate.status, r.candidate.name.lower()))
+    if sort == "fit":
+        return sorted(results, key=lambda r: (r.fit is None, -(r.fit or 0.0)))
+    return results
+
+
+@bp.get("/candidates")
+def candidates() -> str:
+    found, args = _filtered_candidates()
+    results = _sorted(results_for(found, current_catalogue()), args["sort"])
+    all_openings = db.session.execute(db.select(Opening).order_by(Opening.title)).scalars().all()
+    return render_template(
+        "recruiter/candidates.html",
+        results=results,
+        args=args,
+        openings=all_openings,
+        statuses=CANDIDATE_STATUSES,
+        sorts=SORTS,
+    )
+
+
+@bp.get("/candidates/export.csv")
+def export_candidates() -> Response:
+    """The filtered list as CSV that opens correctly in Excel (UTF-8 with BOM; ``;`` and a
+    decimal comma with ``delimiter=;``; cells that a spreadsheet would run as a formula are
+    neutralised)."""
+    found, args = _filtered_candidates()
+    results = _sorted(results_for(found, current_catalogue()), args["sort"])
+    delimiter = ";" if request.args.get("delimiter") == ";" else ","
+    header = [
+        _("Name"),
+        _("Email"),
+        _("Phone"),
+        _("Opening"),
+        _("Status"),
+        _("Source"),
+        _("Fit"),
+        _("Coverage"),
+        _("KAM level"),
+        _("Floors not met"),
+        _("Years of sales experience"),
+        _("Years of KAM experience"),
+        _("Languages"),
+    ]
+    rows = []
+    for r in results:
+        c, data = r.candidate, r.data()
+        level = data["kam_level"]["level"] if data and data["kam_level"] else None
+        rows.append(
+            [
+                c.name,
+                c.email,
+                c.phone,
+                c.opening.title if c.opening else "",
+                str(STATUS_LABELS[c.status]),
+                c.source,
+                None if r.fit is None else round(r.fit, 4),
+                round(data["coverage"], 4) if data else None,
+                level,
+                ", ".join(f["key"] for f in data["floors_not_met"]) if data else "",
+                c.sales_experience_years,
+                c.kam_experience_years,
+                c.languages,
+            ]
+        )
+    body = csv_bytes(header, rows, delimiter=delimiter)
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=candidates.csv"},
+    )
+
+
+def _candidate_form(candidate: Candidate | None) -> CandidateForm:
+    form = CandidateForm(obj=candidate)
+    if candidate is not None and not form.is_submitted():
+        form.version.data = str(candidate.version)
+        form.languages.data = ", ".join(candidate.language_list)
+    openings_ = db.session.execute(db.select(Opening).order_by(Opening.title)).scalars().all()
+    form.opening_id.choices = options(
+        [("", _("No opening")), *((o.id, o.title) for o in openings_)]
+    )
+    if candidate is None and not form.is_submitted():
+        form.opening_id.data = request.args.get("opening", type=int)
+    return form
+
+
+CANDIDATE_FORM_FIELDS = (
+    "opening_id",
+    "name",
+    "email",
+    "phone",
+    "education",
+    "sales_experience_years",
+    "kam_experience_years",
+    "languages",
+    "long_term_clients",
+    "repeat_transactions",
+    "sales_growth_pct",
+    "source",
+    "notes",
+)
+
+
+@bp.route("/candidates/new", methods=["GET", "POST"])
+@bp.route("/candidates/<int:candidate_id>/edit", methods=["GET", "POST"])
+def edit_candidate(candidate_id: int | None = None) -> Any:
+    candidate = get_or_404(Candidate, candidate_id) if candidate_id else None
+    form = _candidate_form(candidate)
+    if form.validate_on_submit():
+        values = {name: form[name].data for name in CANDIDATE_FORM_FIELDS}
+        values["notes"] = values["notes"] or ""
+        values["email"] = values["email"] or ""
+        values["phone"] = values["phone"] or ""
+        try:
+            if candidate is None:
+                candidate = create_candidate(values)
+            else:
+                seen = int(form.version.data) if (form.version.data or "").isdigit() else -1
+                update_candidate(candidate, values, seen)
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            report_service_error(error, form)
+        except StaleDataError:
+            db.session.rollback()
+            flash(
+                _(
+                    "Someone else changed this candidate while you were editing. Your changes "
+                    "were not saved: reload the page to see the current data and edit again."
+                ),
+                "error",
+            )
+        else:
+            flash(_("Candidate saved."), "info")
+            return redirect(url_for("recruiter.candidate", candidate_id=candidate.id))
+    return render_template("recruiter/candidate_form.html", form=form, candidate=candidate)
+
+
+@bp.get("/candidates/<int:candidate_id>")
+def candidate(candidate_id: int) -> str:
+    found = get_or_404(Candidate, candidate_id)
+    interviews = load_interviews([found.id])[found.id]
+    result = build_result(found, interviews, current_catalogue())
+    context = result_context(result, lang(), may_see_panel(user(), interviews))
+    return render_template(
+        "recruiter/candidate.html",
+        candidate=found,
+        interviews=interviews,
+        decision_form=DecisionForm(),
+        **context,
+    )
+
+
+@bp.post("/candidates/<int:candidate_id>/decisions")
+def decide(candidate_id: int) -> Any:
+    found = get_or_404(Candidate, candidate_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            record_decision(found, form.decision.data, form.reason.data or "", user())
+        except ServiceError as error:
+            db.session.rollback()
+            report_service_error(error)
+        else:
+            db.session.commit()
+            flash(_("Decision recorded."), "info")
+            return redirect(url_for("recruiter.candidate", candidate_id=found.id) + "#decisions")
+    for field in form:
+        for message in field.errors:
+            flash(f"{field.label.text}: {message}", "error")
+    return redirect(url_for("recruiter.candidate", candidate_id=found.id) + "#decisions")
+
+
+@bp.route("/candidates/<int:candidate_id>/interviews/new", methods=["GET", "POST"])
+def new_interview(candidate_id: int) -> Any:
+    found = get_or_404(Candidate, candidate_id)
+    if found.opening is None:
+        flash(_("Attach the candidate to an opening first."), "error")
+        return redirect(url_for("recruiter.edit_candidate", candidate_id=found.id))
+    catalogue = current_catalogue()
+    if found.opening.role_key not in catalogue.roles:
+        abort(409)
+    role = catalogue.roles[found.opening.role_key]
+    form = InterviewForm()
+    people = (
+        db.session.execute(db.select(User).where(User.active.is_(True)).order_by(User.name))
+        .scalars()
+        .all()
+    )
+    form.interviewers.choices = options((p.id, p.name) for p in people)
+    form.competencies.choices = options(
+        (c.key, c.competency.name.get(lang())) for c in role.competencies
+    )
+    if form.validate_on_submit():
+        assert form.scheduled_at.data is not None
+        try:
+            schedule_interview(
+                found,
+                scheduled_at=form.scheduled_at.data.replace(tzinfo=UTC),
+                kind=form.kind.data,
+                interviewer_ids=form.interviewers.data or [],
+                competencies=form.competencies.data or None,
+                by=user(),
+                catalogue=catalogue,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            report_service_error(error, form)
+        else:
+            db.session.commit()
+            flash(_("Interview scheduled."), "info")
+            return redirect(url_for("recruiter.candidate", candidate_id=found.id))
+    return render_template("recruiter/interview_form.html", form=form, candidate=found)
+
+
+# --- shortlist ------------------------------------------------------------------------------
+
+
+@bp.get("/openings/<int:opening_id>/shortlist")
+def shortlist(opening_id: int) -> str:
+    """Several candidates of one opening side by side: fit, level, floors, competencies."""
+    opening = get_or_404(Opening, opening_id)
+    chosen = set(request.args.getlist("id", type=int))
+    query = db.select(Candidate).where(Candidate.opening_id == opening.id)
+    if chosen:
+        query = query.where(Candidate.id.in_(chosen))
+    else:
+        query = query.where(Candidate.status.notin_(("rejected",)))
+    found = list(db.session.execute(query.order_by(Candidate.name)).scalars())
+    results = sorted(
+        results_for(found, current_catalogue()), key=lambda r: (r.fit is None, -(r.fit or 0))
+    )
+    columns = [(r, result_context(r, lang(), True)) for r in results]
+    role = current_catalogue().roles.get(opening.role_key)
+    return render_template("recruiter/shortlist.html", opening=opening, columns=columns, role=role)

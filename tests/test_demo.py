@@ -1,0 +1,178 @@
+"""The demo data set: loads through the services and shows what the product is for."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+
+from hiring.app import create_app
+from hiring.demo import CANDIDATES, DEMO_LOGINS, load_demo
+from hiring.domain.assessment import Assessment, RaterInput
+from hiring.domain.evaluation import rank_roles
+from hiring.extensions import db
+from hiring.models import Candidate, Scorecard, ScorecardRevision, User
+from hiring.rubrics import current_catalogue
+from hiring.services.accounts import authenticate
+from hiring.services.results import CandidateResult, candidate_facts, results_for
+from tests.conftest import SHIPPED_RUBRICS
+
+
+def make_app() -> Flask:
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "RUBRICS_DIR": str(SHIPPED_RUBRICS),
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+@pytest.fixture(scope="module")
+def loaded_app() -> Flask:
+    """One app with the demo loaded (in memory), shared by the module's tests."""
+    app = make_app()
+    with app.app_context():
+        load_demo()
+        db.session.commit()
+    return app
+
+
+@pytest.fixture
+def demo_app(loaded_app: Flask) -> Iterator[Flask]:
+    """The loaded app with its context pushed for one test only (the CLI needs none pushed)."""
+    with loaded_app.app_context():
+        yield loaded_app
+
+
+@pytest.fixture
+def results(demo_app: Flask) -> dict[str, CandidateResult]:
+    candidates = db.session.execute(db.select(Candidate).order_by(Candidate.id)).scalars().all()
+    return {r.candidate.name: r for r in results_for(candidates, current_catalogue())}
+
+
+def test_users_one_per_role_and_three_interviewers(demo_app):
+    roles = Counter(db.session.execute(db.select(User.role)).scalars())
+    assert roles == {"admin": 1, "recruiter": 1, "interviewer": 3, "manager": 1}
+
+
+def test_every_demo_login_authenticates(demo_app):
+    assert len(DEMO_LOGINS["users"]) == 6
+    for label, email in DEMO_LOGINS["users"].items():
+        user = authenticate(email, DEMO_LOGINS["password"])
+        assert user is not None, email
+        assert user.role == label.split()[0]
+    assert authenticate("admin@demo.example", "wrong-password-123") is None
+
+
+def test_a_dozen_kam_candidates_on_every_level(results):
+    assert len(results) >= 12
+    assert all(r.candidate.opening.role_key == "kam" for r in results.values())
+    levels = {name: r.evaluation.level.level for name, r in results.items()}
+    assert set(levels.values()) == {0, 1, 2, 3}
+    assert levels == {p.name: p.level for p in CANDIDATES}
+
+
+def test_most_panels_agree_and_two_disagree_strongly(results):
+    disagreeing = {
+        name: [k for k, a in r.evaluation.aggregates.items() if a.disagreement]
+        for name, r in results.items()
+    }
+    strong = [name for name, keys in disagreeing.items() if len(keys) >= 3]
+    assert len(strong) >= 2
+    assert sum(1 for keys in disagreeing.values() if not keys) >= len(results) - 3
+    for name in strong:
+        aggregates = results[name].evaluation.aggregates
+        assert all(aggregates[k].range >= 2 for k in disagreeing[name])
+
+
+def test_scorecards_submitted_with_evidence_for_extreme_scores(demo_app):
+    revisions = db.session.execute(db.select(ScorecardRevision)).scalars().all()
+    submitted = [r for r in revisions if r.status == "submitted"]
+    assert len(submitted) > 40
+    for revision in submitted:
+        assert revision.recommendation is not None
+        assert revision.takeaways
+        for rating in revision.ratings:
+            assert rating.score is not None
+            if rating.score in (1, 5):
+                assert rating.note.strip()
+    assert any(r.red_flags for r in submitted)
+
+
+def test_pending_draft_and_amended_scorecards(results, demo_app):
+    pending = [s for r in results.values() for s in r.pending]
+    assert any(s.latest is None for s in pending)  # an interview nobody has scored
+    assert any(s.latest is not None and s.latest.status == "draft" for s in pending)
+    amended = [
+        s for s in db.session.execute(db.select(Scorecard)).scalars() if len(s.revisions) == 2
+    ]
+    assert len(amended) == 1
+    first, second = amended[0].revisions
+    assert first.status == second.status == "submitted"
+    assert second.amendment_reason
+    assert {r.competency_key: r.score for r in first.ratings} != {
+        r.competency_key: r.score for r in second.ratings
+    }
+
+
+def test_decisions_recorded_by_the_recruiter(results):
+    decisions = [d for r in results.values() for d in r.candidate.decisions]
+    assert {d.decision for d in decisions} >= {"advance", "on_hold", "reject"}
+    assert all(d.decided_by.role == "recruiter" and d.reason for d in decisions)
+
+
+def test_interviews_scheduled_in_the_past_with_subsets(results):
+    interviews = [e.interview for r in results.values() for e in r.panel]
+    assert {i.kind for i in interviews} == {"competency_interview", "role_play", "case"}
+    assert any(i.competencies for i in interviews)
+    assert all(i.scheduled_at.tzinfo is not None for i in interviews)
+    assert all(1 <= len(i.scorecards) <= 3 for i in interviews)
+    assert max(i.scheduled_at for i in interviews).isoformat() < "2026-03-02"
+
+
+def test_marina_like_representative_fits_kam_better(results):
+    person = next(p for p in CANDIDATES if p.source == "internal" and "representative" in p.note)
+    result = results[person.name]
+    assessment = Assessment(
+        role="kam",
+        candidate=candidate_facts(result.candidate),
+        ratings=[
+            RaterInput(
+                rater=entry.rater,
+                kind="interview",
+                scores={r.competency_key: r.score for r in entry.revision.ratings},
+                red_flags=list(entry.revision.red_flags),
+            )
+            for entry in result.panel
+        ],
+    )
+    ranking = {r.role: r for r in rank_roles(assessment, current_catalogue())}
+    roles = list(ranking)
+    assert roles.index("kam") < roles.index("medical_rep")
+    assert "reporting" in ranking["medical_rep"].floors_not_met
+    assert result.fit is not None
+    assert result.fit >= 0.85
+    aggregates = result.evaluation.aggregates
+    assert aggregates["relationship_building"].mean >= 4.5
+    assert aggregates["reporting"].mean < 3  # below the medical representative's floor
+
+
+def test_cli_demo_loads_once_and_prints_logins():
+    app = make_app()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "Demo data loaded." in result.output
+    for email in DEMO_LOGINS["users"].values():
+        assert email in result.output
+    again = runner.invoke(args=["demo", "--if-empty"])
+    assert again.exit_code == 0, again.output
+    assert "already has data" in again.output
+    assert "Demo data loaded." not in again.output

@@ -1,0 +1,351 @@
+"""The recruiter's pages: openings, candidates, interviews, results, decisions, shortlist."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from hiring.extensions import db
+from hiring.models import Candidate, Decision, Interview, Opening
+from hiring.services.recruiting import record_decision
+from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
+
+
+@pytest.fixture
+def recruiter(auth):
+    user = make_user("recruiter", name="Riikka Rekrytoija", email="r@example.test")
+    auth.login("r@example.test")
+    return user
+
+
+@pytest.fixture
+def opening(recruiter):
+    return make_opening(recruiter)
+
+
+def test_create_opening(client, recruiter):
+    response = client.post(
+        "/openings/new",
+        data={
+            "title": "KAM Turku",
+            "role_key": "kam",
+            "territory": "Varsinais-Suomi",
+            "hiring_manager": "Petri",
+            "status": "open",
+        },
+    )
+    opening = db.session.execute(db.select(Opening)).scalar_one()
+    assert response.headers["Location"] == f"/candidates?opening={opening.id}"
+    assert (opening.title, opening.role_key, opening.created_by_id) == (
+        "KAM Turku",
+        "kam",
+        recruiter.id,
+    )
+
+
+def test_create_opening_unknown_role_rejected_beside_field(client, recruiter):
+    response = client.post(
+        "/openings/new", data={"title": "X", "role_key": "cto", "status": "open"}
+    )
+    assert response.status_code == 200
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert db.session.execute(db.select(Opening)).first() is None
+
+
+CANDIDATE = {
+    "name": "Maija Meikäläinen",
+    "email": "maija@example.com",
+    "phone": "+358 40 123 4567",
+    "education": "higher",
+    "sales_experience_years": "6",
+    "kam_experience_years": "2.5",
+    "languages": "fi, EN",
+    "long_term_clients": "12",
+    "repeat_transactions": "40",
+    "sales_growth_pct": "18",
+    "source": "external",
+    "notes": "Met at Pharma Days.",
+}
+
+
+def test_create_candidate(client, opening):
+    response = client.post("/candidates/new", data={**CANDIDATE, "opening_id": str(opening.id)})
+    candidate = db.session.execute(db.select(Candidate)).scalar_one()
+    assert response.headers["Location"] == f"/candidates/{candidate.id}"
+    assert candidate.language_list == ["fi", "en"]
+    assert (candidate.sales_experience_years, candidate.long_term_clients) == (6.0, 12)
+    assert candidate.opening_id == opening.id
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "", "This field is required."),
+        ("email", "not-an-email", "Invalid email address."),
+        ("sales_experience_years", "-1", "Number must be between 0 and 70."),
+        ("sales_experience_years", "lots", "Not a valid float value."),
+        ("long_term_clients", "2.5", "Not a valid integer value."),
+        ("languages", "finnish; english", "Two- or three-letter codes separated by commas"),
+        ("education", "phd", "Not a valid choice"),
+        ("opening_id", "999", "Not a valid choice"),
+    ],
+)
+def test_create_candidate_bad_input_message_beside_field_and_nothing_saved(
+    client, opening, field, value, message
+):
+    response = client.post(
+        "/candidates/new", data={**CANDIDATE, "opening_id": str(opening.id), field: value}
+    )
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert db.session.execute(db.select(Candidate)).first() is None
+
+
+def test_edit_candidate_stale_version_refused(client, opening):
+    candidate = make_candidate(opening)
+    first = client.get(f"/candidates/{candidate.id}/edit").get_data(as_text=True)
+    assert 'name="version" type="hidden" value="1"' in first
+    # Someone else saves first.
+    client.post(
+        f"/candidates/{candidate.id}/edit",
+        data={**CANDIDATE, "opening_id": str(opening.id), "version": "1", "notes": "first"},
+    )
+    stale = client.post(
+        f"/candidates/{candidate.id}/edit",
+        data={**CANDIDATE, "opening_id": str(opening.id), "version": "1", "notes": "second"},
+    )
+    assert stale.status_code == 200
+    assert "Someone else changed this candidate" in stale.get_data(as_text=True)
+    db.session.refresh(candidate)
+    assert (candidate.notes, candidate.version) == ("first", 2)
+
+
+def test_schedule_interview_creates_scorecards(client, recruiter, opening):
+    candidate = make_candidate(opening)
+    a, b = make_user("interviewer"), make_user("interviewer")
+    response = client.post(
+        f"/candidates/{candidate.id}/interviews/new",
+        data={
+            "scheduled_at": "2026-11-30T10:00",
+            "kind": "role_play",
+            "interviewers": [str(a.id), str(b.id)],
+            "competencies": ["persuasion", "listening", "negotiation"],
+        },
+    )
+    assert response.headers["Location"] == f"/candidates/{candidate.id}"
+    interview = db.session.execute(db.select(Interview)).scalar_one()
+    assert interview.competencies == ["persuasion", "listening", "negotiation"]
+    assert sorted(s.interviewer_id for s in interview.scorecards) == sorted([a.id, b.id])
+    assert interview.snapshot.role_key == "kam"
+    assert interview.scheduled_at.isoformat() == "2026-11-30T10:00:00+00:00"
+
+
+def test_schedule_interview_without_interviewer_rejected(client, recruiter, opening):
+    candidate = make_candidate(opening)
+    response = client.post(
+        f"/candidates/{candidate.id}/interviews/new",
+        data={"scheduled_at": "2026-11-30T10:00", "kind": "case"},
+    )
+    assert response.status_code == 200
+    assert "Assign at least one interviewer." in response.get_data(as_text=True)
+    assert db.session.execute(db.select(Interview)).first() is None
+
+
+def test_schedule_interview_needs_opening(client, recruiter):
+    candidate = make_candidate(None)
+    response = client.get(f"/candidates/{candidate.id}/interviews/new")
+    assert response.headers["Location"] == f"/candidates/{candidate.id}/edit"
+
+
+def panel(recruiter, opening):
+    candidate = make_candidate(
+        opening,
+        name="Kalle Kandidaatti",
+        education="higher",
+        sales_experience_years=6,
+        kam_experience_years=3,
+        languages="fi,en",
+    )
+    a = make_user("interviewer", name="Anna Arvioija")
+    b = make_user("interviewer", name="Bertta Haastattelija")
+    interview = make_interview(
+        candidate,
+        [a, b],
+        recruiter,
+        competencies=["persuasion", "listening", "negotiation", "reporting"],
+    )
+    fill(
+        interview,
+        a,
+        {"persuasion": 5, "listening": 4, "negotiation": 4, "reporting": None},
+        red_flags=["late"],
+        notes={"persuasion": "Won the role play cleanly."},
+    )
+    fill(
+        interview,
+        b,
+        {"persuasion": 3, "listening": 4, "negotiation": 4, "reporting": 2},
+        recommendation="strong_yes",
+    )
+    return candidate, a, b
+
+
+def test_candidate_page_shows_panel_result(client, recruiter, opening):
+    candidate, _a, _b = panel(recruiter, opening)
+    html = client.get(f"/candidates/{candidate.id}", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+    assert "decision support" in html
+    assert "Anna Arvioija" in html
+    assert "Bertta Haastattelija" in html
+    assert "Won the role play cleanly." in html
+    assert "⚠ disagreement" in html  # persuasion 5 vs 3
+    assert "<svg" in html
+    assert 'role="img"' in html
+    assert "<strong>Being late</strong>: Anna Arvioija" in html
+    assert "How this was computed" in html
+    assert "Strong yes" in html
+
+
+def test_candidate_page_hides_panel_from_recruiter_who_interviews_until_submitted(
+    client, recruiter, opening
+):
+    candidate = make_candidate(opening)
+    other = make_user("interviewer", name="Other Person")
+    interview = make_interview(
+        candidate,
+        [recruiter, other],
+        recruiter,
+        competencies=["persuasion", "listening", "negotiation"],
+    )
+    fill(
+        interview,
+        other,
+        {"persuasion": 4, "listening": 2, "negotiation": 3},
+        notes={"listening": "SECRET NOTE"},
+    )
+    html = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    assert "Submit your own scorecard for this candidate first" in html
+    assert "SECRET NOTE" not in html
+    fill(interview, recruiter, {"persuasion": 4, "listening": 3, "negotiation": 3})
+    assert "SECRET NOTE" in client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+
+
+def test_record_decision(client, recruiter, opening):
+    candidate = make_candidate(opening)
+    response = client.post(
+        f"/candidates/{candidate.id}/decisions",
+        data={"decision": "advance", "reason": "Strong panel."},
+    )
+    assert response.headers["Location"] == f"/candidates/{candidate.id}#decisions"
+    decision = db.session.execute(db.select(Decision)).scalar_one()
+    assert (decision.decision, decision.reason, decision.decided_by_id) == (
+        "advance",
+        "Strong panel.",
+        recruiter.id,
+    )
+    db.session.refresh(candidate)
+    assert candidate.status == "advanced"
+    html = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    assert "Strong panel." in html
+    assert "Riikka Rekrytoija" in html
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"decision": "advance", "reason": " "},
+        {"decision": "promote", "reason": "x"},
+        {"reason": "x"},
+    ],
+)
+def test_record_decision_needs_valid_decision_and_reason(client, recruiter, opening, data):
+    candidate = make_candidate(opening)
+    client.post(f"/candidates/{candidate.id}/decisions", data=data)
+    assert db.session.execute(db.select(Decision)).first() is None
+    db.session.refresh(candidate)
+    assert candidate.status == "active"
+
+
+def test_candidate_list_search_filter_and_sort_by_fit(client, recruiter, opening):
+    _strong, *_ = panel(recruiter, opening)
+    make_candidate(opening, name="Ulla Unscored")
+    other_opening = make_opening(recruiter, title="Other")
+    make_candidate(other_opening, name="Olli Other")
+    html = client.get(f"/candidates?opening={opening.id}&sort=fit").get_data(as_text=True)
+    assert html.index("Kalle Kandidaatti") < html.index("Ulla Unscored")
+    assert "Olli Other" not in html
+    found = client.get("/candidates?q=ulla").get_data(as_text=True)
+    assert "Ulla Unscored" in found
+    assert "Kalle Kandidaatti" not in found
+
+
+def test_candidate_list_export_csv_excel_safe(client, recruiter, opening):
+    make_candidate(opening, name='=HYPERLINK("http://x")', languages="fi")
+    response = client.get("/candidates/export.csv?delimiter=;")
+    assert response.mimetype == "text/csv"
+    body = response.data
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Name"
+    assert rows[1][0] == '\'=HYPERLINK("http://x")'
+
+
+def test_shortlist_side_by_side(client, recruiter, opening):
+    panel(recruiter, opening)
+    make_candidate(opening, name="Ulla Unscored")
+    html = client.get(f"/openings/{opening.id}/shortlist").get_data(as_text=True)
+    assert "Kalle Kandidaatti" in html
+    assert "Ulla Unscored" in html
+    assert html.count('role="img"') == 1  # only the scored candidate has a chart
+
+
+def add_scored_candidates(recruiter, opening, how_many: int) -> None:
+    for n in range(how_many):
+        candidate = make_candidate(opening, name=f"C{n}")
+        a, b = make_user("interviewer"), make_user("interviewer")
+        interview = make_interview(
+            candidate, [a, b], recruiter, competencies=["persuasion", "listening", "negotiation"]
+        )
+        fill(interview, a, {"persuasion": 4, "listening": 3, "negotiation": 3})
+        fill(interview, b, {"persuasion": 3, "listening": 3, "negotiation": 4})
+    db.session.expire_all()
+
+
+@pytest.mark.parametrize("path", ["/candidates", "/openings/{opening}/shortlist"])
+def test_list_pages_use_constant_queries(client, recruiter, opening, count_queries, path):
+    """The same number of SQL statements for 1 scored candidate as for 6 (no N+1)."""
+    url = path.format(opening=opening.id)
+    add_scored_candidates(recruiter, opening, 1)
+    with count_queries() as one:
+        assert client.get(url).status_code == 200
+    add_scored_candidates(recruiter, opening, 5)
+    with count_queries() as six:
+        assert client.get(url).status_code == 200
+    assert one.count == six.count
+
+
+def test_candidate_page_constant_queries(client, recruiter, opening, count_queries):
+    candidate = make_candidate(opening)
+    people = [make_user("interviewer") for _ in range(4)]
+    first = make_interview(candidate, people[:2], recruiter, competencies=["persuasion"])
+    for person in people[:2]:
+        fill(first, person, {"persuasion": 3})
+    db.session.expire_all()
+    with count_queries() as few:
+        assert client.get(f"/candidates/{candidate.id}").status_code == 200
+    for _ in range(3):
+        more = make_interview(
+            candidate, people, recruiter, competencies=["persuasion", "listening"]
+        )
+        for person in people:
+            fill(more, person, {"persuasion": 4, "listening": 3})
+    for person in (recruiter, make_user("recruiter")):
+        record_decision(candidate, "on_hold", "waiting", person)
+    db.session.commit()
+    db.session.expire_all()
+    with count_queries() as many:
+        assert client.get(f"/candidates/{candidate.id}").status_code == 200
+    assert few.count == many.count
