@@ -21,6 +21,9 @@ $(MO): hiring/translations/fi/LC_MESSAGES/messages.po $(STAMP)
 
 run: $(STAMP) $(MO)
 	$(BIN)/hiring rubric check
+	$(BIN)/hiring db upgrade
+	$(BIN)/hiring demo --if-empty
+	@echo "Serving on http://$(HOST):$(PORT) (stop with Ctrl-C)"
 	$(BIN)/hiring run --host $(HOST) --port $(PORT)
 
 test: $(STAMP) $(MO)

@@ -106,8 +106,14 @@ class Evaluation:
         kam_level = None
         if self.level is not None and levels is not None:
             placed = next((lv for lv in levels.levels if lv.level == self.level.level), None)
+            texts = {
+                (lv.level, c.id): c.text.model_dump() for lv in levels.levels for c in lv.criteria
+            }
+            placement = self.level.as_dict()
+            for check in (*placement["reasons"], *placement["missing_for_next"]):
+                check["text"] = texts[(check["level"], check["id"])]
             kam_level = {
-                **self.level.as_dict(),
+                **placement,
                 "name": placed.name.model_dump() if placed else levels.not_yet.model_dump(),
                 "pay": placed.pay.model_dump() if placed and placed.pay else None,
                 "commission": levels.commission.model_dump() if levels.commission else None,
@@ -133,6 +139,7 @@ class Evaluation:
             "kam_level": kam_level,
             "red_flags": [f.as_dict(flag_names[f.key]) for f in self.red_flags],
             "self_gap": [{"key": g.key, **g.as_dict()} for g in self.self_gaps],
+            "clusters": [c.as_dict(role) for c in cluster_summary(self.fit, role)],
             "development_plan": self.development_plan(),
             "explanations": {
                 "fit": {
@@ -151,6 +158,49 @@ class Evaluation:
                 "it, are all met; unknown data never counts as met",
             },
         }
+
+
+@dataclass(frozen=True)
+class ClusterSummary:
+    """One cluster of the role's competencies, summarised for a chart of a few axes.
+
+    ``value`` and ``target`` are weight-averaged over the cluster's *assessed* competencies
+    only, so the two are always compared on the same competencies; ``assessed`` of ``total``
+    tells how many that is. Unassessed clusters have no value.
+    """
+
+    key: str
+    value: float | None
+    target: float | None
+    assessed: int
+    total: int
+
+    def as_dict(self, role: ResolvedRole) -> dict[str, object]:
+        names = {c.key: c.name for c in role.library.clusters}
+        return {
+            "key": self.key,
+            "name": names[self.key].model_dump(),
+            "value": self.value,
+            "target": self.target,
+            "assessed": self.assessed,
+            "total": self.total,
+        }
+
+
+def cluster_summary(fit: RoleFit, role: ResolvedRole) -> list[ClusterSummary]:
+    """Weighted means per cluster, in the library's cluster order (see ClusterSummary)."""
+    cluster_of = {c.key: c.competency.cluster for c in role.competencies}
+    out = []
+    for cluster in role.library.clusters:
+        terms = [t for t in fit.terms if cluster_of[t.key] == cluster.key]
+        if not terms:
+            continue
+        assessed = [t for t in terms if t.value is not None]
+        weight = sum(t.weight for t in assessed)
+        value = sum(t.weight * (t.value or 0.0) for t in assessed) / weight if weight else None
+        target = sum(t.weight * t.target for t in assessed) / weight if weight else None
+        out.append(ClusterSummary(cluster.key, value, target, len(assessed), len(terms)))
+    return out
 
 
 def _brief(term: CompetencyFit) -> dict[str, object]:

@@ -6,15 +6,9 @@ from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringF
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from hiring.forms.fields import options
+from hiring.labels import ROLE_LABELS
 from hiring.models import ROLES
 from hiring.services.accounts import MIN_PASSWORD_LENGTH
-
-ROLE_LABELS = {
-    "admin": _l("Administrator"),
-    "recruiter": _l("Recruiter"),
-    "interviewer": _l("Interviewer"),
-    "manager": _l("Sales manager"),
-}
 
 
 class LoginForm(FlaskForm):

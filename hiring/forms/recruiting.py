@@ -24,42 +24,12 @@ from wtforms.validators import (
 )
 
 from hiring.forms.fields import CheckboxListField, options
-
-EDUCATION_LABELS = {
-    "": _l("Unknown"),
-    "none": _l("No formal education"),
-    "secondary": _l("Secondary"),
-    "vocational": _l("Vocational"),
-    "higher": _l("Higher (university or college degree)"),
-    "postgraduate": _l("Postgraduate"),
-}
-SOURCE_LABELS = {"external": _l("External applicant"), "internal": _l("Internal representative")}
-KIND_LABELS = {
-    "competency_interview": _l("Competency interview"),
-    "role_play": _l("Role play"),
-    "case": _l("Case"),
-}
-DECISION_LABELS = {
-    "advance": _l("Advance to the next stage"),
-    "offer": _l("Make an offer"),
-    "hire": _l("Hire"),
-    "reject": _l("Reject"),
-    "on_hold": _l("On hold"),
-}
-STATUS_LABELS = {
-    "active": _l("Active"),
-    "advanced": _l("Advanced"),
-    "offer": _l("Offer"),
-    "hired": _l("Hired"),
-    "rejected": _l("Rejected"),
-    "on_hold": _l("On hold"),
-}
-RECOMMENDATION_LABELS = {
-    "strong_no": _l("Strong no"),
-    "no": _l("No"),
-    "yes": _l("Yes"),
-    "strong_yes": _l("Strong yes"),
-}
+from hiring.labels import (
+    DECISION_LABELS,
+    EDUCATION_LABELS,
+    KIND_LABELS,
+    SOURCE_LABELS,
+)
 
 
 def _blank_to_none(value: str | None) -> str | None:

@@ -12,7 +12,7 @@ from wtforms.validators import Length, Optional
 
 from hiring.domain.catalogue import ResolvedRole
 from hiring.forms.fields import CheckboxListField, options
-from hiring.forms.recruiting import RECOMMENDATION_LABELS
+from hiring.labels import RECOMMENDATION_LABELS
 from hiring.services.interviews import ScorecardInput
 
 

@@ -17,6 +17,7 @@ from hiring.domain.assessment import Assessment, CandidateFacts, Evidence, Rater
 from hiring.domain.catalogue import Catalogue, ResolvedRole, role_from_snapshot
 from hiring.domain.evaluation import Evaluation, evaluate
 from hiring.extensions import db
+from hiring.labels import KIND_LABELS
 from hiring.models import Candidate, Interview, RubricSnapshot, Scorecard, ScorecardRevision, User
 
 _roles_by_sha: dict[str, ResolvedRole] = {}
@@ -99,13 +100,17 @@ class CandidateResult:
 
 
 def _rater_labels(entries: Iterable[tuple[User, Interview]]) -> list[str]:
+    """Each submitted scorecard is one rater, "name · interview kind"; the date, and then a
+    number, are added when the same person scored several interviews of that kind."""
+    pairs = list(entries)
     labels: list[str] = []
-    for user, _interview in entries:
-        label = user.name
-        n = 2
+    for user, interview in pairs:
+        label = f"{user.name} · {KIND_LABELS[interview.kind]}"
+        if sum(1 for u, i in pairs if u.id == user.id and i.kind == interview.kind) > 1:
+            label = f"{label} {interview.scheduled_at:%Y-%m-%d}"
+        base, n = label, 2
         while label in labels:
-            label = f"{user.name} ({n})"
-            n += 1
+            label, n = f"{base} #{n}", n + 1
         labels.append(label)
     return labels
 

@@ -8,7 +8,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from hiring.extensions import db
-from hiring.forms.accounts import ROLE_LABELS, UserForm
+from hiring.forms.accounts import UserForm
+from hiring.labels import ROLE_LABELS
 from hiring.models import User
 from hiring.services import ServiceError
 from hiring.services.accounts import create_user

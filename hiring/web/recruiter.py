@@ -13,16 +13,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from hiring.extensions import db
 from hiring.forms.fields import options
-from hiring.forms.recruiting import (
-    DECISION_LABELS,
-    KIND_LABELS,
-    RECOMMENDATION_LABELS,
-    STATUS_LABELS,
-    CandidateForm,
-    DecisionForm,
-    InterviewForm,
-    OpeningForm,
-)
+from hiring.forms.recruiting import CandidateForm, DecisionForm, InterviewForm, OpeningForm
+from hiring.labels import DECISION_LABELS, KIND_LABELS, RECOMMENDATION_LABELS, STATUS_LABELS
 from hiring.models import CANDIDATE_STATUSES, Candidate, Opening, User
 from hiring.reports.csv_export import csv_bytes
 from hiring.rubrics import current_catalogue

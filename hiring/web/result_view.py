@@ -11,6 +11,9 @@ from flask_babel import gettext as _
 from hiring.reports.radar import RadarSeries, radar_svg
 from hiring.services.results import CandidateResult
 
+MAX_AXES = 12
+"""Beyond this many competencies a radar's labels collide; the chart then shows clusters."""
+
 
 def result_context(result: CandidateResult, lang: str, show_panel: bool) -> dict[str, Any]:
     data = result.data()
@@ -23,33 +26,51 @@ def result_context(result: CandidateResult, lang: str, show_panel: bool) -> dict
                 {"rater": entry.rater, "score": rating.score, "note": rating.note}
             )
     profile = [c for c in data["competencies"] if c["in_profile"]]
-    chart = None
-    if len(profile) >= 3 and any(c["value"] is not None for c in profile):
-        chart = radar_svg(
-            [c["name"][lang] for c in profile],
-            [
-                RadarSeries(
-                    "target", _("Target profile"), tuple(float(c["target"]) for c in profile)
-                ),
-                RadarSeries("panel", _("Panel"), tuple(c["value"] for c in profile)),
-            ],
-            scale_min=min(c["scale_min"] for c in profile),
-            scale_max=max(c["scale_max"] for c in profile),
-            title=_("The panel's profile against the target profile"),
-            description=_(
-                "One axis per competency of the role. The table below gives the same numbers."
-            ),
-            id_prefix=f"radar-{result.candidate.id}",
-        )
     return {
         "data": data,
         "profile": profile,
         "others": [c for c in data["competencies"] if not c["in_profile"]],
         "notes": notes if show_panel else {},
         "show_panel": show_panel,
-        "chart": chart,
+        "chart": profile_chart(data, profile, lang, f"radar-{result.candidate.id}"),
         "panel": result.panel if show_panel else [],
         "pending": result.pending,
         "rubric_versions": result.rubric_versions,
         "role": result.role,
     }
+
+
+def profile_chart(
+    data: dict[str, Any], profile: list[dict[str, Any]], lang: str, id_prefix: str
+) -> str | None:
+    """The panel against the target as a radar: one axis per assessed competency, or per
+    cluster (the engine's weighted cluster summary) when more than MAX_AXES were assessed."""
+    assessed = [c for c in profile if c["value"] is not None]
+    if len(assessed) > MAX_AXES:
+        axes = [c for c in data["clusters"] if c["value"] is not None]
+        targets = [c["target"] for c in axes]
+        description = _(
+            "One axis per competency cluster: the weighted mean of its assessed competencies. "
+            "The table gives every competency."
+        )
+    else:
+        axes = assessed
+        targets = [float(c["target"]) for c in axes]
+        description = _(
+            "One axis per assessed competency of the role. The table gives the same numbers."
+        )
+    if len(axes) < 3:
+        return None
+    return radar_svg(
+        [c["name"][lang] for c in axes],
+        [
+            RadarSeries("target", _("Target profile"), tuple(targets)),
+            RadarSeries("panel", _("Panel"), tuple(c["value"] for c in axes)),
+        ],
+        scale_min=min(c["scale_min"] for c in profile),
+        scale_max=max(c["scale_max"] for c in profile),
+        size=560,
+        title=_("The panel's profile against the target profile"),
+        description=description,
+        id_prefix=id_prefix,
+    )

@@ -200,3 +200,35 @@ def test_console_script_help_lists_commands():
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=True)
     for command in ("rubric", "evaluate", "reliability", "run", "routes"):
         assert f"  {command}" in result.stdout
+
+
+def test_user_create_then_login(runner, app):
+    from hiring.services.accounts import authenticate
+
+    result = runner.invoke(
+        args=[
+            "user",
+            "create",
+            "Boss@Example.com",
+            "--role",
+            "admin",
+            "--password",
+            "long password 1",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == "created admin boss@example.com\n"
+    assert authenticate("boss@example.com", "long password 1") is not None
+    again = runner.invoke(
+        args=[
+            "user",
+            "create",
+            "boss@example.com",
+            "--role",
+            "admin",
+            "--password",
+            "long password 1",
+        ]
+    )
+    assert again.exit_code == 2
+    assert "error: A user with this email already exists." in again.output

@@ -348,3 +348,18 @@ def test_parse_assessment_rejects_with_field(mini, change, field, message):
     with pytest.raises(AssessmentError) as caught:
         parse_assessment({"role": "account", **change}, mini)
     assert (field, message) in caught.value.problems
+
+
+def test_cluster_summary_weighted_over_assessed(result):
+    # One cluster "people": persuasion 4.5 (w3, t4), listening 3 (w2, t4), proposals 2.5 (w2,
+    # t3); reporting not assessed. value = (13.5 + 6 + 5) / 7 = 3.5; target = (12+8+6)/7.
+    (people,) = result.as_dict()["clusters"]
+    assert people["value"] == pytest.approx(24.5 / 7)
+    assert people["target"] == pytest.approx(26 / 7)
+    assert (people["assessed"], people["total"]) == (3, 4)
+
+
+def test_level_checks_carry_their_rubric_text(result):
+    level = result.as_dict()["kam_level"]
+    assert level["reasons"][0]["text"] == {"en": "2 years", "fi": "2 vuotta"}
+    assert level["missing_for_next"][0]["text"] == {"en": "5 clients", "fi": "5 asiakasta"}

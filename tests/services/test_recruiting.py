@@ -1,0 +1,87 @@
+"""Candidates, decisions, accounts: rules that hold whatever the view."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from hiring.extensions import db
+from hiring.models import Candidate
+from hiring.services import ServiceError
+from hiring.services.accounts import authenticate, change_password, create_user
+from hiring.services.recruiting import create_candidate, record_decision, update_candidate
+from tests.factories import PASSWORD, make_candidate, make_user
+
+
+def test_create_candidate_normalises_languages(app):
+    candidate = create_candidate({"name": "A", "languages": "FI, en fi  sv"})
+    assert candidate.languages == "fi,en,sv"
+
+
+def test_update_with_stale_version_refused_and_nothing_changed(app):
+    candidate = make_candidate(None, notes="original")
+    with pytest.raises(ServiceError, match="Someone else changed this candidate"):
+        update_candidate(candidate, {"notes": "mine"}, seen_version=candidate.version - 1)
+    db.session.rollback()
+    assert db.session.get(Candidate, candidate.id).notes == "original"
+
+
+def test_concurrent_saves_second_loses_nothing_silently(app):
+    """Two people load the same candidate; the second save is refused by the version check
+    in the UPDATE itself, even when both passed the form-level check."""
+    candidate = make_candidate(None, notes="original")
+    with Session(db.engine) as first, Session(db.engine) as second:
+        mine = first.get(Candidate, candidate.id)
+        theirs = second.get(Candidate, candidate.id)
+        mine.notes = "first"
+        first.commit()
+        theirs.notes = "second"
+        with pytest.raises(StaleDataError):
+            second.commit()
+    db.session.expire_all()
+    stored = db.session.get(Candidate, candidate.id)
+    assert (stored.notes, stored.version) == ("first", 2)
+
+
+def test_decision_sets_status_and_keeps_history(app):
+    recruiter = make_user("recruiter")
+    candidate = make_candidate(None)
+    record_decision(candidate, "on_hold", "waiting for references", recruiter)
+    record_decision(candidate, "advance", "references fine", recruiter)
+    db.session.commit()
+    assert candidate.status == "advanced"
+    assert [(d.decision, d.decided_by_id) for d in candidate.decisions] == [
+        ("on_hold", recruiter.id),
+        ("advance", recruiter.id),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("decision", "reason", "field"), [("hire", "", "reason"), ("fire", "x", "decision")]
+)
+def test_decision_refused(app, decision, reason, field):
+    with pytest.raises(ServiceError) as caught:
+        record_decision(make_candidate(None), decision, reason, make_user("recruiter"))
+    assert caught.value.field == field
+
+
+def test_accounts_password_rules(app):
+    with pytest.raises(ServiceError) as caught:
+        create_user("x@example.com", "X", "recruiter", "short")
+    assert caught.value.field == "password"
+    with pytest.raises(ServiceError) as unknown:
+        create_user("x@example.com", "X", "boss", PASSWORD)
+    assert unknown.value.field == "role"
+
+
+def test_authenticate_and_change_password(app):
+    user = make_user("interviewer", email="Case@Example.com")
+    assert authenticate("case@example.com ", PASSWORD) == user
+    assert authenticate("case@example.com", "wrong password") is None
+    with pytest.raises(ServiceError):
+        change_password(user, "wrong password", "another long one")
+    change_password(user, PASSWORD, "another long one")
+    assert authenticate("case@example.com", "another long one") == user
+    user.active = False
+    assert authenticate("case@example.com", "another long one") is None
