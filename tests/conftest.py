@@ -43,10 +43,12 @@ def _postgres_schema(database: str) -> Iterator[None]:
         yield
         return
     app = create_app(_config(POSTGRES_URL))
-    with app.app_context():
+    with app.app_context():  # not held during the tests: each test pushes its own app
         db.drop_all()
         db.create_all()
-        yield
+        db.engine.dispose()
+    yield
+    with app.app_context():
         db.session.remove()
         db.drop_all()
         db.engine.dispose()

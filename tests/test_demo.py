@@ -35,13 +35,16 @@ def make_app() -> Flask:
 
 
 @pytest.fixture(scope="module")
-def loaded_app() -> Flask:
+def loaded_app() -> Iterator[Flask]:
     """One app with the demo loaded (in memory), shared by the module's tests."""
     app = make_app()
     with app.app_context():
         load_demo()
         db.session.commit()
-    return app
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

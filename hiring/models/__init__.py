@@ -21,6 +21,7 @@ from hiring.models.recruiting import (
     Decision,
     Opening,
 )
+from hiring.models.reports import JOB_STATUSES, REPORT_KINDS, ReportDownload, ReportJob
 from hiring.models.users import ROLES, User
 
 __all__ = [
@@ -28,8 +29,10 @@ __all__ = [
     "DECISIONS",
     "EDUCATION",
     "INTERVIEW_KINDS",
+    "JOB_STATUSES",
     "OPENING_STATUSES",
     "RECOMMENDATIONS",
+    "REPORT_KINDS",
     "ROLES",
     "SOURCES",
     "STATUS_AFTER",
@@ -39,6 +42,8 @@ __all__ = [
     "Interview",
     "Opening",
     "Rating",
+    "ReportDownload",
+    "ReportJob",
     "RubricSnapshot",
     "Scorecard",
     "ScorecardRevision",

@@ -42,6 +42,7 @@ def test_editing_the_yaml_never_changes_an_old_result(app, tmp_path):
         before = result_of(candidate.id)
         candidate_id, old_sha = candidate.id, interview.snapshot.sha256
         db.session.remove()
+        db.engine.dispose()
     kam = rubrics / "roles" / "kam.yaml"
     kam.write_text(
         kam.read_text(encoding="utf-8").replace("target: 4", "target: 5"), encoding="utf-8"
@@ -58,6 +59,7 @@ def test_editing_the_yaml_never_changes_an_old_result(app, tmp_path):
         make_interview(candidate, [person], make_user("recruiter"), competencies=["persuasion"])
         assert len(result_of(candidate_id).rubric_versions) == 2
         db.session.remove()
+        db.engine.dispose()
 
 
 def test_result_counts_only_submitted_revisions(app):
