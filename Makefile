@@ -35,6 +35,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/pdf.py
 
 rubric-check: $(STAMP)
 	$(BIN)/hiring rubric check

@@ -82,10 +82,11 @@ def _register_blueprints(app: Flask) -> None:
     from hiring.web.admin import bp as admin_bp
     from hiring.web.auth import bp as auth_bp
     from hiring.web.catalogue import bp as catalogue_bp
+    from hiring.web.documents import bp as documents_bp
     from hiring.web.interviewer import bp as interviewer_bp
     from hiring.web.recruiter import bp as recruiter_bp
 
-    for blueprint in (auth_bp, catalogue_bp, recruiter_bp, interviewer_bp, admin_bp):
+    for blueprint in (auth_bp, catalogue_bp, recruiter_bp, interviewer_bp, documents_bp, admin_bp):
         app.register_blueprint(blueprint)
 
     @app.get("/")

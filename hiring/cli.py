@@ -275,4 +275,148 @@ def demo_command(if_empty: bool) -> None:
         click.echo(f"  {role:<12} {email}")
 
 
-APP_COMMANDS = (user_cli, demo_command)
+def _cli_actor() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+language_option = click.option(
+    "--lang", type=click.Choice(["en", "fi"]), default="en", show_default=True
+)
+
+
+@click.command("report")
+@click.argument("candidate_id", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@language_option
+@click.option("--blind", is_flag=True, help="Leave out who the candidate is.")
+@with_appcontext
+def report_command(candidate_id: int, output: Path, lang: str, blind: bool) -> None:
+    """Write one candidate's profile as PDF."""
+    from hiring.extensions import db
+    from hiring.models import Candidate
+    from hiring.reports.pdf import write_atomically
+    from hiring.rubrics import current_catalogue
+    from hiring.services.documents import profile_pdf, record_download
+    from hiring.services.results import build_result, load_interviews
+
+    candidate = db.session.get(Candidate, candidate_id)
+    if candidate is None:
+        _fail(f"no candidate with id {candidate_id}")
+    assert candidate is not None
+    result = build_result(
+        candidate, load_interviews([candidate_id])[candidate_id], current_catalogue()
+    )
+    data = profile_pdf(result, lang=lang, blind=blind)
+    record_download(
+        kind="profile",
+        lang=lang,
+        actor=_cli_actor(),
+        candidate_id=candidate_id,
+        opening_id=candidate.opening_id,
+        blind=blind,
+    )
+    write_atomically(data, output)
+    db.session.commit()
+    click.echo(f"wrote {output}")
+
+
+@click.command("report-batch")
+@click.argument("opening_id", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@language_option
+@click.option("--blind", is_flag=True, help="Leave out who the candidates are.")
+@with_appcontext
+def report_batch_command(opening_id: int, output: Path, lang: str, blind: bool) -> None:
+    """Write every candidate of an opening as profiles in one zip file."""
+    from hiring.extensions import db
+    from hiring.models import Candidate, Opening
+    from hiring.services.batches import render_batch
+    from hiring.services.documents import record_download
+
+    if db.session.get(Opening, opening_id) is None:
+        _fail(f"no opening with id {opening_id}")
+    total = db.session.execute(
+        db.select(db.func.count()).where(Candidate.opening_id == opening_id)
+    ).scalar_one()
+    with click.progressbar(length=total, label="profiles", show_pos=True) as bar:
+
+        def progress(done: int, total: int, failed: int | None, error: str | None) -> None:
+            bar.update(1)
+            if failed is not None:
+                click.echo(f"\ncandidate {failed}: {error}", err=True)
+
+        failures = render_batch(
+            opening_id, lang=lang, blind=blind, target=output, progress=progress
+        )
+    failed = {f["candidate_id"] for f in failures}
+    ids = db.session.execute(
+        db.select(Candidate.id).where(Candidate.opening_id == opening_id)
+    ).scalars()
+    for candidate_id in ids:
+        if candidate_id not in failed:
+            record_download(
+                kind="batch",
+                lang=lang,
+                actor=_cli_actor(),
+                candidate_id=candidate_id,
+                opening_id=opening_id,
+                blind=blind,
+            )
+    db.session.commit()
+    click.echo(f"wrote {output}: {total - len(failures)} profiles, {len(failures)} failed")
+    if failures:
+        sys.exit(1)
+
+
+@click.command("job-description")
+@click.argument("role")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@language_option
+@with_appcontext
+def job_description_command(role: str, output: Path, lang: str) -> None:
+    """Write a role's job description as PDF, ready to print and sign."""
+    from hiring.reports.pdf import write_pdf
+    from hiring.rubrics import current_catalogue
+    from hiring.services.documents import job_description_html
+
+    found = current_catalogue().roles.get(role)
+    if found is None:
+        _fail(f"unknown role '{role}'")
+    assert found is not None
+    write_pdf(job_description_html(found, lang=lang), output)
+    click.echo(f"wrote {output}")
+
+
+@click.command("worker")
+@with_appcontext
+def worker_command() -> None:
+    """Run the background worker for batches of profiles (needs HIRING_REDIS_URL)."""
+    from flask import current_app
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    from hiring.reports.pdf import warm_up
+    from hiring.services.batches import QUEUE_NAME
+
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        _fail("set HIRING_REDIS_URL to use a worker; without it batches run in the web process")
+    warm_up()
+    connection = Redis.from_url(url)
+    # SimpleWorker runs jobs in this process, inside this app context, with warm fonts.
+    SimpleWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work()
+
+
+APP_COMMANDS = (
+    user_cli,
+    demo_command,
+    report_command,
+    report_batch_command,
+    job_description_command,
+    worker_command,
+)

@@ -23,3 +23,9 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
     LANGUAGES = LANGUAGES
+    RETENTION_MONTHS = 24
+    """Applicant data are kept this long after the candidate's last activity."""
+    REPORTS_DIR: str | None = None
+    """Where batch zip files go; default ``instance/reports``."""
+    REDIS_URL: str | None = None
+    """Redis for background batches (RQ); unset, batches run in the request."""

@@ -68,7 +68,7 @@ def _config(url: str) -> dict[str, object]:
 def app(database: str, _postgres_schema: None, tmp_path: Path) -> Iterator[object]:
     """An app with a fresh, empty database for every test."""
     url = f"sqlite:///{tmp_path / 'test.sqlite'}" if database == "sqlite" else POSTGRES_URL
-    app = create_app(_config(url))
+    app = create_app({**_config(url), "REPORTS_DIR": str(tmp_path / "reports")})
     with app.app_context():
         if database == "sqlite":
             db.create_all()

@@ -14,7 +14,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from hiring.extensions import db
 from hiring.forms.fields import options
 from hiring.forms.recruiting import CandidateForm, DecisionForm, InterviewForm, OpeningForm
-from hiring.labels import DECISION_LABELS, KIND_LABELS, RECOMMENDATION_LABELS, STATUS_LABELS
+from hiring.labels import (
+    DECISION_LABELS,
+    EDUCATION_LABELS,
+    KIND_LABELS,
+    RECOMMENDATION_LABELS,
+    STATUS_LABELS,
+)
 from hiring.models import CANDIDATE_STATUSES, Candidate, Opening, User
 from hiring.reports.csv_export import csv_bytes
 from hiring.rubrics import current_catalogue
@@ -45,6 +51,7 @@ def _labels() -> dict[str, Any]:
         "decision_labels": DECISION_LABELS,
         "kind_labels": KIND_LABELS,
         "recommendation_labels": RECOMMENDATION_LABELS,
+        "education_labels": EDUCATION_LABELS,
     }
 
 

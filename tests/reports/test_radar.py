@@ -438,3 +438,26 @@ def test_duplicate_series_keys_are_refused():
 def test_unusable_options_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
         render(**kwargs)
+
+
+def test_profile_chart_adds_self_assessment_line(app):
+    from hiring.reports.charts import profile_chart
+
+    profile = [
+        {
+            "key": k,
+            "name": {"en": k, "fi": k},
+            "value": v,
+            "target": 4,
+            "scale_min": 1,
+            "scale_max": 5,
+            "self": {"self": s, "assessors": v, "gap": None},
+        }
+        for k, v, s in [("a", 3.0, 5), ("b", 4.0, None), ("c", 2.0, 4)]
+    ]
+    with app.test_request_context():
+        with_self = profile_chart({"clusters": []}, profile, "en", "r")
+        without = profile_chart({"clusters": []}, [{**c, "self": None} for c in profile], "en", "r")
+    assert 'id="r-series-self"' in with_self
+    assert "Self-assessment" in with_self
+    assert 'id="r-series-self"' not in without

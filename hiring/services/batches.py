@@ -1,0 +1,156 @@
+"""Every candidate of an opening as profiles in one zip file, in the background.
+
+A batch is a :class:`ReportJob` row, so its progress survives a reload of the page and a
+restart of the web process. With ``HIRING_REDIS_URL`` set the job goes to an RQ queue and a
+worker (``hiring worker``) renders it; without it the job runs at once in the request that
+started it. A profile that fails to render is listed in the job and in the zip's
+``FAILURES.txt``; it does not sink the batch.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import current_app, has_app_context
+
+from hiring.extensions import db
+from hiring.models import Candidate, Opening, ReportJob, User
+from hiring.models.base import utcnow
+from hiring.rubrics import current_catalogue
+from hiring.services.documents import blind_code, profile_pdf
+from hiring.services.results import results_for
+
+QUEUE_NAME = "hiring-reports"
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower() or "candidate"
+
+
+def reports_dir() -> Path:
+    folder = Path(
+        current_app.config.get("REPORTS_DIR") or Path(current_app.instance_path) / "reports"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def create_job(opening: Opening, *, lang: str, blind: bool, by: User) -> ReportJob:
+    total = db.session.execute(
+        db.select(db.func.count()).where(Candidate.opening_id == opening.id)
+    ).scalar_one()
+    job = ReportJob(opening_id=opening.id, lang=lang, blind=blind, total=total, created_by_id=by.id)
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def entry_name(candidate: Candidate, blind: bool) -> str:
+    label = f"candidate-{blind_code(candidate.id)}" if blind else _slug(candidate.name)
+    return f"{candidate.id:05d}-{label}.pdf"
+
+
+def render_batch(
+    opening_id: int,
+    *,
+    lang: str,
+    blind: bool,
+    target: Path,
+    progress: Callable[[int, int, int | None, str | None], None] | None = None,
+) -> list[dict[str, object]]:
+    """Render every candidate of the opening into the zip ``target`` (written atomically).
+    ``progress(done, total, failed_candidate_id, error)`` is called after each profile.
+    Returns the failures."""
+    candidates = list(
+        db.session.execute(
+            db.select(Candidate).where(Candidate.opening_id == opening_id).order_by(Candidate.id)
+        ).scalars()
+    )
+    results = results_for(candidates, current_catalogue())
+    failures: list[dict[str, object]] = []
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for done, result in enumerate(results, 1):
+                error: str | None = None
+                try:
+                    pdf = profile_pdf(result, lang=lang, blind=blind)
+                except Exception as exc:
+                    error = f"{type(exc).__name__}: {exc}"[:500]
+                    failures.append({"candidate_id": result.candidate.id, "error": error})
+                else:
+                    archive.writestr(entry_name(result.candidate, blind), pdf)
+                if progress is not None:
+                    progress(done, len(results), result.candidate.id if error else None, error)
+            if failures:
+                archive.writestr(
+                    "FAILURES.txt",
+                    "\n".join(f"candidate {f['candidate_id']}: {f['error']}" for f in failures)
+                    + "\n",
+                )
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return failures
+
+
+def run_job(job_id: int) -> None:
+    """Render a job's zip, recording progress in the job row as it goes (one commit per
+    profile, so the progress page can show "37 / 120")."""
+    job = db.session.get(ReportJob, job_id)
+    if job is None or job.status not in ("queued", "running"):
+        return
+    job.status, job.done, job.failures = "running", 0, []
+    db.session.commit()
+    target = reports_dir() / f"opening-{job.opening_id}-job-{job.id}.zip"
+
+    def progress(done: int, total: int, failed: int | None, error: str | None) -> None:
+        job.done, job.total = done, total
+        if failed is not None:
+            job.failures = [*job.failures, {"candidate_id": failed, "error": error}]
+        db.session.commit()
+
+    try:
+        render_batch(
+            job.opening_id, lang=job.lang, blind=job.blind, target=target, progress=progress
+        )
+    except Exception as exc:
+        db.session.rollback()
+        job.status = "failed"
+        job.failures = [*job.failures, {"candidate_id": None, "error": str(exc)[:500]}]
+    else:
+        job.status, job.path = "done", str(target)
+    job.finished_at = utcnow()
+    db.session.commit()
+
+
+def run_job_task(job_id: int) -> None:
+    """The RQ entry point: inside the worker's app (see ``hiring worker``), or a new one."""
+    if has_app_context():
+        run_job(job_id)
+        return
+    from hiring.app import create_app
+
+    with create_app().app_context():
+        run_job(job_id)
+
+
+def enqueue(job: ReportJob) -> str:
+    """Queue the job on RQ when Redis is configured; otherwise run it now. Returns how."""
+    url = current_app.config.get("REDIS_URL")
+    if url:
+        from redis import Redis
+        from rq import Queue
+
+        Queue(QUEUE_NAME, connection=Redis.from_url(url)).enqueue(
+            run_job_task, job.id, job_timeout=3600
+        )
+        return "queued"
+    run_job(job.id)
+    return "inline"

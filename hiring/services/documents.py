@@ -1,0 +1,231 @@
+"""The documents people take away: candidate profiles, shortlists, job descriptions.
+
+Each document is built in two steps: the data, as plain dicts and lists taken from the engine's
+result (never an ORM object past this module), then a template under ``templates/reports/``
+renders it to HTML and :mod:`hiring.reports.pdf` to PDF. The blind variant leaves out who the
+candidate is: name, contact details, notes and source, and blanks the name where an
+interviewer wrote it in free text.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import hmac
+import re
+from collections import Counter
+from datetime import date, datetime
+from typing import Any
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from hiring.domain.catalogue import ResolvedRole
+from hiring.domain.role_data import role_as_dict
+from hiring.extensions import db
+from hiring.labels import DECISION_LABELS, EDUCATION_LABELS, KIND_LABELS, RECOMMENDATION_LABELS
+from hiring.models import Candidate, Opening, ReportDownload, User
+from hiring.models.base import utcnow
+from hiring.reports.charts import profile_chart
+from hiring.reports.pdf import render_pdf
+from hiring.services.results import CandidateResult
+
+
+def retention_until(candidate: Candidate, months: int) -> date:
+    """Applicant data are kept ``months`` after the candidate's last recorded activity (the
+    latest decision, else when the candidate was added)."""
+    last = max([candidate.created_at, *(d.created_at for d in candidate.decisions)]).date()
+    return add_months(last, months)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it has fewer days."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def blind_code(candidate_id: int) -> str:
+    """A stable pseudonym for blind review that cannot be turned back into the id without the
+    app's secret key."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    digest = hmac.new(key, f"candidate:{candidate_id}".encode(), hashlib.sha256).hexdigest()
+    return digest[:6].upper()
+
+
+def _redactor(candidate: Candidate) -> Any:
+    parts = [p for p in re.split(r"\s+", candidate.name.strip()) if len(p) >= 2]
+    if not parts:
+        return lambda text: text
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)) + r")\w*",
+        re.IGNORECASE,
+    )
+    return lambda text: pattern.sub("[…]", text or "")
+
+
+def profile_data(
+    result: CandidateResult, *, lang: str, blind: bool, generated_at: datetime | None = None
+) -> dict[str, Any]:
+    """Everything a candidate profile shows, as plain data."""
+    candidate = result.candidate
+    data = result.data()
+    clean = _redactor(candidate) if blind else (lambda text: text or "")
+    generated_at = generated_at or utcnow()
+    months = int(current_app.config["RETENTION_MONTHS"])
+    quotes: dict[str, list[dict[str, Any]]] = {}
+    panel = []
+    for entry in result.panel:
+        revision = entry.revision
+        panel.append(
+            {
+                "rater": entry.rater,
+                "interviewer": entry.interviewer.name,
+                "kind": str(KIND_LABELS[entry.interview.kind]),
+                "date": entry.interview.scheduled_at.date().isoformat(),
+                "submitted": revision.submitted_at.date().isoformat()
+                if revision.submitted_at
+                else "",
+                "revision": revision.number,
+                "recommendation": str(RECOMMENDATION_LABELS[revision.recommendation])
+                if revision.recommendation
+                else "",
+                "takeaways": clean(revision.takeaways),
+            }
+        )
+        for rating in revision.ratings:
+            if rating.note.strip():
+                quotes.setdefault(rating.competency_key, []).append(
+                    {"rater": entry.rater, "score": rating.score, "note": clean(rating.note)}
+                )
+    counts = Counter(
+        revision.recommendation
+        for revision in (e.revision for e in result.panel)
+        if revision.recommendation
+    )
+    latest = candidate.decisions[-1] if candidate.decisions else None
+    opening = candidate.opening
+    profile = [c for c in data["competencies"] if c["in_profile"]] if data else []
+    return {
+        "lang": lang,
+        "blind": blind,
+        "generated": generated_at.date().isoformat(),
+        "retention_until": retention_until(candidate, months).isoformat(),
+        "candidate": {
+            "label": _("Candidate %(code)s", code=blind_code(candidate.id))
+            if blind
+            else candidate.name,
+            "email": None if blind else candidate.email,
+            "phone": None if blind else candidate.phone,
+            "notes": None if blind else candidate.notes,
+            "source": None if blind else candidate.source,
+            "education": str(EDUCATION_LABELS[candidate.education or ""]),
+            "sales_experience_years": candidate.sales_experience_years,
+            "kam_experience_years": candidate.kam_experience_years,
+            "languages": candidate.language_list,
+            "long_term_clients": candidate.long_term_clients,
+            "repeat_transactions": candidate.repeat_transactions,
+            "sales_growth_pct": candidate.sales_growth_pct,
+        },
+        "opening": None
+        if opening is None
+        else {
+            "title": opening.title,
+            "territory": opening.territory,
+            "hiring_manager": opening.hiring_manager,
+        },
+        "result": data,
+        "profile": profile,
+        "role": role_as_dict(result.role) if result.role else None,
+        "panel": panel,
+        "pending": len(result.pending),
+        "quotes": quotes,
+        "recommendations": [
+            {"label": str(RECOMMENDATION_LABELS[key]), "count": counts.get(key, 0)}
+            for key in RECOMMENDATION_LABELS
+        ],
+        "decision": None
+        if latest is None
+        else {
+            "decision": str(DECISION_LABELS[latest.decision]),
+            "reason": clean(latest.reason),
+            "by": latest.decided_by.name,
+            "at": latest.created_at.date().isoformat(),
+        },
+        "chart": profile_chart(data, profile, lang, f"radar-{candidate.id}") if data else None,
+        "rubric_versions": result.rubric_versions,
+    }
+
+
+def page_counter_css() -> str:
+    """The footer's "page X of Y" as a CSS ``content`` value, in the current language."""
+    text = _("page %(x)s of %(y)s", x="\x00", y="\x01")
+    quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return quoted.replace("\x00", '" counter(page) "').replace("\x01", '" counter(pages) "')
+
+
+def _render(template: str, lang: str, **context: Any) -> str:
+    with force_locale(lang):
+        return render_template(template, lang=lang, page_counter_css=page_counter_css(), **context)
+
+
+def profile_html(result: CandidateResult, *, lang: str, blind: bool) -> str:
+    with force_locale(lang):
+        doc = profile_data(result, lang=lang, blind=blind)
+    return _render("reports/profile.html", lang, doc=doc)
+
+
+def profile_pdf(result: CandidateResult, *, lang: str, blind: bool) -> bytes:
+    return render_pdf(profile_html(result, lang=lang, blind=blind))
+
+
+def shortlist_html(opening: Opening, results: list[CandidateResult], *, lang: str) -> str:
+    with force_locale(lang):
+        docs = [profile_data(r, lang=lang, blind=False) for r in results]
+    return _render("reports/shortlist.html", lang, opening=opening_data(opening), docs=docs)
+
+
+def opening_data(opening: Opening) -> dict[str, Any]:
+    return {
+        "id": opening.id,
+        "title": opening.title,
+        "territory": opening.territory,
+        "hiring_manager": opening.hiring_manager,
+        "role_key": opening.role_key,
+    }
+
+
+def job_description_html(role: ResolvedRole, *, lang: str) -> str:
+    return _render(
+        "reports/job_description.html",
+        lang,
+        role=role_as_dict(role),
+        generated=utcnow().date().isoformat(),
+    )
+
+
+def record_download(
+    *,
+    kind: str,
+    lang: str,
+    user: User | None = None,
+    actor: str | None = None,
+    candidate_id: int | None = None,
+    opening_id: int | None = None,
+    role_key: str | None = None,
+    blind: bool = False,
+) -> ReportDownload:
+    """Write down who took which document about whom (GDPR: who saw personal data)."""
+    entry = ReportDownload(
+        user_id=user.id if user else None,
+        actor=actor or (user.email if user else "unknown"),
+        kind=kind,
+        candidate_id=candidate_id,
+        opening_id=opening_id,
+        role_key=role_key,
+        lang=lang,
+        blind=blind,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry

@@ -1,0 +1,176 @@
+"""PDF documents and batches of them. A profile needs the same right as the candidate page
+(including the independence rule), and every document handed out is recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from hiring.config import LANGUAGES
+from hiring.extensions import db
+from hiring.models import Candidate, Opening, ReportJob
+from hiring.reports.pdf import render_pdf
+from hiring.rubrics import current_catalogue
+from hiring.services.access import may_see_panel, may_view_candidate
+from hiring.services.batches import create_job, enqueue, entry_name
+from hiring.services.documents import (
+    job_description_html,
+    profile_pdf,
+    record_download,
+    shortlist_html,
+)
+from hiring.services.results import build_result, load_interviews, results_for
+from hiring.web.common import get_or_404, lang, require_roles, user
+
+bp = Blueprint("documents", __name__)
+bp.before_request(require_roles())
+
+
+def _language() -> str:
+    chosen = request.args.get("lang") or request.form.get("lang") or lang()
+    return chosen if chosen in LANGUAGES else "en"
+
+
+def _pdf(data: bytes, filename: str) -> Response:
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.get("/candidates/<int:candidate_id>/profile.pdf")
+def profile(candidate_id: int) -> Response:
+    candidate: Candidate = get_or_404(Candidate, candidate_id)
+    interviews = load_interviews([candidate.id])[candidate.id]
+    if not may_view_candidate(user(), interviews):
+        abort(404)
+    if not may_see_panel(user(), interviews):
+        abort(403)
+    blind = request.args.get("blind") == "1"
+    language = _language()
+    result = build_result(candidate, interviews, current_catalogue())
+    data = profile_pdf(result, lang=language, blind=blind)
+    record_download(
+        kind="profile",
+        lang=language,
+        user=user(),
+        candidate_id=candidate.id,
+        opening_id=candidate.opening_id,
+        blind=blind,
+    )
+    db.session.commit()
+    return _pdf(data, entry_name(candidate, blind))
+
+
+@bp.get("/openings/<int:opening_id>/shortlist.pdf")
+def shortlist(opening_id: int) -> Response:
+    if not user().sees_every_candidate:
+        abort(403)
+    opening: Opening = get_or_404(Opening, opening_id)
+    chosen = set(request.args.getlist("id", type=int))
+    query = db.select(Candidate).where(Candidate.opening_id == opening.id)
+    query = (
+        query.where(Candidate.id.in_(chosen))
+        if chosen
+        else query.where(Candidate.status != "rejected")
+    )
+    found = list(db.session.execute(query.order_by(Candidate.name)).scalars())
+    results = sorted(
+        results_for(found, current_catalogue()), key=lambda r: (r.fit is None, -(r.fit or 0))
+    )
+    language = _language()
+    data = render_pdf(shortlist_html(opening, results, lang=language))
+    for result in results:
+        record_download(
+            kind="shortlist",
+            lang=language,
+            user=user(),
+            candidate_id=result.candidate.id,
+            opening_id=opening.id,
+        )
+    db.session.commit()
+    return _pdf(data, f"shortlist-opening-{opening.id}.pdf")
+
+
+@bp.get("/rubrics/roles/<key>/job-description.pdf")
+def job_description(key: str) -> Response:
+    role = current_catalogue().roles.get(key)
+    if role is None:
+        abort(404)
+    language = _language()
+    data = render_pdf(job_description_html(role, lang=language))
+    record_download(kind="job_description", lang=language, user=user(), role_key=key)
+    db.session.commit()
+    return _pdf(data, f"job-description-{key}-{language}.pdf")
+
+
+@bp.post("/openings/<int:opening_id>/profiles")
+def start_batch(opening_id: int) -> Any:
+    if not user().sees_every_candidate:
+        abort(403)
+    opening: Opening = get_or_404(Opening, opening_id)
+    job = create_job(opening, lang=_language(), blind=request.form.get("blind") == "1", by=user())
+    db.session.commit()
+    how = enqueue(job)
+    if how == "queued":
+        flash(_("The profiles are being made in the background."), "info")
+    return redirect(url_for("documents.batch", job_id=job.id))
+
+
+def _job(job_id: int) -> ReportJob:
+    job: ReportJob = get_or_404(ReportJob, job_id)
+    if not user().sees_every_candidate:
+        abort(403)
+    return job
+
+
+@bp.get("/report-jobs/<int:job_id>")
+def batch(job_id: int) -> str:
+    job = _job(job_id)
+    opening = db.session.get(Opening, job.opening_id)
+    return render_template("documents/batch.html", job=job, opening=opening)
+
+
+@bp.get("/report-jobs/<int:job_id>/download")
+def batch_download(job_id: int) -> Response:
+    job = _job(job_id)
+    if job.status != "done" or not job.path or not Path(job.path).is_file():
+        abort(404)
+    failed = {f["candidate_id"] for f in job.failures}
+    ids = db.session.execute(
+        db.select(Candidate.id).where(Candidate.opening_id == job.opening_id)
+    ).scalars()
+    for candidate_id in ids:
+        if candidate_id not in failed:
+            record_download(
+                kind="batch",
+                lang=job.lang,
+                user=user(),
+                candidate_id=candidate_id,
+                opening_id=job.opening_id,
+                blind=job.blind,
+            )
+    db.session.commit()
+    return send_file(
+        job.path,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"profiles-opening-{job.opening_id}.zip",
+    )

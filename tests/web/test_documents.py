@@ -1,0 +1,307 @@
+"""PDF documents from the web: content, access, blind variant, audit, safety, batches."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+
+import pytest
+from pypdf import PdfReader
+
+from hiring.extensions import db
+from hiring.models import ReportDownload, ReportJob
+from hiring.services import documents
+from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
+
+KEYS = ["persuasion", "listening", "negotiation"]
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.fixture
+def world(auth):
+    recruiter = make_user("recruiter", name="Riikka Rekrytoija", email="r@example.test")
+    opening = make_opening(recruiter, title="KAM Helsinki")
+    candidate = make_candidate(
+        opening,
+        name="Kalle Kandidaatti",
+        email="kalle@example.com",
+        phone="+358 40 111 2222",
+        notes="Kalle knows every KOL in Espoo.",
+        education="higher",
+        sales_experience_years=6,
+        kam_experience_years=3,
+        languages="fi,en",
+    )
+    anna = make_user("interviewer", name="Anna Arvioija", email="anna@example.test")
+    bertta = make_user("interviewer", name="Bertta Haastattelija", email="bertta@example.test")
+    interview = make_interview(candidate, [anna, bertta], recruiter, competencies=KEYS)
+    fill(
+        interview,
+        anna,
+        {"persuasion": 5, "listening": 4, "negotiation": 4},
+        red_flags=["late"],
+        notes={"persuasion": "Kalle won the role play cleanly."},
+    )
+    fill(
+        interview,
+        bertta,
+        {"persuasion": 3, "listening": 4, "negotiation": 4},
+        recommendation="strong_yes",
+    )
+    auth.login("r@example.test")
+    return {
+        "recruiter": recruiter,
+        "opening": opening,
+        "candidate": candidate,
+        "anna": anna,
+        "bertta": bertta,
+        "interview": interview,
+    }
+
+
+def test_profile_pdf_has_every_section_footer_and_metadata(client, world):
+    response = client.get(f"/candidates/{world['candidate'].id}/profile.pdf?lang=en")
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].endswith('-kalle-kandidaatti.pdf"')
+    reader = PdfReader(io.BytesIO(response.data))
+    text = pdf_text(response.data)
+    pages = len(reader.pages)
+    for section in (
+        "Summary",
+        "Why KAM level",
+        "Profile against the target",
+        "Competencies",
+        "Evidence notes",
+        "Against the job description",
+        "Red flags",
+        "Self-assessment against the panel",
+        "Development plan",
+        "Pay guidance",
+        "Interviews and recommendations",
+        "How this was computed",
+        "Provenance",
+        "Approval",
+    ):
+        assert section in text, section
+    assert f"page 1 of {pages}" in text
+    assert f"page {pages} of {pages}" in text
+    assert "CONFIDENTIAL" in text
+    assert re.search(r"Keep until \d{4}-\d{2}-\d{2}, then erase", text)
+    assert "Kalle Kandidaatti · Key Account Manager · KAM Helsinki" in text
+    assert "kalle@example.com" in text
+    assert "Kalle won the role play cleanly." in text
+    assert "Anna Arvioija · Competency interview" in text
+    assert "Being late" in text
+    assert "Strong yes: 1" in text
+    assert reader.metadata.title == "Candidate profile: Kalle Kandidaatti · Key Account Manager"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_profile_pdf_in_finnish(client, world):
+    response = client.get(f"/candidates/{world['candidate'].id}/profile.pdf?lang=fi")
+    text = pdf_text(response.data)
+    assert "Yhteenveto" in text
+    assert "Avainasiakaspäällikkö" in text
+    assert PdfReader(io.BytesIO(response.data)).trailer["/Root"]["/Lang"] == "fi"
+
+
+def test_blind_profile_omits_identity(client, world):
+    response = client.get(f"/candidates/{world['candidate'].id}/profile.pdf?lang=en&blind=1")
+    text = pdf_text(response.data)
+    reader = PdfReader(io.BytesIO(response.data))
+    for secret in ("Kalle", "Kandidaatti", "kalle@example.com", "+358 40 111 2222", "Espoo"):
+        assert secret not in text, secret
+        assert secret not in (reader.metadata.title or "")
+    assert "[…] won the role play cleanly." in text
+    code = documents.blind_code(world["candidate"].id)
+    assert f"Candidate {code}" in text
+    assert response.headers["Content-Disposition"].endswith(f'-candidate-{code}.pdf"')
+
+
+def test_downloads_are_recorded(client, world):
+    client.get(f"/candidates/{world['candidate'].id}/profile.pdf?lang=fi&blind=1")
+    entry = db.session.execute(db.select(ReportDownload)).scalar_one()
+    assert (entry.actor, entry.kind, entry.candidate_id, entry.lang, entry.blind) == (
+        "r@example.test",
+        "profile",
+        world["candidate"].id,
+        "fi",
+        True,
+    )
+    assert entry.created_at is not None
+
+
+def test_profile_needs_own_scorecard_submitted(client, auth, world):
+    carl = make_user("interviewer", email="carl@example.test")
+    make_interview(world["candidate"], [carl], world["recruiter"], competencies=KEYS)
+    auth.logout()
+    auth.login("carl@example.test")
+    assert client.get(f"/candidates/{world['candidate'].id}/profile.pdf").status_code == 403
+    auth.logout()
+    make_user("interviewer", email="stranger@example.test")
+    auth.login("stranger@example.test")
+    assert client.get(f"/candidates/{world['candidate'].id}/profile.pdf").status_code == 404
+    assert db.session.execute(db.select(ReportDownload)).first() is None
+
+
+def test_interviewer_with_submitted_scorecard_may_download(client, auth, world):
+    auth.logout()
+    auth.login("anna@example.test")
+    response = client.get(f"/candidates/{world['candidate'].id}/profile.pdf")
+    assert response.mimetype == "application/pdf"
+
+
+INJECTION = (
+    '<img src="file:///etc/passwd"> <link rel="attachment" href="file:///etc/passwd"> '
+    "<style>@import url(http://127.0.0.1:9/x.css);</style> url(file:///etc/shadow)"
+)
+
+
+def test_candidate_text_renders_as_text_and_leaks_nothing(client, world, monkeypatch):
+    candidate = world["candidate"]
+    candidate.notes = INJECTION
+    candidate.name = 'Eve <img src="file:///etc/passwd">'
+    db.session.commit()
+    refused: list[str] = []
+    original = documents.render_pdf
+
+    def spying_render(html: str) -> bytes:
+        from hiring.reports.pdf import AssetFetcher
+
+        fetcher = AssetFetcher()
+        data = original(html, fetcher=fetcher)
+        refused.extend(fetcher.refused)
+        return data
+
+    monkeypatch.setattr(documents, "render_pdf", spying_render)
+    response = client.get(f"/candidates/{candidate.id}/profile.pdf?lang=en")
+    text = pdf_text(response.data)
+    reader = PdfReader(io.BytesIO(response.data))
+    assert "root:" not in text
+    compact = re.sub(r"\s+", "", text)
+    assert re.sub(r"\s+", "", '<link rel="attachment" href="file:///etc/passwd">') in compact
+    assert "<style>@importurl(http://127.0.0.1:9/x.css);</style>" in compact
+    assert reader.attachments == {}
+    assert refused == []  # escaped text is never even fetched
+
+
+def test_shortlist_pdf_side_by_side(client, world):
+    make_candidate(world["opening"], name="Ulla Unscored")
+    response = client.get(f"/openings/{world['opening'].id}/shortlist.pdf?lang=en")
+    text = pdf_text(response.data)
+    assert "Shortlist: KAM Helsinki" in text
+    assert text.index("Kalle Kandidaatti") < text.index("Ulla Unscored")
+    kinds = db.session.execute(db.select(ReportDownload.kind, ReportDownload.candidate_id)).all()
+    assert sorted(kinds) == sorted([("shortlist", world["candidate"].id), ("shortlist", 2)])
+
+
+def test_shortlist_pdf_is_for_recruiters(client, auth, world):
+    auth.logout()
+    auth.login("anna@example.test")
+    assert client.get(f"/openings/{world['opening'].id}/shortlist.pdf").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("lang", "approved", "duties"),
+    [("en", "APPROVED", "2. Duties"), ("fi", "HYVÄKSYN", "2. Työtehtävät")],
+)
+def test_job_description_pdf(client, world, lang, approved, duties):
+    response = client.get(f"/rubrics/roles/kam/job-description.pdf?lang={lang}")
+    text = pdf_text(response.data)
+    assert approved in text
+    assert duties in text
+    for clause in ("1.1", "1.6", "2.1", "2.23", "3.6", "4.3"):
+        assert clause in text
+    entry = db.session.execute(db.select(ReportDownload)).scalar_one()
+    assert (entry.kind, entry.role_key, entry.lang) == ("job_description", "kam", lang)
+
+
+def test_batch_inline_with_a_failure_that_does_not_sink_it(client, world, monkeypatch):
+    make_candidate(world["opening"], name="Ulla Unscored")
+    original = documents.profile_pdf
+
+    def sometimes_failing(result, *, lang, blind):
+        if result.candidate.name == "Ulla Unscored":
+            raise RuntimeError("renderer crashed")
+        return original(result, lang=lang, blind=blind)
+
+    monkeypatch.setattr("hiring.services.batches.profile_pdf", sometimes_failing)
+    response = client.post(f"/openings/{world['opening'].id}/profiles", data={"lang": "en"})
+    job = db.session.execute(db.select(ReportJob)).scalar_one()
+    assert response.headers["Location"] == f"/report-jobs/{job.id}"
+    page = client.get(f"/report-jobs/{job.id}").get_data(as_text=True)
+    assert "2 / 2" in page
+    assert "renderer crashed" in page
+    assert (job.status, job.done, job.total) == ("done", 2, 2)
+    download = client.get(f"/report-jobs/{job.id}/download")
+    archive = zipfile.ZipFile(io.BytesIO(download.data))
+    download.close()
+    assert sorted(archive.namelist()) == ["00001-kalle-kandidaatti.pdf", "FAILURES.txt"]
+    assert "renderer crashed" in archive.read("FAILURES.txt").decode()
+    assert archive.read("00001-kalle-kandidaatti.pdf").startswith(b"%PDF")
+    recorded = db.session.execute(db.select(ReportDownload.kind, ReportDownload.candidate_id)).all()
+    assert recorded == [("batch", world["candidate"].id)]
+
+
+def redis_url() -> str:
+    url = os.environ.get("HIRING_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisDown
+
+    try:
+        Redis.from_url(url, socket_connect_timeout=1).ping()
+    except RedisDown:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is needed in CI and does not answer at {url}")
+        pytest.skip(f"Redis does not answer at {url}")
+    return url
+
+
+def test_batch_through_rq_survives_reload_and_completes(app, client, world):
+    url = redis_url()
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    from hiring.services.batches import QUEUE_NAME
+
+    connection = Redis.from_url(url)
+    queue = Queue(QUEUE_NAME, connection=connection)
+    queue.empty()
+    app.config["REDIS_URL"] = url
+    response = client.post(f"/openings/{world['opening'].id}/profiles", data={"lang": "fi"})
+    job = db.session.execute(db.select(ReportJob)).scalar_one()
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "0 / 1" in page
+    assert 'http-equiv="refresh"' in page
+    assert job.status == "queued"
+    assert len(queue) == 1
+    SimpleWorker([queue], connection=connection).work(burst=True)
+    db.session.expire_all()
+    job = db.session.get(ReportJob, job.id)
+    assert (job.status, job.done, job.total) == ("done", 1, 1)
+    page = client.get(f"/report-jobs/{job.id}").get_data(as_text=True)
+    assert "1 / 1" in page
+    assert 'http-equiv="refresh"' not in page
+    download = client.get(f"/report-jobs/{job.id}/download")
+    names = zipfile.ZipFile(io.BytesIO(download.data)).namelist()
+    download.close()
+    assert names == ["00001-kalle-kandidaatti.pdf"]
+
+
+def test_pages_offer_the_documents(client, world):
+    candidate_page = client.get(f"/candidates/{world['candidate'].id}").get_data(as_text=True)
+    assert f'href="/candidates/{world["candidate"].id}/profile.pdf?lang=fi"' in candidate_page
+    assert (
+        f'href="/candidates/{world["candidate"].id}/profile.pdf?lang=en&amp;blind=1"'
+        in candidate_page
+    )
+    shortlist = client.get(f"/openings/{world['opening'].id}/shortlist").get_data(as_text=True)
+    assert f'href="/openings/{world["opening"].id}/shortlist.pdf?lang=en"' in shortlist
+    assert f'action="/openings/{world["opening"].id}/profiles"' in shortlist
+    role = client.get("/rubrics/roles/kam").get_data(as_text=True)
+    assert 'href="/rubrics/roles/kam/job-description.pdf?lang=fi"' in role
