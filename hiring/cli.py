@@ -336,7 +336,7 @@ def report_batch_command(opening_id: int, output: Path, lang: str, blind: bool) 
     from hiring.extensions import db
     from hiring.models import Candidate, Opening
     from hiring.services.batches import render_batch
-    from hiring.services.documents import record_download
+    from hiring.services.documents import record_batch_download
 
     if db.session.get(Opening, opening_id) is None:
         _fail(f"no opening with id {opening_id}")
@@ -353,20 +353,7 @@ def report_batch_command(opening_id: int, output: Path, lang: str, blind: bool) 
         failures = render_batch(
             opening_id, lang=lang, blind=blind, target=output, progress=progress
         )
-    failed = {f["candidate_id"] for f in failures}
-    ids = db.session.execute(
-        db.select(Candidate.id).where(Candidate.opening_id == opening_id)
-    ).scalars()
-    for candidate_id in ids:
-        if candidate_id not in failed:
-            record_download(
-                kind="batch",
-                lang=lang,
-                actor=_cli_actor(),
-                candidate_id=candidate_id,
-                opening_id=opening_id,
-                blind=blind,
-            )
+    record_batch_download(opening_id, failures, lang=lang, blind=blind, actor=_cli_actor())
     db.session.commit()
     click.echo(f"wrote {output}: {total - len(failures)} profiles, {len(failures)} failed")
     if failures:

@@ -229,3 +229,30 @@ def record_download(
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def record_batch_download(
+    opening_id: int,
+    failures: list[dict[str, Any]],
+    *,
+    lang: str,
+    blind: bool,
+    user: User | None = None,
+    actor: str | None = None,
+) -> None:
+    """A zip of profiles is recorded as one download per candidate whose profile is in it."""
+    failed = {f["candidate_id"] for f in failures}
+    ids = db.session.execute(
+        db.select(Candidate.id).where(Candidate.opening_id == opening_id)
+    ).scalars()
+    for candidate_id in ids:
+        if candidate_id not in failed:
+            record_download(
+                kind="batch",
+                lang=lang,
+                user=user,
+                actor=actor,
+                candidate_id=candidate_id,
+                opening_id=opening_id,
+                blind=blind,
+            )

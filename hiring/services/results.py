@@ -172,3 +172,22 @@ def build_result(
 def results_for(candidates: Sequence[Candidate], catalogue: Catalogue) -> list[CandidateResult]:
     interviews = load_interviews([c.id for c in candidates])
     return [build_result(c, interviews[c.id], catalogue) for c in candidates]
+
+
+def by_fit(results: Sequence[CandidateResult]) -> list[CandidateResult]:
+    """Best fit first; candidates without a fit last."""
+    return sorted(results, key=lambda r: (r.fit is None, -(r.fit or 0.0)))
+
+
+def shortlist_results(
+    opening_id: int, chosen: set[int], catalogue: Catalogue
+) -> list[CandidateResult]:
+    """The candidates of an opening to compare, best fit first: the ``chosen`` ones, or
+    everyone not rejected when none is chosen."""
+    query = db.select(Candidate).where(Candidate.opening_id == opening_id)
+    if chosen:
+        query = query.where(Candidate.id.in_(chosen))
+    else:
+        query = query.where(Candidate.status != "rejected")
+    found = list(db.session.execute(query.order_by(Candidate.name)).scalars())
+    return by_fit(results_for(found, catalogue))

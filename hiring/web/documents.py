@@ -29,10 +29,11 @@ from hiring.services.batches import create_job, enqueue, entry_name
 from hiring.services.documents import (
     job_description_html,
     profile_pdf,
+    record_batch_download,
     record_download,
     shortlist_html,
 )
-from hiring.services.results import build_result, load_interviews, results_for
+from hiring.services.results import build_result, load_interviews, shortlist_results
 from hiring.web.common import get_or_404, lang, require_roles, user
 
 bp = Blueprint("documents", __name__)
@@ -85,16 +86,7 @@ def shortlist(opening_id: int) -> Response:
         abort(403)
     opening: Opening = get_or_404(Opening, opening_id)
     chosen = set(request.args.getlist("id", type=int))
-    query = db.select(Candidate).where(Candidate.opening_id == opening.id)
-    query = (
-        query.where(Candidate.id.in_(chosen))
-        if chosen
-        else query.where(Candidate.status != "rejected")
-    )
-    found = list(db.session.execute(query.order_by(Candidate.name)).scalars())
-    results = sorted(
-        results_for(found, current_catalogue()), key=lambda r: (r.fit is None, -(r.fit or 0))
-    )
+    results = shortlist_results(opening.id, chosen, current_catalogue())
     language = _language()
     data = render_pdf(shortlist_html(opening, results, lang=language))
     for result in results:
@@ -153,20 +145,7 @@ def batch_download(job_id: int) -> Response:
     job = _job(job_id)
     if job.status != "done" or not job.path or not Path(job.path).is_file():
         abort(404)
-    failed = {f["candidate_id"] for f in job.failures}
-    ids = db.session.execute(
-        db.select(Candidate.id).where(Candidate.opening_id == job.opening_id)
-    ).scalars()
-    for candidate_id in ids:
-        if candidate_id not in failed:
-            record_download(
-                kind="batch",
-                lang=job.lang,
-                user=user(),
-                candidate_id=candidate_id,
-                opening_id=job.opening_id,
-                blind=job.blind,
-            )
+    record_batch_download(job.opening_id, job.failures, lang=job.lang, blind=job.blind, user=user())
     db.session.commit()
     return send_file(
         job.path,

@@ -28,13 +28,20 @@ from hiring.services import ServiceError
 from hiring.services.access import may_see_panel
 from hiring.services.interviews import schedule_interview
 from hiring.services.recruiting import (
+    CANDIDATE_FIELDS,
     create_candidate,
     create_opening,
     record_decision,
     update_candidate,
     update_opening,
 )
-from hiring.services.results import build_result, load_interviews, results_for
+from hiring.services.results import (
+    build_result,
+    by_fit,
+    load_interviews,
+    results_for,
+    shortlist_results,
+)
 from hiring.web.common import get_or_404, lang, report_service_error, require_roles, user
 from hiring.web.result_view import result_context
 
@@ -137,7 +144,7 @@ def _sorted(results: list[Any], sort: str) -> list[Any]:
     if sort == "status":
         return sorted(results, key=lambda r: (r.candidate.status, r.candidate.name.lower()))
     if sort == "fit":
-        return sorted(results, key=lambda r: (r.fit is None, -(r.fit or 0.0)))
+        return by_fit(results)
     return results
 
 
@@ -222,30 +229,13 @@ def _candidate_form(candidate: Candidate | None) -> CandidateForm:
     return form
 
 
-CANDIDATE_FORM_FIELDS = (
-    "opening_id",
-    "name",
-    "email",
-    "phone",
-    "education",
-    "sales_experience_years",
-    "kam_experience_years",
-    "languages",
-    "long_term_clients",
-    "repeat_transactions",
-    "sales_growth_pct",
-    "source",
-    "notes",
-)
-
-
 @bp.route("/candidates/new", methods=["GET", "POST"])
 @bp.route("/candidates/<int:candidate_id>/edit", methods=["GET", "POST"])
 def edit_candidate(candidate_id: int | None = None) -> Any:
     candidate = get_or_404(Candidate, candidate_id) if candidate_id else None
     form = _candidate_form(candidate)
     if form.validate_on_submit():
-        values = {name: form[name].data for name in CANDIDATE_FORM_FIELDS}
+        values = {name: form[name].data for name in CANDIDATE_FIELDS}
         values["notes"] = values["notes"] or ""
         values["email"] = values["email"] or ""
         values["phone"] = values["phone"] or ""
@@ -359,15 +349,7 @@ def shortlist(opening_id: int) -> str:
     """Several candidates of one opening side by side: fit, level, floors, competencies."""
     opening = get_or_404(Opening, opening_id)
     chosen = set(request.args.getlist("id", type=int))
-    query = db.select(Candidate).where(Candidate.opening_id == opening.id)
-    if chosen:
-        query = query.where(Candidate.id.in_(chosen))
-    else:
-        query = query.where(Candidate.status.notin_(("rejected",)))
-    found = list(db.session.execute(query.order_by(Candidate.name)).scalars())
-    results = sorted(
-        results_for(found, current_catalogue()), key=lambda r: (r.fit is None, -(r.fit or 0))
-    )
+    results = shortlist_results(opening.id, chosen, current_catalogue())
     columns = [(r, result_context(r, lang(), True)) for r in results]
     role = current_catalogue().roles.get(opening.role_key)
     return render_template("recruiter/shortlist.html", opening=opening, columns=columns, role=role)

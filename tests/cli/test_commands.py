@@ -232,3 +232,36 @@ def test_user_create_then_login(runner, app):
     )
     assert again.exit_code == 2
     assert "error: A user with this email already exists." in again.output
+
+
+def test_app_refuses_to_start_with_invalid_rubric(tmp_path):
+    from hiring.app import create_app
+    from hiring.domain.catalogue import RubricError
+
+    (tmp_path / "library.yaml").write_text(FIXTURE_LIBRARY, encoding="utf-8")
+    (tmp_path / "role.yaml").write_text(ROLE.replace("weight: 2}", "weight: -1}", 1), "utf-8")
+    with pytest.raises(RubricError) as caught:
+        create_app({"TESTING": True, "RUBRICS_DIR": str(tmp_path), "SECRET_KEY": "x"})
+    line = line_of(ROLE, "weight: 2}")
+    assert str(caught.value).startswith(f"{tmp_path}/role.yaml:{line}: competencies[1].weight:")
+
+
+def test_console_script_reports_rubric_problem_instead_of_starting(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "library.yaml").write_text(FIXTURE_LIBRARY, encoding="utf-8")
+    (tmp_path / "role.yaml").write_text(ROLE.replace("weight: 2}", "weight: -1}", 1), "utf-8")
+    script = Path(sys.executable).parent / "hiring"
+    env = {
+        **os.environ,
+        "HIRING_RUBRICS_DIR": str(tmp_path),
+        "HIRING_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite'}",
+    }
+    result = subprocess.run([str(script), "routes"], capture_output=True, text=True, env=env)
+    assert result.returncode != 0
+    assert f"{tmp_path}/role.yaml:{line_of(ROLE, 'weight: 2}')}: competencies[1].weight" in (
+        result.stderr
+    )
+    assert "the app cannot start until these rubric problems are fixed" in result.stderr

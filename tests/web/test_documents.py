@@ -305,3 +305,12 @@ def test_pages_offer_the_documents(client, world):
     assert f'action="/openings/{world["opening"].id}/profiles"' in shortlist
     role = client.get("/rubrics/roles/kam").get_data(as_text=True)
     assert 'href="/rubrics/roles/kam/job-description.pdf?lang=fi"' in role
+
+
+def test_table_header_repeats_on_every_page_of_a_long_table(client, world):
+    response = client.get(f"/candidates/{world['candidate'].id}/profile.pdf?lang=en")
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages]
+    with_header = [i for i, text in enumerate(pages) if "Competency Ratings Mean SD Range" in text]
+    # The KAM profile's 38 competencies do not fit on one page.
+    assert len(with_header) >= 2
+    assert with_header == list(range(with_header[0], with_header[0] + len(with_header)))
