@@ -1,0 +1,61 @@
+"""User accounts and the demo data set."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from hiring.cli.common import fail
+
+
+@click.group("user", help="Manage user accounts.")
+def user_cli() -> None:
+    pass
+
+
+@user_cli.command("create")
+@click.argument("email")
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "recruiter", "interviewer", "manager"]),
+    required=True,
+)
+@click.option("--name", default=None, help="Display name (default: the part before @).")
+@click.password_option(help="The initial password (asked for when not given).")
+@with_appcontext
+def user_create(email: str, role: str, name: str | None, password: str) -> None:
+    """Create a user who can log in with EMAIL."""
+    from hiring.extensions import db
+    from hiring.services import ServiceError
+    from hiring.services.accounts import create_user
+
+    try:
+        created = create_user(email, name or email.split("@")[0], role, password)
+    except ServiceError as error:
+        db.session.rollback()
+        fail(str(error.message))
+    db.session.commit()
+    click.echo(f"created {created.role} {created.email}")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has users.")
+@with_appcontext
+def demo_command(if_empty: bool) -> None:
+    """Load a realistic demo data set and print one login per role."""
+    from hiring.demo import DEMO_LOGINS, load_demo
+    from hiring.extensions import db
+    from hiring.models import User
+
+    has_users = db.session.execute(db.select(User.id).limit(1)).first() is not None
+    if has_users and if_empty:
+        click.echo("The database already has data; demo not loaded.")
+    else:
+        if has_users:
+            fail("the database already has data; the demo loads only into an empty one")
+        load_demo()
+        db.session.commit()
+        click.echo("Demo data loaded.")
+    click.echo(f"Demo logins (password for each: {DEMO_LOGINS['password']}):")
+    for role, email in DEMO_LOGINS["users"].items():
+        click.echo(f"  {role:<12} {email}")
