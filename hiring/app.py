@@ -45,8 +45,39 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
     _register_blueprints(app)
+    _register_error_pages(app)
     _register_cli(app)
+    if app.config["SECRET_KEY"] == Defaults.SECRET_KEY and not (app.debug or app.testing):
+        app.logger.warning(
+            "HIRING_SECRET_KEY is not set: sessions are signed with the development key"
+        )
     return app
+
+
+ERROR_PAGES = {
+    400: (_l("The request was not understood"), _l("Please go back and try again.")),
+    403: (_l("Not allowed"), _l("Your role does not give access to this page.")),
+    404: (_l("Not found"), _l("There is nothing here, or it is not yours to see.")),
+    405: (_l("Not allowed"), _l("This address does not take that kind of request.")),
+    409: (_l("Not possible now"), _l("The data do not allow this at the moment.")),
+    500: (_l("Something went wrong"), _l("The error has been logged. Nothing was saved.")),
+}
+
+
+def _register_error_pages(app: Flask) -> None:
+    """Errors in the reader's language, with the site's navigation."""
+    from flask import render_template
+    from werkzeug.exceptions import HTTPException
+
+    def handle(error: HTTPException) -> Any:
+        code = error.code or 500
+        title, message = ERROR_PAGES.get(code, ERROR_PAGES[500])
+        if code == 500:
+            db.session.rollback()
+        return render_template("errors/error.html", title=title, message=message), code
+
+    for code in ERROR_PAGES:
+        app.register_error_handler(code, handle)
 
 
 def database_url(url: str) -> str:

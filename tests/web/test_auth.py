@@ -133,3 +133,12 @@ def test_csrf_is_required_when_enabled(app):
     client = app.test_client()
     response = client.post("/login", data={"email": "r@example.test", "password": PASSWORD})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"), [("en", "There is nothing here"), ("fi", "Täällä ei ole mitään")]
+)
+def test_error_pages_in_the_readers_language(client, lang, text):
+    response = client.get("/no/such/page", headers={"Accept-Language": lang})
+    assert response.status_code == 404
+    assert text in response.get_data(as_text=True)
