@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, redirect, url_for
+from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event
@@ -46,12 +48,23 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.login_message = _l("Please log in to see this page.")
     _register_blueprints(app)
     _register_error_pages(app)
+    app.add_template_filter(local_time)
+    app.add_template_filter(local_date)
     _register_cli(app)
     if app.config["SECRET_KEY"] == Defaults.SECRET_KEY and not (app.debug or app.testing):
         app.logger.warning(
             "HIRING_SECRET_KEY is not set: sessions are signed with the development key"
         )
     return app
+
+
+def local_time(value: datetime) -> str:
+    """A stored UTC time as the organisation's local time (``HIRING_BABEL_DEFAULT_TIMEZONE``)."""
+    return format_datetime(value, "yyyy-MM-dd HH:mm")
+
+
+def local_date(value: datetime) -> str:
+    return format_datetime(value, "yyyy-MM-dd")
 
 
 ERROR_PAGES = {

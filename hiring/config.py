@@ -21,6 +21,8 @@ class Defaults:
     SECRET_KEY = "dev-only-change-me"
     RUBRICS_DIR = str(DEFAULT_RUBRICS_DIR)
     BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
+    """Times are stored in UTC and shown, and entered, in this zone."""
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
     LANGUAGES = LANGUAGES
     RETENTION_MONTHS = 24

@@ -108,7 +108,7 @@ class CandidateForm(FlaskForm):
 
 class InterviewForm(FlaskForm):
     scheduled_at = DateTimeLocalField(
-        _l("Date and time (UTC)"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()]
+        _l("Date and time"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()]
     )
     kind = SelectField(_l("Kind"), choices=options(list(KIND_LABELS.items())))
     interviewers = CheckboxListField(

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import to_utc
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -324,7 +325,7 @@ def new_interview(candidate_id: int) -> Any:
         try:
             schedule_interview(
                 found,
-                scheduled_at=form.scheduled_at.data.replace(tzinfo=UTC),
+                scheduled_at=to_utc(form.scheduled_at.data).replace(tzinfo=UTC),
                 kind=form.kind.data,
                 interviewer_ids=form.interviewers.data or [],
                 competencies=form.competencies.data or None,

@@ -139,7 +139,11 @@ def test_schedule_interview_creates_scorecards(client, recruiter, opening):
     assert interview.competencies == ["persuasion", "listening", "negotiation"]
     assert sorted(s.interviewer_id for s in interview.scorecards) == sorted([a.id, b.id])
     assert interview.snapshot.role_key == "kam"
-    assert interview.scheduled_at.isoformat() == "2026-11-30T10:00:00+00:00"
+    # Entered in the organisation's zone (Helsinki, UTC+2 in November), stored in UTC, and
+    # shown back in local time.
+    assert interview.scheduled_at.isoformat() == "2026-11-30T08:00:00+00:00"
+    page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    assert "2026-11-30 10:00" in page
 
 
 def test_schedule_interview_without_interviewer_rejected(client, recruiter, opening):
