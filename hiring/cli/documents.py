@@ -88,13 +88,11 @@ def report_batch_command(opening_id: int, output: Path, lang: str, blind: bool) 
             if failed is not None:
                 click.echo(f"\ncandidate {failed}: {error}", err=True)
 
-        failures = render_batch(
-            opening_id, lang=lang, blind=blind, target=output, progress=progress
-        )
-    record_batch_download(opening_id, failures, lang=lang, blind=blind, actor=cli_actor())
+        outcome = render_batch(opening_id, lang=lang, blind=blind, target=output, progress=progress)
+    record_batch_download(opening_id, outcome.included, lang=lang, blind=blind, actor=cli_actor())
     db.session.commit()
-    click.echo(f"wrote {output}: {total - len(failures)} profiles, {len(failures)} failed")
-    if failures:
+    click.echo(f"wrote {output}: {len(outcome.included)} profiles, {len(outcome.failures)} failed")
+    if outcome.failures:
         sys.exit(1)
 
 

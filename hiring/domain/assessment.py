@@ -53,7 +53,7 @@ class CandidateFacts(_Input):
 
 
 class RaterInput(_Input):
-    rater: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    rater: Annotated[str, StringConstraints(min_length=1, max_length=400)]
     kind: RaterKind
     scores: dict[str, int | None] = Field(default_factory=dict)
     """Competency key to score; ``None`` (JSON null) means "not assessed", not a low score."""

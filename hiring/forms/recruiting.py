@@ -32,10 +32,6 @@ from hiring.labels import (
 )
 
 
-def _blank_to_none(value: str | None) -> str | None:
-    return value or None
-
-
 class OpeningForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     role_key = SelectField(_l("Role profile"), validators=[DataRequired()])
@@ -68,9 +64,8 @@ class CandidateForm(FlaskForm):
     )
     education = SelectField(
         _l("Education"),
-        choices=options(list(EDUCATION_LABELS.items())),
-        filters=[_blank_to_none],
-        validate_choice=True,
+        choices=options(EDUCATION_LABELS.items()),
+        coerce=lambda v: v or None,
     )
     sales_experience_years = FloatField(
         _l("Years of sales experience"), validators=[Optional(), NumberRange(min=0, max=70)]

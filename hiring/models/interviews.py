@@ -98,12 +98,17 @@ class ScorecardRevision(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    """Optimistic lock: a save made on a copy that someone else changed (or submitted)
+    meanwhile is refused, so a submitted revision can never be overwritten."""
 
     scorecard: Mapped[Scorecard] = relationship(back_populates="revisions")
     author: Mapped[User] = relationship()
     ratings: Mapped[list[Rating]] = relationship(
         back_populates="revision", order_by="Rating.id", cascade="all, delete-orphan"
     )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own API
 
 
 class Rating(Base):

@@ -48,6 +48,8 @@ class ReportJob(Base):
     failures: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     """``{"candidate_id": ..., "error": ...}`` for each profile that could not be rendered."""
     path: Mapped[str | None] = mapped_column(String(500))
+    candidate_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    """The candidates whose profiles are in the zip, recorded when it is made."""
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -24,3 +24,12 @@ def may_see_panel(user: User, interviews: Sequence[Interview]) -> bool:
     if any(s.submitted is None for s in own):
         return False
     return user.sees_every_candidate or bool(own)
+
+
+def may_open_scorecard(user: User, scorecard: Scorecard, interviews: Sequence[Interview]) -> bool:
+    """Interviewers open their own scorecards. A recruiter may open anyone's (to enter a paper
+    form, or to read it), but not while their own scorecards for this candidate are
+    unsubmitted: another interviewer's scorecard is the panel's evidence too."""
+    if scorecard.interviewer_id == user.id:
+        return True
+    return user.sees_every_candidate and may_see_panel(user, interviews)

@@ -13,6 +13,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, has_app_context
@@ -55,36 +56,51 @@ def entry_name(candidate: Candidate, blind: bool) -> str:
     return f"{candidate.id:05d}-{label}.pdf"
 
 
+@dataclass(frozen=True)
+class BatchOutcome:
+    included: list[int]
+    """The candidates whose profiles are in the zip."""
+    failures: list[dict[str, object]]
+
+
+WITHHELD = "withheld: the requester sits on this panel and has not submitted their scorecard"
+
+
 def render_batch(
     opening_id: int,
     *,
     lang: str,
     blind: bool,
     target: Path,
+    viewer: User | None = None,
     progress: Callable[[int, int, int | None, str | None], None] | None = None,
-) -> list[dict[str, object]]:
+) -> BatchOutcome:
     """Render every candidate of the opening into the zip ``target`` (written atomically).
-    ``progress(done, total, failed_candidate_id, error)`` is called after each profile.
-    Returns the failures."""
+    With a ``viewer`` the independence rule applies (their withheld candidates are listed as
+    failures). ``progress(done, total, failed_candidate_id, error)`` follows each profile."""
     candidates = list(
         db.session.execute(
             db.select(Candidate).where(Candidate.opening_id == opening_id).order_by(Candidate.id)
         ).scalars()
     )
-    results = results_for(candidates, current_catalogue())
+    results = results_for(candidates, current_catalogue(), viewer)
     failures: list[dict[str, object]] = []
+    included: list[int] = []
     temporary = target.with_name(f".{target.name}.tmp")
     try:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for done, result in enumerate(results, 1):
                 error: str | None = None
                 try:
+                    if result.withheld:
+                        raise PermissionError(WITHHELD)
                     pdf = profile_pdf(result, lang=lang, blind=blind)
                 except Exception as exc:
-                    error = f"{type(exc).__name__}: {exc}"[:500]
+                    error = WITHHELD if result.withheld else f"{type(exc).__name__}: {exc}"[:500]
                     failures.append({"candidate_id": result.candidate.id, "error": error})
                 else:
                     archive.writestr(entry_name(result.candidate, blind), pdf)
+                    included.append(result.candidate.id)
                 if progress is not None:
                     progress(done, len(results), result.candidate.id if error else None, error)
             if failures:
@@ -97,7 +113,7 @@ def render_batch(
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return failures
+    return BatchOutcome(included, failures)
 
 
 def run_job(job_id: int) -> None:
@@ -117,15 +133,20 @@ def run_job(job_id: int) -> None:
         db.session.commit()
 
     try:
-        render_batch(
-            job.opening_id, lang=job.lang, blind=job.blind, target=target, progress=progress
+        outcome = render_batch(
+            job.opening_id,
+            lang=job.lang,
+            blind=job.blind,
+            target=target,
+            viewer=job.created_by,
+            progress=progress,
         )
     except Exception as exc:
         db.session.rollback()
         job.status = "failed"
         job.failures = [*job.failures, {"candidate_id": None, "error": str(exc)[:500]}]
     else:
-        job.status, job.path = "done", str(target)
+        job.status, job.path, job.candidate_ids = "done", str(target), outcome.included
     job.finished_at = utcnow()
     db.session.commit()
 

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
 from hiring.domain.catalogue import ResolvedRole
@@ -30,6 +30,11 @@ from hiring.models.base import utcnow
 from hiring.reports.charts import profile_chart
 from hiring.reports.pdf import render_pdf
 from hiring.services.results import CandidateResult
+
+
+def local_date(moment: datetime) -> str:
+    """A stored UTC moment as a date in the organisation's time zone."""
+    return format_datetime(moment, "yyyy-MM-dd")
 
 
 def retention_until(candidate: Candidate, months: int) -> date:
@@ -65,9 +70,16 @@ def _redactor(candidate: Candidate) -> Any:
 
 
 def profile_data(
-    result: CandidateResult, *, lang: str, blind: bool, generated_at: datetime | None = None
+    result: CandidateResult,
+    *,
+    lang: str,
+    blind: bool,
+    restricted: bool = False,
+    generated_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """Everything a candidate profile shows, as plain data."""
+    """Everything a candidate profile shows, as plain data. ``restricted`` is the interviewer's
+    copy: without contact details, the recruiter's notes, the source and the decision, which
+    the interviewer's own pages do not show either."""
     candidate = result.candidate
     data = result.data()
     clean = _redactor(candidate) if blind else (lambda text: text or "")
@@ -82,10 +94,8 @@ def profile_data(
                 "rater": entry.rater,
                 "interviewer": entry.interviewer.name,
                 "kind": str(KIND_LABELS[entry.interview.kind]),
-                "date": entry.interview.scheduled_at.date().isoformat(),
-                "submitted": revision.submitted_at.date().isoformat()
-                if revision.submitted_at
-                else "",
+                "date": local_date(entry.interview.scheduled_at),
+                "submitted": local_date(revision.submitted_at) if revision.submitted_at else "",
                 "revision": revision.number,
                 "recommendation": str(RECOMMENDATION_LABELS[revision.recommendation])
                 if revision.recommendation
@@ -109,16 +119,16 @@ def profile_data(
     return {
         "lang": lang,
         "blind": blind,
-        "generated": generated_at.date().isoformat(),
+        "generated": local_date(generated_at),
         "retention_until": retention_until(candidate, months).isoformat(),
         "candidate": {
             "label": _("Candidate %(code)s", code=blind_code(candidate.id))
             if blind
             else candidate.name,
-            "email": None if blind else candidate.email,
-            "phone": None if blind else candidate.phone,
-            "notes": None if blind else candidate.notes,
-            "source": None if blind else candidate.source,
+            "email": None if blind or restricted else candidate.email,
+            "phone": None if blind or restricted else candidate.phone,
+            "notes": None if blind or restricted else candidate.notes,
+            "source": None if blind or restricted else candidate.source,
             "education": str(EDUCATION_LABELS[candidate.education or ""]),
             "sales_experience_years": candidate.sales_experience_years,
             "kam_experience_years": candidate.kam_experience_years,
@@ -144,13 +154,14 @@ def profile_data(
             {"label": str(RECOMMENDATION_LABELS[key]), "count": counts.get(key, 0)}
             for key in RECOMMENDATION_LABELS
         ],
+        "restricted": restricted,
         "decision": None
-        if latest is None
+        if latest is None or restricted
         else {
             "decision": str(DECISION_LABELS[latest.decision]),
             "reason": clean(latest.reason),
             "by": latest.decided_by.name,
-            "at": latest.created_at.date().isoformat(),
+            "at": local_date(latest.created_at),
         },
         "chart": profile_chart(data, profile, lang, f"radar-{candidate.id}") if data else None,
         "rubric_versions": result.rubric_versions,
@@ -169,14 +180,18 @@ def _render(template: str, lang: str, **context: Any) -> str:
         return render_template(template, lang=lang, page_counter_css=page_counter_css(), **context)
 
 
-def profile_html(result: CandidateResult, *, lang: str, blind: bool) -> str:
+def profile_html(
+    result: CandidateResult, *, lang: str, blind: bool, restricted: bool = False
+) -> str:
     with force_locale(lang):
-        doc = profile_data(result, lang=lang, blind=blind)
+        doc = profile_data(result, lang=lang, blind=blind, restricted=restricted)
     return _render("reports/profile.html", lang, doc=doc)
 
 
-def profile_pdf(result: CandidateResult, *, lang: str, blind: bool) -> bytes:
-    return render_pdf(profile_html(result, lang=lang, blind=blind))
+def profile_pdf(
+    result: CandidateResult, *, lang: str, blind: bool, restricted: bool = False
+) -> bytes:
+    return render_pdf(profile_html(result, lang=lang, blind=blind, restricted=restricted))
 
 
 def shortlist_html(opening: Opening, results: list[CandidateResult], *, lang: str) -> str:
@@ -200,7 +215,7 @@ def job_description_html(role: ResolvedRole, *, lang: str) -> str:
         "reports/job_description.html",
         lang,
         role=role_as_dict(role),
-        generated=utcnow().date().isoformat(),
+        generated=local_date(utcnow()),
     )
 
 
@@ -233,7 +248,7 @@ def record_download(
 
 def record_batch_download(
     opening_id: int,
-    failures: list[dict[str, Any]],
+    candidate_ids: list[int],
     *,
     lang: str,
     blind: bool,
@@ -241,18 +256,13 @@ def record_batch_download(
     actor: str | None = None,
 ) -> None:
     """A zip of profiles is recorded as one download per candidate whose profile is in it."""
-    failed = {f["candidate_id"] for f in failures}
-    ids = db.session.execute(
-        db.select(Candidate.id).where(Candidate.opening_id == opening_id)
-    ).scalars()
-    for candidate_id in ids:
-        if candidate_id not in failed:
-            record_download(
-                kind="batch",
-                lang=lang,
-                user=user,
-                actor=actor,
-                candidate_id=candidate_id,
-                opening_id=opening_id,
-                blind=blind,
-            )
+    for candidate_id in candidate_ids:
+        record_download(
+            kind="batch",
+            lang=lang,
+            user=user,
+            actor=actor,
+            candidate_id=candidate_id,
+            opening_id=opening_id,
+            blind=blind,
+        )

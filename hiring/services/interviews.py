@@ -29,6 +29,7 @@ from hiring.models import (
 )
 from hiring.models.base import utcnow
 from hiring.services import AccessDenied, ServiceError
+from hiring.services.access import may_open_scorecard
 
 
 def snapshot_for(role: ResolvedRole) -> RubricSnapshot:
@@ -101,8 +102,18 @@ def schedule_interview(
 
 def may_fill(scorecard: Scorecard, user: User) -> bool:
     """The assigned interviewer fills a scorecard; a recruiter may enter one on their behalf
-    (a paper form), and the revision records who entered it."""
-    return user.id == scorecard.interviewer_id or user.sees_every_candidate
+    (a paper form), and the revision records who entered it, unless the recruiter's own
+    scorecards for this candidate are still unsubmitted (the independence rule)."""
+    if user.id == scorecard.interviewer_id:
+        return True
+    interviews = (
+        db.session.execute(
+            db.select(Interview).where(Interview.candidate_id == scorecard.interview.candidate_id)
+        )
+        .scalars()
+        .all()
+    )
+    return may_open_scorecard(user, scorecard, interviews)
 
 
 @dataclass
@@ -173,6 +184,7 @@ def save_scorecard(
         revision = ScorecardRevision(scorecard=scorecard, number=1, author_id=user.id)
         db.session.add(revision)
     revision.author_id = user.id
+    revision.updated_at = utcnow()  # always an UPDATE, so the version check always runs
     revision.recommendation = data.recommendation
     revision.takeaways = data.takeaways.strip()
     revision.red_flags = list(dict.fromkeys(data.red_flags))

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import format_datetime
 from sqlalchemy.orm import selectinload
 
 from hiring.domain.assessment import Assessment, CandidateFacts, Evidence, RaterInput
@@ -90,6 +91,9 @@ class CandidateResult:
     pending: list[Scorecard] = field(default_factory=list)
     rubric_versions: list[str] = field(default_factory=list)
     """More than one when interviews were scheduled under different rubric content."""
+    withheld: bool = False
+    """True when the viewer sits on this candidate's panel and has not submitted yet: the
+    panel's ratings, and every number made from them, stay hidden until they do."""
 
     @property
     def fit(self) -> float | None:
@@ -107,7 +111,7 @@ def _rater_labels(entries: Iterable[tuple[User, Interview]]) -> list[str]:
     for user, interview in pairs:
         label = f"{user.name} · {KIND_LABELS[interview.kind]}"
         if sum(1 for u, i in pairs if u.id == user.id and i.kind == interview.kind) > 1:
-            label = f"{label} {interview.scheduled_at:%Y-%m-%d}"
+            label = f"{label} {format_datetime(interview.scheduled_at, 'yyyy-MM-dd')}"
         base, n = label, 2
         while label in labels:
             label, n = f"{base} #{n}", n + 1
@@ -169,9 +173,26 @@ def build_result(
     )
 
 
-def results_for(candidates: Sequence[Candidate], catalogue: Catalogue) -> list[CandidateResult]:
+def withheld_result(candidate: Candidate, interviews: Sequence[Interview]) -> CandidateResult:
+    """What a panel member who has not submitted yet may know: that scorecards exist."""
+    pending = [s for i in interviews for s in i.scorecards if s.submitted is None]
+    return CandidateResult(candidate, None, None, pending=pending, withheld=True)
+
+
+def results_for(
+    candidates: Sequence[Candidate], catalogue: Catalogue, viewer: User | None = None
+) -> list[CandidateResult]:
+    """Results of many candidates in a fixed number of queries. With a ``viewer``, the
+    independence rule applies: see :func:`hiring.services.access.may_see_panel`."""
+    from hiring.services.access import may_see_panel
+
     interviews = load_interviews([c.id for c in candidates])
-    return [build_result(c, interviews[c.id], catalogue) for c in candidates]
+    return [
+        withheld_result(c, interviews[c.id])
+        if viewer is not None and not may_see_panel(viewer, interviews[c.id])
+        else build_result(c, interviews[c.id], catalogue)
+        for c in candidates
+    ]
 
 
 def by_fit(results: Sequence[CandidateResult]) -> list[CandidateResult]:
@@ -180,7 +201,7 @@ def by_fit(results: Sequence[CandidateResult]) -> list[CandidateResult]:
 
 
 def shortlist_results(
-    opening_id: int, chosen: set[int], catalogue: Catalogue
+    opening_id: int, chosen: set[int], catalogue: Catalogue, viewer: User | None = None
 ) -> list[CandidateResult]:
     """The candidates of an opening to compare, best fit first: the ``chosen`` ones, or
     everyone not rejected when none is chosen."""
@@ -190,4 +211,4 @@ def shortlist_results(
     else:
         query = query.where(Candidate.status != "rejected")
     found = list(db.session.execute(query.order_by(Candidate.name)).scalars())
-    return by_fit(results_for(found, catalogue))
+    return by_fit(results_for(found, catalogue, viewer))

@@ -67,7 +67,8 @@ def profile(candidate_id: int) -> Response:
     blind = request.args.get("blind") == "1"
     language = _language()
     result = build_result(candidate, interviews, current_catalogue())
-    data = profile_pdf(result, lang=language, blind=blind)
+    restricted = not user().sees_every_candidate
+    data = profile_pdf(result, lang=language, blind=blind, restricted=restricted)
     record_download(
         kind="profile",
         lang=language,
@@ -86,7 +87,7 @@ def shortlist(opening_id: int) -> Response:
         abort(403)
     opening: Opening = get_or_404(Opening, opening_id)
     chosen = set(request.args.getlist("id", type=int))
-    results = shortlist_results(opening.id, chosen, current_catalogue())
+    results = shortlist_results(opening.id, chosen, current_catalogue(), user())
     language = _language()
     data = render_pdf(shortlist_html(opening, results, lang=language))
     for result in results:
@@ -145,7 +146,9 @@ def batch_download(job_id: int) -> Response:
     job = _job(job_id)
     if job.status != "done" or not job.path or not Path(job.path).is_file():
         abort(404)
-    record_batch_download(job.opening_id, job.failures, lang=job.lang, blind=job.blind, user=user())
+    record_batch_download(
+        job.opening_id, job.candidate_ids or [], lang=job.lang, blind=job.blind, user=user()
+    )
     db.session.commit()
     return send_file(
         job.path,

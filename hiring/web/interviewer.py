@@ -6,7 +6,10 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from hiring.extensions import db
 from hiring.forms.recruiting import AmendForm
@@ -27,6 +30,10 @@ from hiring.web.common import get_or_404, lang, report_service_error, require_ro
 from hiring.web.result_view import result_context
 
 bp = Blueprint("interviewer", __name__)
+SAVED_MEANWHILE = _l(
+    "Someone saved this scorecard at the same moment. Nothing of yours was saved: check the "
+    "scorecard as it is now and save again."
+)
 bp.before_request(require_roles())
 
 
@@ -69,11 +76,16 @@ def scorecard(scorecard_id: int) -> Any:
         submit = bool(form.submit.data)
         try:
             save_scorecard(card, user(), role, form.to_input(), submit=submit)
+            db.session.flush()
         except AccessDenied:
             abort(404)
         except ServiceError as error:
             db.session.rollback()
             report_service_error(error, form)
+        except (StaleDataError, IntegrityError):
+            db.session.rollback()
+            flash(SAVED_MEANWHILE, "error")
+            return redirect(url_for("interviewer.scorecard", scorecard_id=card.id))
         else:
             db.session.commit()
             if submit:
@@ -103,9 +115,13 @@ def amend(scorecard_id: int) -> Any:
     if form.validate_on_submit():
         try:
             amend_scorecard(card, user(), form.reason.data or "")
+            db.session.flush()
         except ServiceError as error:
             db.session.rollback()
             report_service_error(error)
+        except (StaleDataError, IntegrityError):
+            db.session.rollback()
+            flash(SAVED_MEANWHILE, "error")
         else:
             db.session.commit()
             flash(_("A new revision is open. Submit it when it is complete."), "info")

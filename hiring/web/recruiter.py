@@ -152,7 +152,7 @@ def _sorted(results: list[Any], sort: str) -> list[Any]:
 @bp.get("/candidates")
 def candidates() -> str:
     found, args = _filtered_candidates()
-    results = _sorted(results_for(found, current_catalogue()), args["sort"])
+    results = _sorted(results_for(found, current_catalogue(), user()), args["sort"])
     all_openings = db.session.execute(db.select(Opening).order_by(Opening.title)).scalars().all()
     return render_template(
         "recruiter/candidates.html",
@@ -170,7 +170,7 @@ def export_candidates() -> Response:
     decimal comma with ``delimiter=;``; cells that a spreadsheet would run as a formula are
     neutralised)."""
     found, args = _filtered_candidates()
-    results = _sorted(results_for(found, current_catalogue()), args["sort"])
+    results = _sorted(results_for(found, current_catalogue(), user()), args["sort"])
     delimiter = ";" if request.args.get("delimiter") == ";" else ","
     header = [
         _("Name"),
@@ -287,11 +287,20 @@ def decide(candidate_id: int) -> Any:
     if form.validate_on_submit():
         try:
             record_decision(found, form.decision.data, form.reason.data or "", user())
+            db.session.commit()
         except ServiceError as error:
             db.session.rollback()
             report_service_error(error)
+        except StaleDataError:
+            db.session.rollback()
+            flash(
+                _(
+                    "Someone else changed this candidate at the same moment. Your decision was "
+                    "not saved: check the page and record it again."
+                ),
+                "error",
+            )
         else:
-            db.session.commit()
             flash(_("Decision recorded."), "info")
             return redirect(url_for("recruiter.candidate", candidate_id=found.id) + "#decisions")
     for field in form:
@@ -350,7 +359,7 @@ def shortlist(opening_id: int) -> str:
     """Several candidates of one opening side by side: fit, level, floors, competencies."""
     opening = get_or_404(Opening, opening_id)
     chosen = set(request.args.getlist("id", type=int))
-    results = shortlist_results(opening.id, chosen, current_catalogue())
-    columns = [(r, result_context(r, lang(), True)) for r in results]
+    results = shortlist_results(opening.id, chosen, current_catalogue(), user())
+    columns = [(r, result_context(r, lang(), not r.withheld)) for r in results]
     role = current_catalogue().roles.get(opening.role_key)
     return render_template("recruiter/shortlist.html", opening=opening, columns=columns, role=role)

@@ -123,3 +123,51 @@ def test_amend_only_submitted(world):
     revision = amend_scorecard(card, people[0], "typo")
     assert (revision.number, revision.status, revision.ratings[0].score) == (2, "draft", 3)
     assert card.submitted.number == 1  # the submitted revision still counts
+
+
+def test_stale_save_cannot_overwrite_a_submitted_revision(world):
+    """Request A loaded the draft; request B submitted it meanwhile; A's save is refused."""
+    from sqlalchemy.orm import Session
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from hiring.models import ScorecardRevision
+
+    recruiter, candidate, people = world
+    interview = make_interview(candidate, people, recruiter, competencies=["persuasion"])
+    card = scorecard_of(interview, people[0])
+    role = role_of_snapshot(interview.snapshot)
+    save_scorecard(card, people[0], role, data(persuasion=2), submit=False)
+    db.session.commit()
+    revision_id = card.latest.id
+    assert card.latest.status == "draft"  # request A has the draft loaded
+    with Session(db.engine) as other:  # request B submits
+        theirs = other.get(ScorecardRevision, revision_id)
+        theirs.status = "submitted"
+        theirs.recommendation = "no"
+        other.commit()
+    with pytest.raises(StaleDataError):
+        save_scorecard(card, people[0], role, data(persuasion=5), submit=False)
+    db.session.rollback()
+    stored = db.session.get(ScorecardRevision, revision_id)
+    assert (stored.status, stored.recommendation, stored.ratings[0].score) == ("submitted", "no", 2)
+
+
+def test_double_amendment_is_refused_by_the_database(world):
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm import Session
+
+    from hiring.models import ScorecardRevision
+
+    recruiter, candidate, people = world
+    interview = make_interview(candidate, people, recruiter, competencies=["persuasion"])
+    card = scorecard_of(interview, people[0])
+    role = role_of_snapshot(interview.snapshot)
+    save_scorecard(card, people[0], role, data(persuasion=3), submit=True)
+    db.session.commit()
+    assert len(card.revisions) == 1  # this request has loaded the revisions
+    with Session(db.engine) as other:  # a second click amends first
+        other.add(ScorecardRevision(scorecard_id=card.id, number=2, author_id=people[0].id))
+        other.commit()
+    with pytest.raises(IntegrityError):
+        amend_scorecard(card, people[0], "typo")
+    db.session.rollback()

@@ -314,3 +314,41 @@ def test_table_header_repeats_on_every_page_of_a_long_table(client, world):
     # The KAM profile's 38 competencies do not fit on one page.
     assert len(with_header) >= 2
     assert with_header == list(range(with_header[0], with_header[0] + len(with_header)))
+
+
+def test_interviewers_copy_leaves_out_contact_notes_and_decision(client, auth, world):
+    from hiring.services.recruiting import record_decision
+
+    record_decision(world["candidate"], "advance", "CONFIDENTIAL REASON", world["recruiter"])
+    db.session.commit()
+    auth.logout()
+    auth.login("anna@example.test")
+    text = pdf_text(client.get(f"/candidates/{world['candidate'].id}/profile.pdf").data)
+    assert "Kalle Kandidaatti" in text
+    for private in (
+        "kalle@example.com",
+        "+358 40 111 2222",
+        "Espoo",
+        "CONFIDENTIAL REASON",
+        "Recorded decision",
+    ):
+        assert private not in text, private
+
+
+def test_batch_records_exactly_the_candidates_in_the_zip(client, world):
+    client.post(f"/openings/{world['opening'].id}/profiles", data={"lang": "en"})
+    job = db.session.execute(db.select(ReportJob)).scalar_one()
+    make_candidate(world["opening"], name="Added Later")
+    download = client.get(f"/report-jobs/{job.id}/download")
+    download.close()
+    recorded = db.session.execute(db.select(ReportDownload.candidate_id)).scalars().all()
+    assert recorded == [world["candidate"].id]
+
+
+def test_profile_dates_are_local(client, world):
+    from datetime import UTC, datetime
+
+    world["interview"].scheduled_at = datetime(2026, 11, 20, 23, 30, tzinfo=UTC)
+    db.session.commit()
+    text = pdf_text(client.get(f"/candidates/{world['candidate'].id}/profile.pdf").data)
+    assert "Competency interview, 2026-11-21" in text  # 01:30 in Helsinki

@@ -223,3 +223,38 @@ def test_recruiter_may_enter_scorecard_on_behalf(client, auth, setting):
     assert response.status_code == 302
     revision = db.session.execute(db.select(ScorecardRevision)).scalar_one()
     assert revision.author.email == "rec@example.test"
+
+
+def test_concurrent_save_gets_a_message_not_an_error(client, setting, monkeypatch):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    import hiring.web.interviewer as views
+
+    def stale(*args, **kwargs):
+        raise StaleDataError("changed meanwhile")
+
+    monkeypatch.setattr(views, "save_scorecard", stale)
+    card = scorecard_of(setting["interview"], setting["me"])
+    response = client.post(f"/scorecards/{card.id}", data=form_data({"persuasion": "3"}))
+    assert response.headers["Location"] == f"/scorecards/{card.id}"
+    page = client.get(f"/scorecards/{card.id}").get_data(as_text=True)
+    assert "Someone saved this scorecard at the same moment" in page
+
+
+def test_long_interviewer_name_does_not_break_results(client, auth, setting):
+    long_name = "Pitkä " + "Nimi" * 28
+    make_user("interviewer", name=long_name[:120], email="long@example.test")
+    from hiring.extensions import db as database
+    from hiring.models import User
+
+    person = database.session.execute(
+        database.select(User).where(User.email == "long@example.test")
+    ).scalar_one()
+    interview = make_interview(
+        setting["candidate"], [person], make_user("recruiter"), competencies=KEYS
+    )
+    fill(interview, person, {"persuasion": 3, "listening": 3, "negotiation": 3})
+    fill(setting["interview"], setting["me"], {"persuasion": 3, "listening": 3, "negotiation": 3})
+    page = client.get(f"/my/candidates/{setting['candidate'].id}")
+    assert page.status_code == 200
+    assert long_name[:120] in page.get_data(as_text=True)

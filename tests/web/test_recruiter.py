@@ -353,3 +353,37 @@ def test_candidate_page_constant_queries(client, recruiter, opening, count_queri
     with count_queries() as many:
         assert client.get(f"/candidates/{candidate.id}").status_code == 200
     assert few.count == many.count
+
+
+def test_create_candidate_with_unknown_education(client, opening):
+    response = client.post(
+        "/candidates/new", data={**CANDIDATE, "opening_id": str(opening.id), "education": ""}
+    )
+    candidate = db.session.execute(db.select(Candidate)).scalar_one()
+    assert response.headers["Location"] == f"/candidates/{candidate.id}"
+    assert candidate.education is None
+    edit = client.get(f"/candidates/{candidate.id}/edit").get_data(as_text=True)
+    assert '<option selected value="">' in edit
+    again = client.post(
+        f"/candidates/{candidate.id}/edit",
+        data={**CANDIDATE, "opening_id": str(opening.id), "education": "", "version": "1"},
+    )
+    assert again.headers["Location"] == f"/candidates/{candidate.id}"
+
+
+def test_concurrent_decision_gets_a_message_not_an_error(client, recruiter, opening, monkeypatch):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    import hiring.web.recruiter as views
+
+    def stale(*args, **kwargs):
+        raise StaleDataError("changed meanwhile")
+
+    monkeypatch.setattr(views, "record_decision", stale)
+    candidate = make_candidate(opening)
+    response = client.post(
+        f"/candidates/{candidate.id}/decisions", data={"decision": "hire", "reason": "x"}
+    )
+    assert response.headers["Location"] == f"/candidates/{candidate.id}#decisions"
+    page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    assert "Someone else changed this candidate at the same moment" in page
