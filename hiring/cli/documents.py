@@ -114,8 +114,9 @@ def job_description_command(role: str, output: Path, lang: str) -> None:
 
 
 @click.command("worker")
+@click.option("--burst", is_flag=True, help="Render what is queued, then stop.")
 @with_appcontext
-def worker_command() -> None:
+def worker_command(burst: bool) -> None:
     """Run the background worker for batches of profiles (needs HIRING_REDIS_URL)."""
     from flask import current_app
     from redis import Redis
@@ -130,4 +131,6 @@ def worker_command() -> None:
     warm_up()
     connection = Redis.from_url(url)
     # SimpleWorker runs jobs in this process, inside this app context, with warm fonts.
-    SimpleWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work()
+    SimpleWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(
+        burst=burst
+    )

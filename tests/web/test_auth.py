@@ -142,3 +142,19 @@ def test_error_pages_in_the_readers_language(client, lang, text):
     response = client.get("/no/such/page", headers={"Accept-Language": lang})
     assert response.status_code == 404
     assert text in response.get_data(as_text=True)
+
+
+def test_admin_deactivates_and_reactivates_a_user(client, auth):
+    admin = make_user("admin", email="a@example.test")
+    other = make_user("interviewer", email="i@example.test")
+    auth.login("a@example.test")
+    assert client.post(f"/admin/users/{other.id}/active").headers["Location"] == "/admin/users"
+    db.session.refresh(other)
+    assert other.active is False
+    client.post(f"/admin/users/{other.id}/active")
+    db.session.refresh(other)
+    assert other.active is True
+    client.post(f"/admin/users/{admin.id}/active")
+    db.session.refresh(admin)
+    assert admin.active is True
+    assert "You cannot deactivate yourself." in client.get("/admin/users").get_data(as_text=True)

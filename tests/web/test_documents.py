@@ -352,3 +352,27 @@ def test_profile_dates_are_local(client, world):
     db.session.commit()
     text = pdf_text(client.get(f"/candidates/{world['candidate'].id}/profile.pdf").data)
     assert "Competency interview, 2026-11-21" in text  # 01:30 in Helsinki
+
+
+def test_worker_command_renders_the_queue_and_stops(app, client, runner, world):
+    url = redis_url()
+    from redis import Redis
+    from rq import Queue
+
+    from hiring.services.batches import QUEUE_NAME
+
+    Queue(QUEUE_NAME, connection=Redis.from_url(url)).empty()
+    app.config["REDIS_URL"] = url
+    client.post(f"/openings/{world['opening'].id}/profiles", data={"lang": "en"})
+    result = runner.invoke(args=["worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    job = db.session.execute(db.select(ReportJob)).scalar_one()
+    assert (job.status, job.candidate_ids) == ("done", [world["candidate"].id])
+
+
+def test_worker_command_needs_redis(app, runner):
+    app.config["REDIS_URL"] = None
+    result = runner.invoke(args=["worker"])
+    assert result.exit_code == 2
+    assert "set HIRING_REDIS_URL" in result.output
