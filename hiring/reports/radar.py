@@ -38,7 +38,7 @@ _GRID_COLOUR = "#d3d8df"
 _OUTER_GRID_COLOUR = "#9aa3af"
 
 _WRAP_WIDTH = 18
-_MAX_LINES = 2
+_MAX_LINES = 3
 # Below this |sin(angle)| a label is treated as sitting on the vertical axis and centred.
 _CENTRED_SIN = 0.15
 
@@ -179,7 +179,7 @@ def _points(points: Sequence[tuple[float, float]]) -> str:
 
 
 def _wrap(label: str) -> list[str]:
-    """At most two lines of about 18 characters; an overlong remainder ends in an ellipsis.
+    """At most three lines of about 18 characters; an overlong remainder ends in an ellipsis.
 
     Finnish compounds often exceed a line on their own, so a word longer than a line is split
     with a hyphen rather than mid-word without one.

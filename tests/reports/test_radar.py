@@ -215,19 +215,19 @@ def test_axis_label_anchor_follows_its_side():
     assert all(cy - 20 < y < cy + 20 for y in east + west)
 
 
-def test_long_axis_labels_wrap_to_at_most_two_lines():
+def test_long_axis_labels_wrap_to_at_most_three_lines():
     axes = (
-        "Neuvottelutaidot vaikeiden asiakkaiden kanssa",
+        "Neuvottelutaidot vaikeiden ja vaativien asiakkaiden kanssa",
         "Asiakkuudenhallintaosaaminen",
         "Lyhyt",
     )
     root = parse(render(axes=axes))
     labels = root.findall(".//svg:text[@class='radar-axis-label']", NS)
     lines = [[s.text for s in t.findall("svg:tspan", NS)] for t in labels]
-    assert [len(t) for t in lines] == [2, 2, 1]
+    assert [len(t) for t in lines] == [3, 2, 1]
     assert all(len(line) <= 18 for t in lines for line in t)
-    assert lines[0][0] == "Neuvottelutaidot"
-    assert lines[0][1].endswith("\u2026")  # the rest did not fit
+    assert lines[0][:2] == ["Neuvottelutaidot", "vaikeiden ja"]
+    assert lines[0][2].endswith("\u2026")  # the rest did not fit
     assert lines[1] == ["Asiakkuudenhallin-", "taosaaminen"]
     assert lines[2] == ["Lyhyt"]
     for t in labels:  # each line is positioned absolutely, one line-height apart
