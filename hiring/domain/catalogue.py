@@ -109,9 +109,6 @@ class Catalogue:
             known = ", ".join(sorted(self.roles))
             raise KeyError(f"unknown role '{key}' (known roles: {known})") from None
 
-    def scale_of(self, competency: Competency, library: CompetencyLibrary) -> Scale:
-        return competency.scale or library.scale
-
 
 def rubric_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The YAML files named, or found below the folders named, in a stable order. Files whose

@@ -13,28 +13,20 @@ from hiring.models.interviews import (
 from hiring.models.recruiting import (
     CANDIDATE_STATUSES,
     DECISIONS,
-    EDUCATION,
-    OPENING_STATUSES,
-    SOURCES,
     STATUS_AFTER,
     Candidate,
     Decision,
     Opening,
 )
-from hiring.models.reports import JOB_STATUSES, REPORT_KINDS, ReportDownload, ReportJob
+from hiring.models.reports import ReportDownload, ReportJob
 from hiring.models.users import ROLES, User
 
 __all__ = [
     "CANDIDATE_STATUSES",
     "DECISIONS",
-    "EDUCATION",
     "INTERVIEW_KINDS",
-    "JOB_STATUSES",
-    "OPENING_STATUSES",
     "RECOMMENDATIONS",
-    "REPORT_KINDS",
     "ROLES",
-    "SOURCES",
     "STATUS_AFTER",
     "Base",
     "Candidate",

@@ -10,9 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hiring.models.base import Base, UTCDateTime, utcnow
 from hiring.models.users import User
 
-OPENING_STATUSES = ("open", "closed")
-EDUCATION = ("none", "secondary", "vocational", "higher", "postgraduate")
-SOURCES = ("external", "internal")
 DECISIONS = ("advance", "offer", "hire", "reject", "on_hold")
 CANDIDATE_STATUSES = ("active", "advanced", "offer", "hired", "rejected", "on_hold")
 STATUS_AFTER = {

@@ -11,9 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hiring.models.base import Base, UTCDateTime, utcnow
 from hiring.models.users import User
 
-REPORT_KINDS = ("profile", "shortlist", "batch", "job_description")
-JOB_STATUSES = ("queued", "running", "done", "failed")
-
 
 class ReportDownload(Base):
     """Every document handed out: who, when, about whom, which variant."""

@@ -8,7 +8,7 @@ submitted revision is the one that counts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -240,7 +240,3 @@ def input_from_revision(revision: ScorecardRevision | None) -> ScorecardInput:
         recommendation=revision.recommendation,
         takeaways=revision.takeaways,
     )
-
-
-def ratings_by_key(revision: ScorecardRevision) -> Mapping[str, Rating]:
-    return {r.competency_key: r for r in revision.ratings}

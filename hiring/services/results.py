@@ -20,6 +20,7 @@ from hiring.domain.evaluation import Evaluation, evaluate
 from hiring.extensions import db
 from hiring.labels import KIND_LABELS
 from hiring.models import Candidate, Interview, RubricSnapshot, Scorecard, ScorecardRevision, User
+from hiring.services.access import may_see_panel
 
 _roles_by_sha: dict[str, ResolvedRole] = {}
 
@@ -184,8 +185,6 @@ def results_for(
 ) -> list[CandidateResult]:
     """Results of many candidates in a fixed number of queries. With a ``viewer``, the
     independence rule applies: see :func:`hiring.services.access.may_see_panel`."""
-    from hiring.services.access import may_see_panel
-
     interviews = load_interviews([c.id for c in candidates])
     return [
         withheld_result(c, interviews[c.id])

@@ -13,7 +13,7 @@ from hiring.labels import ROLE_LABELS
 from hiring.models import User
 from hiring.services import ServiceError
 from hiring.services.accounts import create_user
-from hiring.web.common import get_or_404, report_service_error, require_roles, user
+from hiring.web.common import report_service_error, require_roles, user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_roles("admin"))
@@ -42,7 +42,7 @@ def users() -> Any:
 
 @bp.post("/users/<int:user_id>/active")
 def toggle_active(user_id: int) -> Any:
-    person = get_or_404(User, user_id)
+    person = db.get_or_404(User, user_id)
     if person.id == user().id:
         flash(_("You cannot deactivate yourself."), "error")
     else:

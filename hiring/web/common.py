@@ -10,7 +10,6 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from hiring.extensions import db
 from hiring.models import User
 from hiring.services import ServiceError
 
@@ -36,10 +35,6 @@ def require_roles(*roles: str) -> Callable[[], Any]:
 
 def user() -> User:
     return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
-def get_or_404(model: type[Any], ident: int) -> Any:
-    return db.get_or_404(model, ident)
 
 
 def report_service_error(error: ServiceError, form: FlaskForm | None = None) -> None:

@@ -34,7 +34,7 @@ from hiring.services.documents import (
     shortlist_html,
 )
 from hiring.services.results import build_result, load_interviews, shortlist_results
-from hiring.web.common import get_or_404, lang, require_roles, user
+from hiring.web.common import lang, require_roles, user
 
 bp = Blueprint("documents", __name__)
 bp.before_request(require_roles())
@@ -58,7 +58,7 @@ def _pdf(data: bytes, filename: str) -> Response:
 
 @bp.get("/candidates/<int:candidate_id>/profile.pdf")
 def profile(candidate_id: int) -> Response:
-    candidate: Candidate = get_or_404(Candidate, candidate_id)
+    candidate: Candidate = db.get_or_404(Candidate, candidate_id)
     interviews = load_interviews([candidate.id])[candidate.id]
     if not may_view_candidate(user(), interviews):
         abort(404)
@@ -85,7 +85,7 @@ def profile(candidate_id: int) -> Response:
 def shortlist(opening_id: int) -> Response:
     if not user().sees_every_candidate:
         abort(403)
-    opening: Opening = get_or_404(Opening, opening_id)
+    opening: Opening = db.get_or_404(Opening, opening_id)
     chosen = set(request.args.getlist("id", type=int))
     results = shortlist_results(opening.id, chosen, current_catalogue(), user())
     language = _language()
@@ -118,7 +118,7 @@ def job_description(key: str) -> Response:
 def start_batch(opening_id: int) -> Any:
     if not user().sees_every_candidate:
         abort(403)
-    opening: Opening = get_or_404(Opening, opening_id)
+    opening: Opening = db.get_or_404(Opening, opening_id)
     job = create_job(opening, lang=_language(), blind=request.form.get("blind") == "1", by=user())
     db.session.commit()
     how = enqueue(job)
@@ -128,7 +128,7 @@ def start_batch(opening_id: int) -> Any:
 
 
 def _job(job_id: int) -> ReportJob:
-    job: ReportJob = get_or_404(ReportJob, job_id)
+    job: ReportJob = db.get_or_404(ReportJob, job_id)
     if not user().sees_every_candidate:
         abort(403)
     return job

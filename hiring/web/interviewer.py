@@ -26,7 +26,7 @@ from hiring.services.interviews import (
     scorecard_competencies,
 )
 from hiring.services.results import build_result, load_interviews, role_of_snapshot
-from hiring.web.common import get_or_404, lang, report_service_error, require_roles, user
+from hiring.web.common import lang, report_service_error, require_roles, user
 from hiring.web.result_view import result_context
 
 bp = Blueprint("interviewer", __name__)
@@ -57,7 +57,7 @@ def assignments() -> str:
 
 
 def _scorecard_or_404(scorecard_id: int) -> Scorecard:
-    scorecard: Scorecard = get_or_404(Scorecard, scorecard_id)
+    scorecard: Scorecard = db.get_or_404(Scorecard, scorecard_id)
     if not may_fill(scorecard, user()):
         abort(404)  # do not reveal whose scorecards exist
     return scorecard
@@ -132,7 +132,7 @@ def amend(scorecard_id: int) -> Any:
 
 @bp.get("/my/candidates/<int:candidate_id>")
 def candidate(candidate_id: int) -> str:
-    found: Candidate = get_or_404(Candidate, candidate_id)
+    found: Candidate = db.get_or_404(Candidate, candidate_id)
     interviews = load_interviews([found.id])[found.id]
     if not may_view_candidate(user(), interviews):
         abort(404)

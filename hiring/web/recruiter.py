@@ -43,7 +43,7 @@ from hiring.services.results import (
     results_for,
     shortlist_results,
 )
-from hiring.web.common import get_or_404, lang, report_service_error, require_roles, user
+from hiring.web.common import lang, report_service_error, require_roles, user
 from hiring.web.result_view import result_context
 
 bp = Blueprint("recruiter", __name__)
@@ -91,7 +91,7 @@ def openings() -> str:
 @bp.route("/openings/new", methods=["GET", "POST"])
 @bp.route("/openings/<int:opening_id>/edit", methods=["GET", "POST"])
 def edit_opening(opening_id: int | None = None) -> Any:
-    opening = get_or_404(Opening, opening_id) if opening_id else None
+    opening = db.get_or_404(Opening, opening_id) if opening_id else None
     form = OpeningForm(obj=opening, role_key=opening.role_key if opening else "kam")
     form.role_key.choices = options(_role_names())
     if form.validate_on_submit():
@@ -149,10 +149,15 @@ def _sorted(results: list[Any], sort: str) -> list[Any]:
     return results
 
 
+def _listed_results() -> tuple[list[Any], dict[str, Any]]:
+    """The candidates the list's filters select, with their results, in the chosen order."""
+    found, args = _filtered_candidates()
+    return _sorted(results_for(found, current_catalogue(), user()), args["sort"]), args
+
+
 @bp.get("/candidates")
 def candidates() -> str:
-    found, args = _filtered_candidates()
-    results = _sorted(results_for(found, current_catalogue(), user()), args["sort"])
+    results, args = _listed_results()
     all_openings = db.session.execute(db.select(Opening).order_by(Opening.title)).scalars().all()
     return render_template(
         "recruiter/candidates.html",
@@ -169,8 +174,7 @@ def export_candidates() -> Response:
     """The filtered list as CSV that opens correctly in Excel (UTF-8 with BOM; ``;`` and a
     decimal comma with ``delimiter=;``; cells that a spreadsheet would run as a formula are
     neutralised)."""
-    found, args = _filtered_candidates()
-    results = _sorted(results_for(found, current_catalogue(), user()), args["sort"])
+    results, _args = _listed_results()
     delimiter = ";" if request.args.get("delimiter") == ";" else ","
     header = [
         _("Name"),
@@ -233,7 +237,7 @@ def _candidate_form(candidate: Candidate | None) -> CandidateForm:
 @bp.route("/candidates/new", methods=["GET", "POST"])
 @bp.route("/candidates/<int:candidate_id>/edit", methods=["GET", "POST"])
 def edit_candidate(candidate_id: int | None = None) -> Any:
-    candidate = get_or_404(Candidate, candidate_id) if candidate_id else None
+    candidate = db.get_or_404(Candidate, candidate_id) if candidate_id else None
     form = _candidate_form(candidate)
     if form.validate_on_submit():
         values = {name: form[name].data for name in CANDIDATE_FIELDS}
@@ -267,7 +271,7 @@ def edit_candidate(candidate_id: int | None = None) -> Any:
 
 @bp.get("/candidates/<int:candidate_id>")
 def candidate(candidate_id: int) -> str:
-    found = get_or_404(Candidate, candidate_id)
+    found = db.get_or_404(Candidate, candidate_id)
     interviews = load_interviews([found.id])[found.id]
     result = build_result(found, interviews, current_catalogue())
     context = result_context(result, lang(), may_see_panel(user(), interviews))
@@ -282,7 +286,7 @@ def candidate(candidate_id: int) -> str:
 
 @bp.post("/candidates/<int:candidate_id>/decisions")
 def decide(candidate_id: int) -> Any:
-    found = get_or_404(Candidate, candidate_id)
+    found = db.get_or_404(Candidate, candidate_id)
     form = DecisionForm()
     if form.validate_on_submit():
         try:
@@ -311,7 +315,7 @@ def decide(candidate_id: int) -> Any:
 
 @bp.route("/candidates/<int:candidate_id>/interviews/new", methods=["GET", "POST"])
 def new_interview(candidate_id: int) -> Any:
-    found = get_or_404(Candidate, candidate_id)
+    found = db.get_or_404(Candidate, candidate_id)
     if found.opening is None:
         flash(_("Attach the candidate to an opening first."), "error")
         return redirect(url_for("recruiter.edit_candidate", candidate_id=found.id))
@@ -357,7 +361,7 @@ def new_interview(candidate_id: int) -> Any:
 @bp.get("/openings/<int:opening_id>/shortlist")
 def shortlist(opening_id: int) -> str:
     """Several candidates of one opening side by side: fit, level, floors, competencies."""
-    opening = get_or_404(Opening, opening_id)
+    opening = db.get_or_404(Opening, opening_id)
     chosen = set(request.args.getlist("id", type=int))
     results = shortlist_results(opening.id, chosen, current_catalogue(), user())
     columns = [(r, result_context(r, lang(), not r.withheld)) for r in results]
