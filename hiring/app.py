@@ -123,6 +123,7 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from hiring.services.policy import can
     from hiring.web.admin import bp as admin_bp
     from hiring.web.auth import bp as auth_bp
     from hiring.web.catalogue import bp as catalogue_bp
@@ -133,11 +134,15 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, catalogue_bp, recruiter_bp, interviewer_bp, documents_bp, admin_bp):
         app.register_blueprint(blueprint)
 
+    @app.context_processor
+    def _policy() -> dict[str, Any]:
+        return {"can": lambda permission: can(current_user, permission)}
+
     @app.get("/")
     def home() -> Any:
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login"))
-        if current_user.sees_every_candidate:
+        if can(current_user, "recruiting.manage"):
             return redirect(url_for("recruiter.candidates"))
         return redirect(url_for("interviewer.assignments"))
 

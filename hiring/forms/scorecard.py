@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from hiring.domain.catalogue import ResolvedRole
@@ -24,6 +24,8 @@ class ScorecardBase(FlaskForm):
         validators=[Optional()],
     )
     takeaways = TextAreaField(_l("Key take-aways"), validators=[Length(max=10000)])
+    version = HiddenField()
+    """The version of the revision this page was built from (0: none yet)."""
     save = SubmitField(_l("Save draft"))
     submit = SubmitField(_l("Submit scorecard"))
 

@@ -93,6 +93,7 @@ def profile_data(
             {
                 "rater": entry.rater,
                 "interviewer": entry.interviewer.name,
+                "entered_by": entry.entered_by,
                 "kind": str(KIND_LABELS[entry.interview.kind]),
                 "date": local_date(entry.interview.scheduled_at),
                 "submitted": local_date(revision.submitted_at) if revision.submitted_at else "",

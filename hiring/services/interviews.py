@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from hiring.domain.catalogue import Catalogue, ResolvedRole, role_snapshot
 from hiring.extensions import db
@@ -29,7 +30,7 @@ from hiring.models import (
 )
 from hiring.models.base import utcnow
 from hiring.services import AccessDenied, ServiceError
-from hiring.services.access import may_open_scorecard
+from hiring.services.policy import ScorecardAccess, scorecard_access
 
 
 def snapshot_for(role: ResolvedRole) -> RubricSnapshot:
@@ -100,12 +101,25 @@ def schedule_interview(
     return interview
 
 
-def may_fill(scorecard: Scorecard, user: User) -> bool:
-    """The assigned interviewer fills a scorecard; a recruiter may enter one on their behalf
-    (a paper form), and the revision records who entered it, unless the recruiter's own
-    scorecards for this candidate are still unsubmitted (the independence rule)."""
-    if user.id == scorecard.interviewer_id:
-        return True
+def assignments_of(user: User) -> list[Scorecard]:
+    """The scorecards assigned to ``user``, newest interview first, with their candidates and
+    revisions (and each revision's author) loaded."""
+    return list(
+        db.session.execute(
+            db.select(Scorecard)
+            .join(Scorecard.interview)
+            .where(Scorecard.interviewer_id == user.id)
+            .order_by(Interview.scheduled_at.desc(), Scorecard.id.desc())
+            .options(
+                selectinload(Scorecard.interview).selectinload(Interview.candidate),
+                selectinload(Scorecard.revisions).selectinload(ScorecardRevision.author),
+            )
+        ).scalars()
+    )
+
+
+def access_to(scorecard: Scorecard, user: User) -> ScorecardAccess:
+    """The policy's answer for this scorecard, with the candidate's interviews loaded."""
     interviews = (
         db.session.execute(
             db.select(Interview).where(Interview.candidate_id == scorecard.interview.candidate_id)
@@ -113,7 +127,7 @@ def may_fill(scorecard: Scorecard, user: User) -> bool:
         .scalars()
         .all()
     )
-    return may_open_scorecard(user, scorecard, interviews)
+    return scorecard_access(user, scorecard, interviews)
 
 
 @dataclass
@@ -151,6 +165,20 @@ def _check(role: ResolvedRole, keys: Sequence[str], data: ScorecardInput, submit
         raise ScorecardInvalid(problems)
 
 
+class SavedMeanwhile(ServiceError):
+    """The scorecard was saved by someone (or in another tab) after this copy was opened."""
+
+    def __init__(self, current_version: int) -> None:
+        super().__init__(
+            _l(
+                "This scorecard was saved again after you opened it (in another tab, or by "
+                "someone entering it for you). Nothing was saved now; your answers are kept "
+                "below. Check them, and save again to replace the newer version with them."
+            )
+        )
+        self.current_version = current_version
+
+
 class ScorecardInvalid(ServiceError):
     def __init__(self, problems: list[ServiceError]) -> None:
         super().__init__(_l("The scorecard has problems; see the marked fields."))
@@ -168,18 +196,24 @@ def save_scorecard(
     data: ScorecardInput,
     *,
     submit: bool,
+    seen_version: int | None = None,
 ) -> ScorecardRevision:
     """Save the working draft (``submit=False``) or submit it. A submitted revision is final:
-    saving again needs an amendment first."""
-    if not may_fill(scorecard, user):
-        raise AccessDenied
-    keys = scorecard_competencies(scorecard.interview, role)
-    _check(role, keys, data, submit)
+    saving again needs an amendment first. ``seen_version`` is the version of the revision the
+    person's page was built from (0 for none): a save made on an older copy is refused with
+    :class:`SavedMeanwhile`, so it never silently replaces a newer save."""
     revision = scorecard.latest
     if revision is not None and revision.status == "submitted":
         raise ServiceError(
             _l("This scorecard is submitted and cannot change. Amend it to make a new revision.")
         )
+    if access_to(scorecard, user) is not ScorecardAccess.EDIT:
+        raise AccessDenied
+    current_version = revision.version if revision is not None else 0
+    if seen_version is not None and seen_version != current_version:
+        raise SavedMeanwhile(current_version)
+    keys = scorecard_competencies(scorecard.interview, role)
+    _check(role, keys, data, submit)
     if revision is None:
         revision = ScorecardRevision(scorecard=scorecard, number=1, author_id=user.id)
         db.session.add(revision)
@@ -204,12 +238,14 @@ def save_scorecard(
 
 
 def amend_scorecard(scorecard: Scorecard, user: User, reason: str) -> ScorecardRevision:
-    """Open a new draft revision of a submitted scorecard, starting from its content."""
-    if not may_fill(scorecard, user):
-        raise AccessDenied
+    """Open a new draft revision of a submitted scorecard, starting from its content. The new
+    revision records who opened it, so an amendment by someone other than the interviewer is
+    labelled with their name wherever the scores appear."""
     current = scorecard.latest
     if current is None or current.status != "submitted":
         raise ServiceError(_l("Only a submitted scorecard can be amended."))
+    if access_to(scorecard, user) is not ScorecardAccess.AMEND:
+        raise AccessDenied
     if not reason.strip():
         raise ServiceError(_l("Give the reason for the amendment."), "reason")
     revision = ScorecardRevision(

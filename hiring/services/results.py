@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import format_datetime
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from hiring.domain.assessment import Assessment, CandidateFacts, Evidence, RaterInput
@@ -20,7 +21,7 @@ from hiring.domain.evaluation import Evaluation, evaluate
 from hiring.extensions import db
 from hiring.labels import KIND_LABELS
 from hiring.models import Candidate, Interview, RubricSnapshot, Scorecard, ScorecardRevision, User
-from hiring.services.access import may_see_panel
+from hiring.services.policy import may_see_panel
 
 _roles_by_sha: dict[str, ResolvedRole] = {}
 
@@ -33,8 +34,8 @@ def role_of_snapshot(snapshot: RubricSnapshot) -> ResolvedRole:
 
 
 def load_interviews(candidate_ids: Sequence[int]) -> dict[int, list[Interview]]:
-    """Every interview of these candidates with scorecards, interviewers, revisions, ratings
-    and snapshots loaded: five queries in all, however many there are."""
+    """Every interview of these candidates with scorecards, interviewers, revisions (with their
+    authors), ratings and snapshots loaded: six queries in all, however many there are."""
     if not candidate_ids:
         return {}
     interviews = (
@@ -47,7 +48,10 @@ def load_interviews(candidate_ids: Sequence[int]) -> dict[int, list[Interview]]:
                 selectinload(Interview.scorecards).selectinload(Scorecard.interviewer),
                 selectinload(Interview.scorecards)
                 .selectinload(Scorecard.revisions)
-                .selectinload(ScorecardRevision.ratings),
+                .options(
+                    selectinload(ScorecardRevision.ratings),
+                    selectinload(ScorecardRevision.author),
+                ),
             )
         )
         .scalars()
@@ -82,6 +86,12 @@ class PanelEntry:
     interview: Interview
     revision: ScorecardRevision
 
+    @property
+    def entered_by(self) -> str | None:
+        """Who entered this revision, when it was not the interviewer."""
+        author = self.revision.author
+        return None if author.id == self.interviewer.id else author.name
+
 
 @dataclass
 class CandidateResult:
@@ -104,15 +114,19 @@ class CandidateResult:
         return self.evaluation.as_dict() if self.evaluation else None
 
 
-def _rater_labels(entries: Iterable[tuple[User, Interview]]) -> list[str]:
+def _rater_labels(entries: Iterable[tuple[User, Interview, User]]) -> list[str]:
     """Each submitted scorecard is one rater, "name · interview kind"; the date, and then a
-    number, are added when the same person scored several interviews of that kind."""
+    number, are added when the same person scored several interviews of that kind. A revision
+    entered by someone other than the interviewer (a paper form, an amendment) says so in the
+    label, so it shows wherever the scores appear: "name · kind, entered by author"."""
     pairs = list(entries)
     labels: list[str] = []
-    for user, interview in pairs:
+    for user, interview, author in pairs:
         label = f"{user.name} · {KIND_LABELS[interview.kind]}"
-        if sum(1 for u, i in pairs if u.id == user.id and i.kind == interview.kind) > 1:
+        if sum(1 for u, i, _a in pairs if u.id == user.id and i.kind == interview.kind) > 1:
             label = f"{label} {format_datetime(interview.scheduled_at, 'yyyy-MM-dd')}"
+        if author.id != user.id:
+            label = f"{label}, {_('entered by %(name)s', name=author.name)}"
         base, n = label, 2
         while label in labels:
             label, n = f"{base} #{n}", n + 1
@@ -142,7 +156,7 @@ def build_result(
     else:
         return CandidateResult(candidate, None, None, pending=pending)
     known = {c.key for c in role.library.competencies}
-    labels = _rater_labels((s.interviewer, s.interview) for s, _ in submitted)
+    labels = _rater_labels((s.interviewer, s.interview, r.author) for s, r in submitted)
     panel = [
         PanelEntry(label, s.interviewer, s.interview, r)
         for label, (s, r) in zip(labels, submitted, strict=True)
@@ -184,14 +198,23 @@ def results_for(
     candidates: Sequence[Candidate], catalogue: Catalogue, viewer: User | None = None
 ) -> list[CandidateResult]:
     """Results of many candidates in a fixed number of queries. With a ``viewer``, the
-    independence rule applies: see :func:`hiring.services.access.may_see_panel`."""
+    independence rule applies: see :func:`hiring.services.policy.may_see_panel`."""
     interviews = load_interviews([c.id for c in candidates])
-    return [
-        withheld_result(c, interviews[c.id])
-        if viewer is not None and not may_see_panel(viewer, interviews[c.id])
-        else build_result(c, interviews[c.id], catalogue)
-        for c in candidates
-    ]
+    return [result_for(c, interviews[c.id], catalogue, viewer) for c in candidates]
+
+
+def result_for(
+    candidate: Candidate,
+    interviews: Sequence[Interview],
+    catalogue: Catalogue,
+    viewer: User | None,
+) -> CandidateResult:
+    """One candidate's result as ``viewer`` may see it (``None``: the operator on the command
+    line, who sees everything): the full result, or a withheld one that holds no rating and no
+    number made from one."""
+    if viewer is not None and not may_see_panel(viewer, interviews):
+        return withheld_result(candidate, interviews)
+    return build_result(candidate, interviews, catalogue)
 
 
 def by_fit(results: Sequence[CandidateResult]) -> list[CandidateResult]:

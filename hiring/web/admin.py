@@ -13,10 +13,10 @@ from hiring.labels import ROLE_LABELS
 from hiring.models import User
 from hiring.services import ServiceError
 from hiring.services.accounts import create_user
-from hiring.web.common import report_service_error, require_roles, user
+from hiring.web.common import report_service_error, require, user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-bp.before_request(require_roles("admin"))
+bp.before_request(require("users.manage"))
 
 
 @bp.route("/users", methods=["GET", "POST"])

@@ -12,21 +12,23 @@ from flask_wtf import FlaskForm
 
 from hiring.models import User
 from hiring.services import ServiceError
+from hiring.services.policy import can
 
 
 def lang() -> str:
     return str(get_locale() or "en")
 
 
-def require_roles(*roles: str) -> Callable[[], Any]:
-    """A ``before_request`` guard: logged in, and one of ``roles`` (any role if none given)."""
+def require(permission: str) -> Callable[[], Any]:
+    """A blueprint's ``before_request`` guard: logged in, and the policy grants ``permission``
+    (see :data:`hiring.services.policy.PERMISSIONS`)."""
 
     def guard() -> Any:
         from hiring.extensions import login_manager
 
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
-        if roles and current_user.role not in roles:
+        if not can(user(), permission):
             abort(403)
         return None
 

@@ -24,7 +24,6 @@ from hiring.extensions import db
 from hiring.models import Candidate, Opening, ReportJob
 from hiring.reports.pdf import render_pdf
 from hiring.rubrics import current_catalogue
-from hiring.services.access import may_see_panel, may_view_candidate
 from hiring.services.batches import create_job, enqueue, entry_name
 from hiring.services.documents import (
     job_description_html,
@@ -33,11 +32,19 @@ from hiring.services.documents import (
     record_download,
     shortlist_html,
 )
+from hiring.services.policy import (
+    can,
+    may_open_batch,
+    may_see_contact_details,
+    may_see_panel,
+    may_view_candidate,
+    unseeable_in_batch,
+)
 from hiring.services.results import build_result, load_interviews, shortlist_results
-from hiring.web.common import lang, require_roles, user
+from hiring.web.common import lang, require, user
 
 bp = Blueprint("documents", __name__)
-bp.before_request(require_roles())
+bp.before_request(require("catalogue.read"))
 
 
 def _language() -> str:
@@ -67,7 +74,7 @@ def profile(candidate_id: int) -> Response:
     blind = request.args.get("blind") == "1"
     language = _language()
     result = build_result(candidate, interviews, current_catalogue())
-    restricted = not user().sees_every_candidate
+    restricted = not may_see_contact_details(user())
     data = profile_pdf(result, lang=language, blind=blind, restricted=restricted)
     record_download(
         kind="profile",
@@ -83,7 +90,7 @@ def profile(candidate_id: int) -> Response:
 
 @bp.get("/openings/<int:opening_id>/shortlist.pdf")
 def shortlist(opening_id: int) -> Response:
-    if not user().sees_every_candidate:
+    if not can(user(), "recruiting.manage"):
         abort(403)
     opening: Opening = db.get_or_404(Opening, opening_id)
     chosen = set(request.args.getlist("id", type=int))
@@ -116,7 +123,7 @@ def job_description(key: str) -> Response:
 
 @bp.post("/openings/<int:opening_id>/profiles")
 def start_batch(opening_id: int) -> Any:
-    if not user().sees_every_candidate:
+    if not can(user(), "recruiting.manage"):
         abort(403)
     opening: Opening = db.get_or_404(Opening, opening_id)
     job = create_job(opening, lang=_language(), blind=request.form.get("blind") == "1", by=user())
@@ -128,9 +135,10 @@ def start_batch(opening_id: int) -> Any:
 
 
 def _job(job_id: int) -> ReportJob:
+    """A batch, for its creator only: its zip was made with the creator's rights."""
     job: ReportJob = db.get_or_404(ReportJob, job_id)
-    if not user().sees_every_candidate:
-        abort(403)
+    if not may_open_batch(user(), job):
+        abort(404)
     return job
 
 
@@ -142,10 +150,20 @@ def batch(job_id: int) -> str:
 
 
 @bp.get("/report-jobs/<int:job_id>/download")
-def batch_download(job_id: int) -> Response:
+def batch_download(job_id: int) -> Response | Any:
     job = _job(job_id)
     if job.status != "done" or not job.path or not Path(job.path).is_file():
         abort(404)
+    included = job.candidate_ids or []
+    if unseeable_in_batch(user(), included, load_interviews(included)):
+        flash(
+            _(
+                "Your access to some candidates in this batch has changed since it was made "
+                "(submit your own scorecards first). Nothing was downloaded; make a new batch."
+            ),
+            "error",
+        )
+        return redirect(url_for("documents.batch", job_id=job.id))
     record_batch_download(
         job.opening_id, job.candidate_ids or [], lang=job.lang, blind=job.blind, user=user()
     )

@@ -8,25 +8,31 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from hiring.extensions import db
 from hiring.forms.recruiting import AmendForm
 from hiring.forms.scorecard import build_scorecard_form
-from hiring.models import Candidate, Interview, Scorecard
+from hiring.models import Candidate, Scorecard
 from hiring.rubrics import current_catalogue
 from hiring.services import AccessDenied, ServiceError
-from hiring.services.access import may_see_panel, may_view_candidate
 from hiring.services.interviews import (
+    SavedMeanwhile,
+    access_to,
     amend_scorecard,
+    assignments_of,
     input_from_revision,
-    may_fill,
     save_scorecard,
     scorecard_competencies,
 )
-from hiring.services.results import build_result, load_interviews, role_of_snapshot
-from hiring.web.common import lang, report_service_error, require_roles, user
+from hiring.services.policy import (
+    ScorecardAccess,
+    may_view_candidate,
+    own_scorecards,
+    readable_revision,
+)
+from hiring.services.results import load_interviews, result_for, role_of_snapshot
+from hiring.web.common import lang, report_service_error, require, user
 from hiring.web.result_view import result_context
 
 bp = Blueprint("interviewer", __name__)
@@ -34,58 +40,53 @@ SAVED_MEANWHILE = _l(
     "Someone saved this scorecard at the same moment. Nothing of yours was saved: check the "
     "scorecard as it is now and save again."
 )
-bp.before_request(require_roles())
+bp.before_request(require("interviews.own"))
 
 
 @bp.get("/my/interviews")
 def assignments() -> str:
-    scorecards = (
-        db.session.execute(
-            db.select(Scorecard)
-            .join(Scorecard.interview)
-            .where(Scorecard.interviewer_id == user().id)
-            .order_by(Interview.scheduled_at.desc())
-            .options(
-                selectinload(Scorecard.interview).selectinload(Interview.candidate),
-                selectinload(Scorecard.revisions),
-            )
-        )
-        .scalars()
-        .all()
-    )
-    return render_template("interviewer/assignments.html", scorecards=scorecards)
+    return render_template("interviewer/assignments.html", scorecards=assignments_of(user()))
 
 
-def _scorecard_or_404(scorecard_id: int) -> Scorecard:
+def _scorecard_or_404(scorecard_id: int) -> tuple[Scorecard, ScorecardAccess]:
     scorecard: Scorecard = db.get_or_404(Scorecard, scorecard_id)
-    if not may_fill(scorecard, user()):
+    access = access_to(scorecard, user())
+    if access is ScorecardAccess.NONE:
         abort(404)  # do not reveal whose scorecards exist
-    return scorecard
+    return scorecard, access
 
 
 @bp.route("/scorecards/<int:scorecard_id>", methods=["GET", "POST"])
 def scorecard(scorecard_id: int) -> Any:
-    card = _scorecard_or_404(scorecard_id)
+    card, access = _scorecard_or_404(scorecard_id)
     interview = card.interview
     role = role_of_snapshot(interview.snapshot)
     keys = scorecard_competencies(interview, role)
-    latest = card.latest
-    form = build_scorecard_form(role, keys, lang(), input_from_revision(latest))
-    locked = latest is not None and latest.status == "submitted"
-    if not locked and form.validate_on_submit():
+    shown = readable_revision(user(), card, access)
+    editable = access is ScorecardAccess.EDIT
+    initial = input_from_revision(shown if editable else None)
+    form = build_scorecard_form(role, keys, lang(), initial)
+    if not form.is_submitted():
+        form.version.data = str(shown.version if editable and shown is not None else 0)
+    if editable and form.validate_on_submit():
         submit = bool(form.submit.data)
+        seen = int(form.version.data) if (form.version.data or "").isdigit() else -1
         try:
-            save_scorecard(card, user(), role, form.to_input(), submit=submit)
+            save_scorecard(card, user(), role, form.to_input(), submit=submit, seen_version=seen)
             db.session.flush()
         except AccessDenied:
             abort(404)
+        except SavedMeanwhile as error:
+            db.session.rollback()
+            form.version.data = str(error.current_version)
+            flash(str(error.message), "error")
         except ServiceError as error:
             db.session.rollback()
             report_service_error(error, form)
         except (StaleDataError, IntegrityError):
             db.session.rollback()
+            form.version.data = str(card.latest.version if card.latest else 0)
             flash(SAVED_MEANWHILE, "error")
-            return redirect(url_for("interviewer.scorecard", scorecard_id=card.id))
         else:
             db.session.commit()
             if submit:
@@ -102,7 +103,10 @@ def scorecard(scorecard_id: int) -> Any:
         role=role,
         keys=keys,
         form=form,
-        locked=locked,
+        shown=shown,
+        editable=editable,
+        may_amend=access is ScorecardAccess.AMEND,
+        others_draft=not editable and card.latest is not None and card.latest is not shown,
         amend_form=AmendForm(),
         lang_code=lang(),
     )
@@ -110,12 +114,14 @@ def scorecard(scorecard_id: int) -> Any:
 
 @bp.post("/scorecards/<int:scorecard_id>/amend")
 def amend(scorecard_id: int) -> Any:
-    card = _scorecard_or_404(scorecard_id)
+    card, _access = _scorecard_or_404(scorecard_id)
     form = AmendForm()
     if form.validate_on_submit():
         try:
             amend_scorecard(card, user(), form.reason.data or "")
             db.session.flush()
+        except AccessDenied:
+            abort(404)
         except ServiceError as error:
             db.session.rollback()
             report_service_error(error)
@@ -136,10 +142,7 @@ def candidate(candidate_id: int) -> str:
     interviews = load_interviews([found.id])[found.id]
     if not may_view_candidate(user(), interviews):
         abort(404)
-    show_panel = may_see_panel(user(), interviews)
-    context: dict[str, Any] = {"data": None, "show_panel": False}
-    if show_panel:
-        result = build_result(found, interviews, current_catalogue())
-        context = result_context(result, lang(), True)
-    own = [s for i in interviews for s in i.scorecards if s.interviewer_id == user().id]
+    result = result_for(found, interviews, current_catalogue(), user())
+    context = result_context(result, lang())
+    own = own_scorecards(user(), interviews)
     return render_template("interviewer/candidate.html", candidate=found, own=own, **context)

@@ -26,7 +26,6 @@ from hiring.models import CANDIDATE_STATUSES, Candidate, Opening, User
 from hiring.reports.csv_export import csv_bytes
 from hiring.rubrics import current_catalogue
 from hiring.services import ServiceError
-from hiring.services.access import may_see_panel
 from hiring.services.interviews import schedule_interview
 from hiring.services.recruiting import (
     CANDIDATE_FIELDS,
@@ -37,17 +36,17 @@ from hiring.services.recruiting import (
     update_opening,
 )
 from hiring.services.results import (
-    build_result,
     by_fit,
     load_interviews,
+    result_for,
     results_for,
     shortlist_results,
 )
-from hiring.web.common import lang, report_service_error, require_roles, user
+from hiring.web.common import lang, report_service_error, require, user
 from hiring.web.result_view import result_context
 
 bp = Blueprint("recruiter", __name__)
-bp.before_request(require_roles("admin", "recruiter"))
+bp.before_request(require("recruiting.manage"))
 
 SORTS = ("name", "fit", "newest", "status")
 
@@ -273,8 +272,8 @@ def edit_candidate(candidate_id: int | None = None) -> Any:
 def candidate(candidate_id: int) -> str:
     found = db.get_or_404(Candidate, candidate_id)
     interviews = load_interviews([found.id])[found.id]
-    result = build_result(found, interviews, current_catalogue())
-    context = result_context(result, lang(), may_see_panel(user(), interviews))
+    result = result_for(found, interviews, current_catalogue(), user())
+    context = result_context(result, lang())
     return render_template(
         "recruiter/candidate.html",
         candidate=found,
@@ -364,6 +363,6 @@ def shortlist(opening_id: int) -> str:
     opening = db.get_or_404(Opening, opening_id)
     chosen = set(request.args.getlist("id", type=int))
     results = shortlist_results(opening.id, chosen, current_catalogue(), user())
-    columns = [(r, result_context(r, lang(), not r.withheld)) for r in results]
+    columns = [(r, result_context(r, lang())) for r in results]
     role = current_catalogue().roles.get(opening.role_key)
     return render_template("recruiter/shortlist.html", opening=opening, columns=columns, role=role)

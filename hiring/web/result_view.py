@@ -10,7 +10,10 @@ from hiring.reports.charts import profile_chart
 from hiring.services.results import CandidateResult
 
 
-def result_context(result: CandidateResult, lang: str, show_panel: bool) -> dict[str, Any]:
+def result_context(result: CandidateResult, lang: str) -> dict[str, Any]:
+    """The template's data. A withheld result (the viewer has not submitted their own
+    scorecard) carries no rating, so nothing hidden can reach the template."""
+    show_panel = not result.withheld
     data = result.data()
     if data is None or result.role is None:
         return {"data": None, "show_panel": show_panel}
@@ -25,10 +28,10 @@ def result_context(result: CandidateResult, lang: str, show_panel: bool) -> dict
         "data": data,
         "profile": profile,
         "others": [c for c in data["competencies"] if not c["in_profile"]],
-        "notes": notes if show_panel else {},
+        "notes": notes,
         "show_panel": show_panel,
         "chart": profile_chart(data, profile, lang, f"radar-{result.candidate.id}"),
-        "panel": result.panel if show_panel else [],
+        "panel": result.panel,
         "pending": result.pending,
         "rubric_versions": result.rubric_versions,
         "role": result.role,

@@ -96,3 +96,50 @@ def test_batch_lists_withheld_candidates_as_not_made(client, panel):
 
 def test_profile_pdf_refused(client, panel):
     assert client.get(f"/candidates/{panel['candidate'].id}/profile.pdf").status_code == 403
+
+
+def test_batch_of_another_recruiter_is_not_served(client, auth, panel):
+    """The hole: a recruiter on the panel with a draft could download a zip made by another
+    recruiter, which held the full profile. A batch is its creator's only."""
+    maker = make_user("recruiter", email="maker@example.test")
+    auth.logout()
+    auth.login("maker@example.test")
+    client.post(f"/openings/{panel['opening'].id}/profiles", data={"lang": "en"})
+    job = db.session.execute(db.select(ReportJob)).scalar_one()
+    assert job.created_by_id == maker.id
+    assert job.candidate_ids == [panel["candidate"].id]
+    auth.logout()
+    auth.login("r@example.test")  # on the panel, with a draft of their own
+    assert client.get(f"/report-jobs/{job.id}").status_code == 404
+    assert client.get(f"/report-jobs/{job.id}/download").status_code == 404
+
+
+def test_batch_creator_whose_access_closed_again_gets_nothing(client, panel):
+    fill(panel["interview"], panel["recruiter"], {"persuasion": 3}, submit=True)
+    client.post(f"/openings/{panel['opening'].id}/profiles", data={"lang": "en"})
+    job = db.session.execute(db.select(ReportJob)).scalar_one()
+    assert job.candidate_ids == [panel["candidate"].id]
+    # The creator is put on the panel of a new interview: the rule closes again.
+    make_interview(panel["candidate"], [panel["recruiter"]], panel["recruiter"], competencies=KEYS)
+    refused = client.get(f"/report-jobs/{job.id}/download")
+    assert refused.headers["Location"] == f"/report-jobs/{job.id}"
+    assert "Nothing was downloaded" in client.get(f"/report-jobs/{job.id}").get_data(as_text=True)
+
+
+def test_recruiter_candidate_page_builds_no_withheld_result(client, panel, monkeypatch):
+    """The view builds nothing the template would have to hide."""
+    import hiring.web.result_view as view
+
+    seen = []
+    original = view.result_context
+
+    def spy(result, lang):
+        seen.append(result)
+        return original(result, lang)
+
+    monkeypatch.setattr("hiring.web.recruiter.result_context", spy)
+    page = client.get(f"/candidates/{panel['candidate'].id}").get_data(as_text=True)
+    assert seen[0].withheld
+    assert seen[0].evaluation is None
+    assert seen[0].panel == []
+    assert "SECRET NOTE" not in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hiring.extensions import db
-from hiring.models import ScorecardRevision
+from hiring.models import Scorecard, ScorecardRevision
 from tests.factories import (
     fill,
     make_candidate,
@@ -28,6 +28,15 @@ def setting(auth):
     interview = make_interview(candidate, [me, other], recruiter, competencies=KEYS)
     auth.login("me@example.test")
     return {"candidate": candidate, "me": me, "other": other, "interview": interview}
+
+
+def post_card(client, card, data: dict[str, object]):
+    """Post a scorecard form as the page would: with the version of the revision it shows."""
+    db.session.expire_all()
+    latest = db.session.get(Scorecard, card.id).latest
+    return client.post(
+        f"/scorecards/{card.id}", data={"version": latest.version if latest else 0, **data}
+    )
 
 
 def form_data(scores: dict[str, str], action: str = "save", **extra) -> dict[str, object]:
@@ -63,9 +72,10 @@ def test_scorecard_shows_anchors_questions_and_not_assessed(client, setting, shi
 
 def test_save_draft_then_submit(client, setting):
     card = scorecard_of(setting["interview"], setting["me"])
-    draft = client.post(
-        f"/scorecards/{card.id}",
-        data=form_data({"persuasion": "4", "listening": "", "negotiation": "3"}),
+    draft = post_card(
+        client,
+        card,
+        form_data({"persuasion": "4", "listening": "", "negotiation": "3"}),
     )
     assert draft.headers["Location"] == f"/scorecards/{card.id}"
     revision = db.session.execute(db.select(ScorecardRevision)).scalar_one()
@@ -75,9 +85,10 @@ def test_save_draft_then_submit(client, setting):
         "listening": None,
         "negotiation": 3,
     }
-    submitted = client.post(
-        f"/scorecards/{card.id}",
-        data=form_data(
+    submitted = post_card(
+        client,
+        card,
+        form_data(
             {"persuasion": "4", "listening": "", "negotiation": "3"},
             "submit",
             recommendation="yes",
@@ -96,9 +107,10 @@ def test_save_draft_then_submit(client, setting):
 
 def test_submit_needs_evidence_for_extreme_points_and_a_recommendation(client, setting):
     card = scorecard_of(setting["interview"], setting["me"])
-    response = client.post(
-        f"/scorecards/{card.id}",
-        data=form_data({"persuasion": "5", "listening": "1", "negotiation": "3"}, "submit"),
+    response = post_card(
+        client,
+        card,
+        form_data({"persuasion": "5", "listening": "1", "negotiation": "3"}, "submit"),
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -109,9 +121,10 @@ def test_submit_needs_evidence_for_extreme_points_and_a_recommendation(client, s
 
 def test_score_off_the_scale_rejected(client, setting):
     card = scorecard_of(setting["interview"], setting["me"])
-    response = client.post(
-        f"/scorecards/{card.id}",
-        data=form_data({"persuasion": "9", "listening": "", "negotiation": ""}),
+    response = post_card(
+        client,
+        card,
+        form_data({"persuasion": "9", "listening": "", "negotiation": ""}),
     )
     assert response.status_code == 200
     assert "Not a valid choice" in response.get_data(as_text=True)
@@ -122,9 +135,10 @@ def test_submitted_scorecard_is_immutable(client, setting):
     card = fill(
         setting["interview"], setting["me"], {"persuasion": 4, "listening": 3, "negotiation": 3}
     )
-    response = client.post(
-        f"/scorecards/{card.id}",
-        data=form_data(
+    response = post_card(
+        client,
+        card,
+        form_data(
             {"persuasion": "1", "listening": "1", "negotiation": "1"}, "submit", recommendation="no"
         ),
     )
@@ -144,9 +158,10 @@ def test_amendment_makes_new_revision_and_keeps_history(client, setting):
     )
     assert len(db.session.execute(db.select(ScorecardRevision)).all()) == 1
     client.post(f"/scorecards/{card.id}/amend", data={"reason": "Mixed up two candidates' notes."})
-    client.post(
-        f"/scorecards/{card.id}",
-        data=form_data(
+    post_card(
+        client,
+        card,
+        form_data(
             {"persuasion": "2", "listening": "3", "negotiation": "3"}, "submit", recommendation="no"
         ),
     )
@@ -193,10 +208,7 @@ def test_panel_hidden_until_own_scorecard_submitted(client, setting):
 def test_other_interviewers_scorecard_is_404(client, setting):
     card = scorecard_of(setting["interview"], setting["other"])
     assert client.get(f"/scorecards/{card.id}").status_code == 404
-    assert (
-        client.post(f"/scorecards/{card.id}", data=form_data({"persuasion": "3"})).status_code
-        == 404
-    )
+    assert post_card(client, card, form_data({"persuasion": "3"})).status_code == 404
     assert client.post(f"/scorecards/{card.id}/amend", data={"reason": "x"}).status_code == 404
 
 
@@ -212,9 +224,10 @@ def test_recruiter_may_enter_scorecard_on_behalf(client, auth, setting):
     auth.logout()
     auth.login("rec@example.test")
     card = scorecard_of(setting["interview"], setting["other"])
-    response = client.post(
-        f"/scorecards/{card.id}",
-        data=form_data(
+    response = post_card(
+        client,
+        card,
+        form_data(
             {"persuasion": "3", "listening": "3", "negotiation": "3"},
             "submit",
             recommendation="yes",
@@ -225,7 +238,7 @@ def test_recruiter_may_enter_scorecard_on_behalf(client, auth, setting):
     assert revision.author.email == "rec@example.test"
 
 
-def test_concurrent_save_gets_a_message_not_an_error(client, setting, monkeypatch):
+def test_concurrent_save_gets_a_message_and_keeps_the_answers(client, setting, monkeypatch):
     from sqlalchemy.orm.exc import StaleDataError
 
     import hiring.web.interviewer as views
@@ -235,10 +248,38 @@ def test_concurrent_save_gets_a_message_not_an_error(client, setting, monkeypatc
 
     monkeypatch.setattr(views, "save_scorecard", stale)
     card = scorecard_of(setting["interview"], setting["me"])
-    response = client.post(f"/scorecards/{card.id}", data=form_data({"persuasion": "3"}))
-    assert response.headers["Location"] == f"/scorecards/{card.id}"
-    page = client.get(f"/scorecards/{card.id}").get_data(as_text=True)
+    response = post_card(client, card, form_data({"persuasion": "3"}, note_persuasion="TYPED"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
     assert "Someone saved this scorecard at the same moment" in page
+    assert "TYPED" in page
+
+
+def test_save_from_an_older_copy_is_refused_and_keeps_the_answers(client, setting):
+    card = scorecard_of(setting["interview"], setting["me"])
+    old_page = client.get(f"/scorecards/{card.id}").get_data(as_text=True)
+    assert 'name="version" type="hidden" value="0"' in old_page
+    # The same scorecard is saved from another tab meanwhile.
+    fill(setting["interview"], setting["me"], {"persuasion": 4}, submit=False)
+    stale = client.post(
+        f"/scorecards/{card.id}",
+        data={"version": "0", **form_data({"persuasion": "2"}, note_persuasion="FROM OLD TAB")},
+    )
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 200
+    assert "was saved again after you opened it" in page
+    assert "FROM OLD TAB" in page
+    db.session.expire_all()
+    rating = db.session.get(Scorecard, card.id).latest.ratings[0]
+    assert (rating.competency_key, rating.score) == ("persuasion", 4)
+    # The refused page carries the newer version: saving again is a deliberate replace.
+    current = db.session.get(Scorecard, card.id).latest.version
+    assert f'name="version" type="hidden" value="{current}"' in page
+    again = client.post(
+        f"/scorecards/{card.id}",
+        data={"version": str(current), **form_data({"persuasion": "2"})},
+    )
+    assert again.headers["Location"] == f"/scorecards/{card.id}"
 
 
 def test_long_interviewer_name_does_not_break_results(client, auth, setting):

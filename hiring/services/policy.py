@@ -1,0 +1,152 @@
+"""Who may see and do what: the one access policy.
+
+Every view, CLI command, report and batch asks these functions; nothing else decides access.
+The written matrix is ``docs/access.md``, and ``tests/web/test_access_matrix.py`` walks every
+route of the app against it.
+
+Two kinds of rule live here:
+
+- **Permissions by role** (:func:`can`): named abilities such as ``"recruiting.manage"``, each
+  granted to a set of roles. Blueprints guard themselves with one permission.
+- **Rules about an object**: a candidate, a scorecard, a batch of profiles. The independence
+  rule (nobody assigned to a candidate sees the other interviewers' evidence before their own
+  scorecards for that candidate are submitted) binds every role, recruiters included.
+
+The functions take the candidate's interviews with their scorecards and revisions loaded
+(:func:`hiring.services.results.load_interviews`), so asking costs no query of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from enum import Enum
+
+from sqlalchemy import Select, exists, select
+
+from hiring.models import Candidate, Interview, ReportJob, Scorecard, ScorecardRevision, User
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # Openings, candidates, interviews, decisions, every candidate's result (within the
+    # independence rule), shortlists, CSV exports, batches of profiles.
+    "recruiting.manage": frozenset({"admin", "recruiter"}),
+    # User accounts.
+    "users.manage": frozenset({"admin"}),
+    # One's own assignments and scorecards, and the candidates one interviews.
+    "interviews.own": frozenset({"admin", "recruiter", "interviewer", "manager"}),
+    # The rubric catalogue and job descriptions (no personal data).
+    "catalogue.read": frozenset({"admin", "recruiter", "interviewer", "manager"}),
+}
+
+
+def can(user: User | None, permission: str) -> bool:
+    """Whether ``user``'s role grants ``permission`` (an unknown name is a programming error)."""
+    roles = PERMISSIONS[permission]
+    return user is not None and user.is_authenticated and user.active and user.role in roles
+
+
+def sees_every_candidate(user: User) -> bool:
+    return can(user, "recruiting.manage")
+
+
+# --- candidates -----------------------------------------------------------------------------
+
+
+def own_scorecards(user: User, interviews: Iterable[Interview]) -> list[Scorecard]:
+    return [s for i in interviews for s in i.scorecards if s.interviewer_id == user.id]
+
+
+def may_view_candidate(user: User, interviews: Sequence[Interview]) -> bool:
+    """Recruiters and admins see every candidate; anyone else only those they interview."""
+    return sees_every_candidate(user) or bool(own_scorecards(user, interviews))
+
+
+def may_see_panel(user: User, interviews: Sequence[Interview]) -> bool:
+    """The panel's ratings and notes, and every number made from them: hidden from anyone
+    assigned to this candidate until every one of their own scorecards for the candidate is
+    submitted, whatever their role (independent evidence first, then the panel)."""
+    own = own_scorecards(user, interviews)
+    if any(s.submitted is None for s in own):
+        return False
+    return sees_every_candidate(user) or bool(own)
+
+
+def may_see_contact_details(user: User) -> bool:
+    """Email, phone, notes, source and decisions: the recruiting team's, not the panel's."""
+    return sees_every_candidate(user)
+
+
+def visible_candidates(user: User, query: Select[tuple[Candidate]]) -> Select[tuple[Candidate]]:
+    """Narrow a SELECT of candidates to those ``user`` may open, in SQL."""
+    if sees_every_candidate(user):
+        return query
+    assigned = exists(
+        select(Scorecard.id)
+        .join(Interview, Interview.id == Scorecard.interview_id)
+        .where(Interview.candidate_id == Candidate.id, Scorecard.interviewer_id == user.id)
+    )
+    return query.where(assigned)
+
+
+# --- scorecards -----------------------------------------------------------------------------
+
+
+class ScorecardAccess(Enum):
+    """What a person may do with one scorecard."""
+
+    NONE = "none"
+    READ = "read"
+    """The latest submitted revision, read only (the panel's evidence)."""
+    EDIT = "edit"
+    """Fill and save the working draft, or submit it."""
+    AMEND = "amend"
+    """Read the submitted revision and open an amendment."""
+
+
+def scorecard_access(
+    user: User, scorecard: Scorecard, interviews: Sequence[Interview]
+) -> ScorecardAccess:
+    """A scorecard belongs to its interviewer. A draft is seen only by its interviewer and by
+    whoever wrote that draft; a recruiter who may see the panel may enter a paper scorecard
+    for an interviewer (when nobody has started one) and may amend a submitted one, and every
+    revision records who entered it, so the result shows "entered by" wherever that differs."""
+    latest = scorecard.latest
+    if scorecard.interviewer_id == user.id:
+        if latest is not None and latest.status == "submitted":
+            return ScorecardAccess.AMEND
+        return ScorecardAccess.EDIT
+    if not (sees_every_candidate(user) and may_see_panel(user, interviews)):
+        return ScorecardAccess.NONE
+    if latest is None or (latest.status == "draft" and latest.author_id == user.id):
+        return ScorecardAccess.EDIT
+    if latest.status == "submitted":
+        return ScorecardAccess.AMEND
+    # Someone else's draft: only the submitted revision it amends, if any, may be read.
+    return ScorecardAccess.READ if scorecard.submitted is not None else ScorecardAccess.NONE
+
+
+def readable_revision(
+    user: User, scorecard: Scorecard, access: ScorecardAccess
+) -> ScorecardRevision | None:
+    """The revision ``user`` is shown: their working copy when they may edit, else the latest
+    submitted one (never another person's draft)."""
+    if access is ScorecardAccess.EDIT:
+        return scorecard.latest
+    if access is ScorecardAccess.NONE:
+        return None
+    return scorecard.submitted
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+def may_open_batch(user: User, job: ReportJob) -> bool:
+    """A batch of profiles was made with its creator's rights; only they may see it."""
+    return sees_every_candidate(user) and job.created_by_id == user.id
+
+
+def unseeable_in_batch(
+    user: User, candidate_ids: Iterable[int], interviews: dict[int, list[Interview]]
+) -> list[int]:
+    """The candidates of a finished batch whose profile ``user`` may not take now (the
+    independence rule closes again when the user is put on the panel of a new interview)."""
+    return [cid for cid in candidate_ids if not may_see_panel(user, interviews.get(cid, []))]
