@@ -26,6 +26,7 @@ from hiring.domain.rubric import (
     Scale,
 )
 from hiring.domain.rubric_checks import check_library, check_role, problem_from_error
+from hiring.domain.snapshots import SnapshotError, snapshot_version, stamp, upgrade_snapshot
 from hiring.domain.yaml_source import Problem, YamlDocument, YamlSourceError, load_yaml_file
 
 RUBRIC_SUFFIXES = (".yaml", ".yml")
@@ -264,17 +265,32 @@ def resolve_role(
 
 def role_snapshot(role: ResolvedRole) -> dict[str, Any]:
     """A role as JSON-ready data, complete enough to evaluate with later (see
-    :func:`role_from_snapshot`) whatever happens to the YAML files meanwhile."""
-    return {
-        "profile": role.profile.model_dump(mode="json"),
-        "library": role.library.model_dump(mode="json"),
-        "provenance": role.provenance.as_dict(),
-    }
+    :func:`role_from_snapshot`) whatever happens to the YAML files meanwhile. It is marked with
+    the current schema version so that a later release can tell which format it is reading
+    (:mod:`hiring.domain.snapshots`)."""
+    return stamp(
+        {
+            "profile": role.profile.model_dump(mode="json"),
+            "library": role.library.model_dump(mode="json"),
+            "provenance": role.provenance.as_dict(),
+        }
+    )
 
 
 def role_from_snapshot(data: dict[str, Any]) -> ResolvedRole:
-    return resolve_role(
-        RoleProfile.model_validate(data["profile"]),
-        CompetencyLibrary.model_validate(data["library"]),
-        Provenance(**data["provenance"]),
-    )
+    """The role stored by :func:`role_snapshot`, by this or any earlier release: the data is
+    first upgraded to today's format, then validated with today's models. Data this code cannot
+    read raises :class:`SnapshotError` (a ``ValueError``) naming the stored version."""
+    version = snapshot_version(data)
+    current = upgrade_snapshot(data)
+    try:
+        return resolve_role(
+            RoleProfile.model_validate(current["profile"]),
+            CompetencyLibrary.model_validate(current["library"]),
+            Provenance(**current["provenance"]),
+        )
+    except (KeyError, TypeError, ValidationError) as exc:
+        detail = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise SnapshotError(
+            f"rubric snapshot (stored as schema version {version}) is malformed: {detail}"
+        ) from exc

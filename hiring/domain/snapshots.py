@@ -1,0 +1,99 @@
+"""Versions of the stored rubric snapshot, and the steps that bring an old one up to date.
+
+An interview keeps the rubric it was scheduled with as JSON (see
+:func:`hiring.domain.catalogue.role_snapshot`), and its result is recomputed from that JSON for
+as long as the result exists. The JSON is read back with today's pydantic models, which refuse
+unknown keys, so without this module the first change to the rubric format would turn every old
+result into a server error.
+
+The contract:
+
+* every snapshot written carries ``schema_version`` = :data:`CURRENT_SNAPSHOT_VERSION`;
+* a snapshot without the key is version 1 (the format stored before versions existed);
+* changing the format means bumping :data:`CURRENT_SNAPSHOT_VERSION` *and* registering, in
+  :data:`UPGRADES`, a step from the previous version that rewrites old data into the new
+  shape. Steps are never edited or removed once released: stored data depends on them;
+* :func:`upgrade_snapshot` runs the steps in order, so data of any known version reads as
+  today's format; data from a newer version, or not a snapshot at all, is a
+  :class:`SnapshotError` rather than a guess.
+
+Plain dicts in, plain dicts out: this module knows nothing of the database or of the models.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+SNAPSHOT_VERSION_KEY = "schema_version"
+CURRENT_SNAPSHOT_VERSION = 2
+UNVERSIONED = 1
+"""The version of a snapshot stored without :data:`SNAPSHOT_VERSION_KEY`."""
+
+Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class SnapshotError(ValueError):
+    """Stored snapshot data this code cannot read: a newer version or malformed data."""
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 is version 1 with the version written down; the content is unchanged."""
+    return {**data, SNAPSHOT_VERSION_KEY: 2}
+
+
+UPGRADES: Mapping[int, Upgrade] = MappingProxyType(
+    {
+        1: _v1_to_v2,
+    }
+)
+"""Step ``n`` turns version ``n`` data into version ``n + 1`` data. Append only."""
+
+
+def snapshot_version(data: Any) -> int:
+    """The schema version ``data`` was stored with (1 when it has none)."""
+    if not isinstance(data, Mapping):
+        raise SnapshotError(f"a rubric snapshot must be a JSON object, not {type(data).__name__}")
+    if SNAPSHOT_VERSION_KEY not in data:
+        return UNVERSIONED
+    version = data[SNAPSHOT_VERSION_KEY]
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise SnapshotError(
+            f"rubric snapshot has an invalid {SNAPSHOT_VERSION_KEY} {version!r}: "
+            "expected a whole number from 1"
+        )
+    if version > CURRENT_SNAPSHOT_VERSION:
+        raise SnapshotError(
+            f"rubric snapshot has {SNAPSHOT_VERSION_KEY} {version}, newer than this code knows "
+            f"(up to {CURRENT_SNAPSHOT_VERSION}); it was written by a newer release"
+        )
+    return version
+
+
+def upgrade_snapshot(data: Any) -> dict[str, Any]:
+    """``data`` of any known version rewritten in the current format. The input is not
+    changed (it may be a database row's value); current data comes back equal to itself."""
+    version = snapshot_version(data)
+    upgraded: dict[str, Any] = copy.deepcopy(dict(data))
+    while version < CURRENT_SNAPSHOT_VERSION:
+        step = UPGRADES.get(version)
+        if step is None:
+            raise SnapshotError(
+                f"no upgrade registered for rubric snapshot version {version} "
+                f"(current is {CURRENT_SNAPSHOT_VERSION})"
+            )
+        upgraded = step(upgraded)
+        version += 1
+        if upgraded.get(SNAPSHOT_VERSION_KEY) != version:
+            raise SnapshotError(
+                f"the upgrade of rubric snapshot version {version - 1} did not produce "
+                f"version {version}"
+            )
+    return upgraded
+
+
+def stamp(data: dict[str, Any]) -> dict[str, Any]:
+    """Snapshot data in today's format, marked with the current version."""
+    return {SNAPSHOT_VERSION_KEY: CURRENT_SNAPSHOT_VERSION, **data}
