@@ -19,7 +19,13 @@ $(STAMP): setup.cfg pyproject.toml
 $(MO): hiring/translations/fi/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d hiring/translations -l fi
 
-run: $(STAMP) $(MO)
+# A random key of this installation's own, made once and kept (the app refuses to serve
+# with none outside development and tests).
+instance/secret_key:
+	mkdir -p instance
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_hex(32))' > $@
+
+run: $(STAMP) $(MO) instance/secret_key
 	$(BIN)/hiring rubric check
 	$(BIN)/hiring db upgrade
 	$(BIN)/hiring demo --if-empty

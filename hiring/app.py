@@ -14,7 +14,13 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from hiring.config import PROJECT_ROOT, Defaults
+from hiring.config import (
+    DEVELOPMENT_SECRET_KEY,
+    PROJECT_ROOT,
+    SECRET_KEY_HELP,
+    ConfigurationError,
+    Defaults,
+)
 from hiring.extensions import babel, csrf, db, login_manager, migrate, select_locale
 from hiring.rubrics import load_cached
 
@@ -25,7 +31,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then ``instance/config.py`` and ``HIRING_*`` variables (or the
     test mapping). Every rubric is validated here; an invalid one stops the start with
     :class:`hiring.domain.catalogue.RubricError`, whose message names each file and line.
-    Nothing else happens at start-up: no migrations, no prompts."""
+    Outside development and tests the app refuses to start (:class:`ConfigurationError`)
+    without a secret key of its own. Nothing else happens at start-up: no migrations, no
+    prompts."""
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -39,6 +47,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _configure_database(app)
     app.extensions["hiring.catalogue"] = load_cached([app.config["RUBRICS_DIR"]])
+    _configure_secret_key(app)
     babel.init_app(app, locale_selector=select_locale)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
@@ -51,11 +60,28 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.add_template_filter(local_time)
     app.add_template_filter(local_date)
     _register_cli(app)
-    if app.config["SECRET_KEY"] == Defaults.SECRET_KEY and not (app.debug or app.testing):
-        app.logger.warning(
-            "HIRING_SECRET_KEY is not set: sessions are signed with the development key"
-        )
     return app
+
+
+def _configure_secret_key(app: Flask) -> None:
+    """The key from the configuration, else from ``SECRET_KEY_FILE`` (``instance/secret_key``).
+    Without one, or with the published development key, only debug mode and tests start (with
+    the development key); anything else stops here, saying how to make a key."""
+    path = app.config.get("SECRET_KEY_FILE") or os.path.join(app.instance_path, "secret_key")
+    if not app.config.get("SECRET_KEY") and os.path.isfile(path):
+        with open(path, encoding="utf-8") as file:
+            app.config["SECRET_KEY"] = file.read().strip() or None
+    key = app.config.get("SECRET_KEY")
+    if key and key != DEVELOPMENT_SECRET_KEY:
+        return
+    if app.debug or app.testing:
+        app.config["SECRET_KEY"] = DEVELOPMENT_SECRET_KEY
+        app.logger.warning("No secret key: development mode signs sessions with a public key")
+        return
+    reason = "the published development key" if key else "no secret key"
+    raise ConfigurationError(
+        f"Refusing to start with {reason}.\n" + SECRET_KEY_HELP.format(path=path)
+    )
 
 
 def local_time(value: datetime) -> str:

@@ -17,8 +17,27 @@ def rubrics_dir() -> Path:
     return Path(os.environ.get("HIRING_RUBRICS_DIR", DEFAULT_RUBRICS_DIR))
 
 
+DEVELOPMENT_SECRET_KEY = "dev-only-change-me"
+"""Published in this source, so it signs sessions only in development (debug) and tests."""
+
+SECRET_KEY_HELP = (
+    "Set HIRING_SECRET_KEY, or write a key to {path}, for example:\n"
+    "  python3 -c 'import secrets; print(secrets.token_hex(32))' > {path}\n"
+    "(`make run` does this on first start.)"
+)
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with this configuration; the message says how to fix it."""
+
+
 class Defaults:
-    SECRET_KEY = "dev-only-change-me"
+    SECRET_KEY: str | None = None
+    """Signs sessions and pseudonyms. Read from ``HIRING_SECRET_KEY``, ``instance/config.py`` or
+    the file ``SECRET_KEY_FILE``; outside development and tests the app refuses to start
+    without one of its own."""
+    SECRET_KEY_FILE: str | None = None
+    """Default ``instance/secret_key``."""
     RUBRICS_DIR = str(DEFAULT_RUBRICS_DIR)
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"

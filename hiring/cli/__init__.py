@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, NoAppException
 
 from hiring.cli.documents import (
     job_description_command,
@@ -17,6 +17,7 @@ from hiring.cli.documents import (
 )
 from hiring.cli.people import demo_command, user_cli
 from hiring.cli.rubrics import ENGINE_COMMANDS
+from hiring.config import ConfigurationError
 from hiring.domain.catalogue import RubricError
 
 COMMANDS = ENGINE_COMMANDS
@@ -41,6 +42,9 @@ def main() -> None:
 
         try:
             return factory()
+        except ConfigurationError as exc:
+            # Flask's CLI prints this and still lists the commands that need no app (--help).
+            raise NoAppException(str(exc)) from None
         except RubricError as exc:
             click.echo(str(exc), err=True)
             raise SystemExit(
