@@ -247,7 +247,8 @@ def edit_candidate(candidate_id: int | None = None) -> Any:
             if candidate is None:
                 candidate = create_candidate(values)
             else:
-                seen = int(form.version.data) if (form.version.data or "").isdigit() else -1
+                raw = str(form.version.data or "")
+                seen = int(raw) if raw.isdigit() else -1
                 update_candidate(candidate, values, seen)
             db.session.commit()
         except ServiceError as error:

@@ -1,0 +1,297 @@
+"""Every route of the app, for every kind of user, against the written access matrix
+(``docs/access.md``). A route without a row here fails the test, so a new page cannot arrive
+without a decision on who may use it.
+
+Expectations: ``ok`` is a page or a file (200), or a redirect that is not to the login page
+(a form that went through or was refused with a message); ``login`` is a redirect to the login
+page; ``403`` and ``404`` are refusals (404 where saying "not allowed" would reveal that the
+object exists).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from hiring.extensions import db
+from hiring.models import ReportJob
+from tests.factories import (
+    fill,
+    make_candidate,
+    make_interview,
+    make_opening,
+    make_user,
+    scorecard_of,
+)
+
+ACTORS = (
+    "anonymous",
+    "admin",
+    "recruiter",
+    "panel_recruiter",
+    "panelist",
+    "outsider",
+    "manager",
+)
+"""``panel_recruiter`` sits on the candidate's panel with an unsubmitted scorecard;
+``panelist`` is an interviewer on the panel who has submitted; ``outsider`` is an interviewer
+on no panel; ``manager`` is a manager on no panel."""
+
+KEYS = ["persuasion", "listening", "negotiation"]
+
+
+def expect(default: str, **overrides: str) -> dict[str, str]:
+    table = dict.fromkeys(ACTORS, default)
+    table.update(overrides)
+    return table
+
+
+PUBLIC = expect("ok")
+LOGGED_IN = expect("ok", anonymous="login")
+RECRUITING = expect("403", anonymous="login", admin="ok", recruiter="ok", panel_recruiter="ok")
+ADMIN_ONLY = expect("403", anonymous="login", admin="ok")
+NOBODY = expect("404", anonymous="login")
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    rule: str
+    url: str
+    expected: dict[str, str]
+
+
+MATRIX = (
+    Row("GET", "/", "/", expect("ok", anonymous="login")),
+    Row("GET", "/login", "/login", PUBLIC),
+    Row("POST", "/login", "/login", PUBLIC),
+    Row("GET", "/account/password", "/account/password", LOGGED_IN),
+    Row("POST", "/account/password", "/account/password", LOGGED_IN),
+    Row("GET", "/language/<code>", "/language/fi", PUBLIC),
+    Row("GET", "/static/<path:filename>", "/static/hiring.css", PUBLIC),
+    Row("GET", "/rubrics", "/rubrics", PUBLIC),
+    Row("GET", "/rubrics/roles/<key>", "/rubrics/roles/kam", PUBLIC),
+    Row("GET", "/rubrics/competencies/<key>", "/rubrics/competencies/persuasion", PUBLIC),
+    Row(
+        "GET",
+        "/rubrics/roles/<key>/job-description.pdf",
+        "/rubrics/roles/kam/job-description.pdf",
+        LOGGED_IN,
+    ),
+    # --- the recruiting team's pages -----------------------------------------------------
+    Row("GET", "/openings", "/openings", RECRUITING),
+    Row("GET", "/openings/new", "/openings/new", RECRUITING),
+    Row("POST", "/openings/new", "/openings/new", RECRUITING),
+    Row("GET", "/openings/<int:opening_id>/edit", "/openings/{opening}/edit", RECRUITING),
+    Row("POST", "/openings/<int:opening_id>/edit", "/openings/{opening}/edit", RECRUITING),
+    Row("GET", "/openings/<int:opening_id>/shortlist", "/openings/{opening}/shortlist", RECRUITING),
+    Row(
+        "GET",
+        "/openings/<int:opening_id>/shortlist.pdf",
+        "/openings/{opening}/shortlist.pdf",
+        RECRUITING,
+    ),
+    Row("POST", "/openings/<int:opening_id>/profiles", "/openings/{opening}/profiles", RECRUITING),
+    Row("GET", "/candidates", "/candidates", RECRUITING),
+    Row("GET", "/candidates/export.csv", "/candidates/export.csv", RECRUITING),
+    Row("GET", "/candidates/new", "/candidates/new", RECRUITING),
+    Row("POST", "/candidates/new", "/candidates/new", RECRUITING),
+    Row("GET", "/candidates/<int:candidate_id>", "/candidates/{candidate}", RECRUITING),
+    Row("GET", "/candidates/<int:candidate_id>/edit", "/candidates/{candidate}/edit", RECRUITING),
+    Row("POST", "/candidates/<int:candidate_id>/edit", "/candidates/{candidate}/edit", RECRUITING),
+    Row(
+        "POST",
+        "/candidates/<int:candidate_id>/decisions",
+        "/candidates/{candidate}/decisions",
+        RECRUITING,
+    ),
+    Row(
+        "GET",
+        "/candidates/<int:candidate_id>/interviews/new",
+        "/candidates/{candidate}/interviews/new",
+        RECRUITING,
+    ),
+    Row(
+        "POST",
+        "/candidates/<int:candidate_id>/interviews/new",
+        "/candidates/{candidate}/interviews/new",
+        RECRUITING,
+    ),
+    # --- a candidate's evidence: the independence rule ------------------------------------
+    Row(
+        "GET",
+        "/candidates/<int:candidate_id>/profile.pdf",
+        "/candidates/{candidate}/profile.pdf",
+        expect(
+            "404",
+            anonymous="login",
+            admin="ok",
+            recruiter="ok",
+            panel_recruiter="403",
+            panelist="ok",
+        ),
+    ),
+    Row(
+        "GET",
+        "/my/candidates/<int:candidate_id>",
+        "/my/candidates/{candidate}",
+        expect("ok", anonymous="login", outsider="404", manager="404"),
+    ),
+    Row("GET", "/my/interviews", "/my/interviews", LOGGED_IN),
+    # Scorecards: a submitted one of another interviewer, another's draft, one not started.
+    Row(
+        "GET",
+        "/scorecards/<int:scorecard_id>",
+        "/scorecards/{submitted_card}",
+        expect("404", anonymous="login", admin="ok", recruiter="ok", panelist="ok"),
+    ),
+    Row(
+        "POST",
+        "/scorecards/<int:scorecard_id>",
+        "/scorecards/{submitted_card}",
+        expect("404", anonymous="login", admin="ok", recruiter="ok", panelist="ok"),
+    ),
+    Row("GET", "/scorecards/<int:scorecard_id>", "/scorecards/{draft_card}", NOBODY),
+    Row("POST", "/scorecards/<int:scorecard_id>", "/scorecards/{draft_card}", NOBODY),
+    Row(
+        "GET",
+        "/scorecards/<int:scorecard_id>",
+        "/scorecards/{unstarted_card}",
+        expect("404", anonymous="login", admin="ok", recruiter="ok"),
+    ),
+    Row(
+        "POST",
+        "/scorecards/<int:scorecard_id>/amend",
+        "/scorecards/{submitted_card}/amend",
+        expect("404", anonymous="login", admin="ok", recruiter="ok", panelist="ok"),
+    ),
+    # Batches of profiles: their creator's only.
+    Row(
+        "GET",
+        "/report-jobs/<int:job_id>",
+        "/report-jobs/{own_job}",
+        expect("404", anonymous="login", recruiter="ok"),
+    ),
+    Row("GET", "/report-jobs/<int:job_id>", "/report-jobs/{other_job}", NOBODY),
+    Row(
+        "GET",
+        "/report-jobs/<int:job_id>/download",
+        "/report-jobs/{own_job}/download",
+        expect("404", anonymous="login", recruiter="ok"),
+    ),
+    Row("GET", "/report-jobs/<int:job_id>/download", "/report-jobs/{other_job}/download", NOBODY),
+    # --- administration --------------------------------------------------------------------
+    Row("GET", "/admin/users", "/admin/users", ADMIN_ONLY),
+    Row("POST", "/admin/users", "/admin/users", ADMIN_ONLY),
+    Row("POST", "/admin/users/<int:user_id>/active", "/admin/users/{spare}/active", ADMIN_ONLY),
+    Row("POST", "/logout", "/logout", expect("login")),
+)
+
+
+def _zip(path: Path) -> str:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("00001-x.pdf", b"%PDF-1.7")
+    return str(path)
+
+
+@pytest.fixture
+def world(tmp_path):
+    people = {
+        "admin": make_user("admin", email="admin@example.test"),
+        "recruiter": make_user("recruiter", email="recruiter@example.test"),
+        "panel_recruiter": make_user("recruiter", email="panel_recruiter@example.test"),
+        "panelist": make_user("interviewer", email="panelist@example.test"),
+        "outsider": make_user("interviewer", email="outsider@example.test"),
+        "manager": make_user("manager", email="manager@example.test"),
+    }
+    drafter = make_user("interviewer")
+    idle = make_user("interviewer")
+    maker = make_user("recruiter")
+    spare = make_user("interviewer")
+    opening = make_opening(maker)
+    candidate = make_candidate(opening, name="Kalle Kandidaatti")
+    panel = [people["panel_recruiter"], people["panelist"], drafter, idle]
+    interview = make_interview(candidate, panel, maker, competencies=KEYS)
+    fill(interview, people["panelist"], {"persuasion": 4, "listening": 3, "negotiation": 3})
+    fill(interview, drafter, {"persuasion": 2}, submit=False)
+    fill(interview, people["panel_recruiter"], {"persuasion": 3}, submit=False)
+    jobs = {}
+    for name, owner in (("own_job", people["recruiter"]), ("other_job", maker)):
+        job = ReportJob(
+            opening_id=opening.id,
+            lang="en",
+            status="done",
+            total=1,
+            done=1,
+            path=_zip(tmp_path / f"{name}.zip"),
+            candidate_ids=[candidate.id],
+            created_by_id=owner.id,
+        )
+        db.session.add(job)
+        db.session.flush()
+        jobs[name] = job.id
+    db.session.commit()
+    ids = {
+        "opening": opening.id,
+        "candidate": candidate.id,
+        "submitted_card": scorecard_of(interview, people["panelist"]).id,
+        "draft_card": scorecard_of(interview, drafter).id,
+        "unstarted_card": scorecard_of(interview, idle).id,
+        "spare": spare.id,
+        **jobs,
+    }
+    return ids
+
+
+def _outcome(response) -> str:
+    if response.status_code in (200, 409):
+        return "ok"
+    if response.status_code == 302:
+        return "login" if response.headers["Location"].startswith("/login") else "ok"
+    return str(response.status_code)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_every_route_answers_each_actor_as_the_matrix_says(client, auth, world, actor):
+    if actor != "anonymous":
+        auth.login(f"{actor}@example.test")
+    wrong = []
+    for row in MATRIX:
+        if row.rule == "/logout":
+            continue  # last, so the session lasts the walk
+        response = client.open(row.url.format(**world), method=row.method, data={})
+        got = _outcome(response)
+        response.close()
+        if got != row.expected[actor]:
+            wrong.append(f"{row.method} {row.url}: expected {row.expected[actor]}, got {got}")
+    assert wrong == []
+    logout = next(row for row in MATRIX if row.rule == "/logout")
+    assert _outcome(client.post("/logout")) == logout.expected[actor]
+
+
+def test_every_route_has_a_row(app):
+    routes = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    covered = {(row.method, row.rule) for row in MATRIX}
+    assert routes - covered == set(), "a route without a row in the access matrix"
+    assert covered - routes == set(), "a row for a route that no longer exists"
+
+
+def test_the_written_matrix_names_every_route(app):
+    written = (Path(__file__).resolve().parents[2] / "docs" / "access.md").read_text("utf-8")
+    missing = sorted(
+        {rule.rule for rule in app.url_map.iter_rules()} - {r for r in _rules_in(written)}
+    )
+    assert missing == []
+
+
+def _rules_in(text: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"`(/[^`]*)`", text))
