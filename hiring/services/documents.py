@@ -166,6 +166,7 @@ def profile_data(
         },
         "chart": profile_chart(data, profile, lang, f"radar-{candidate.id}") if data else None,
         "rubric_versions": result.rubric_versions,
+        "not_comparable": [f"{rater}: {key}" for rater, key in result.not_comparable],
     }
 
 

@@ -102,6 +102,9 @@ class CandidateResult:
     pending: list[Scorecard] = field(default_factory=list)
     rubric_versions: list[str] = field(default_factory=list)
     """More than one when interviews were scheduled under different rubric content."""
+    not_comparable: list[tuple[str, str]] = field(default_factory=list)
+    """``(rater, competency key)`` of ratings left out because the rubric the result uses
+    has no such competency, or rates it on another scale, than the interview's own rubric."""
     withheld: bool = False
     """True when the viewer sits on this candidate's panel and has not submitted yet: the
     panel's ratings, and every number made from them, stay hidden until they do."""
@@ -148,32 +151,19 @@ def build_result(
                 pending.append(scorecard)
             else:
                 submitted.append((scorecard, revision))
-    snapshots = list({i.snapshot.sha256: i.snapshot for i in interviews}.values())
+    snapshots = sorted({i.snapshot.id: i.snapshot for i in interviews}.values(), key=_by_id)
     if snapshots:
-        role = role_of_snapshot(snapshots[-1])
+        role = role_of_snapshot(snapshots[-1])  # the newest rubric among the interviews
     elif candidate.opening is not None and candidate.opening.role_key in catalogue.roles:
         role = catalogue.roles[candidate.opening.role_key]
     else:
         return CandidateResult(candidate, None, None, pending=pending)
-    known = {c.key for c in role.library.competencies}
     labels = _rater_labels((s.interviewer, s.interview, r.author) for s, r in submitted)
     panel = [
         PanelEntry(label, s.interviewer, s.interview, r)
         for label, (s, r) in zip(labels, submitted, strict=True)
     ]
-    ratings = [
-        RaterInput(
-            rater=entry.rater,
-            kind="interview",
-            scores={
-                r.competency_key: r.score
-                for r in entry.revision.ratings
-                if r.competency_key in known
-            },
-            red_flags=[f for f in entry.revision.red_flags if f in {x.key for x in role.red_flags}],
-        )
-        for entry in panel
-    ]
+    ratings, not_comparable = _comparable_ratings(panel, role)
     assessment = Assessment(role=role.key, candidate=candidate_facts(candidate), ratings=ratings)
     return CandidateResult(
         candidate=candidate,
@@ -185,7 +175,52 @@ def build_result(
             f"{s.role_key} {s.role_version} / {s.library_key} {s.library_version} ({s.sha256[:12]})"
             for s in snapshots
         ],
+        not_comparable=not_comparable,
     )
+
+
+def _by_id(snapshot: RubricSnapshot) -> int:
+    return snapshot.id
+
+
+def _scales(role: ResolvedRole) -> dict[str, tuple[int, int]]:
+    library = role.library
+    return {
+        c.key: ((c.scale or library.scale).min, (c.scale or library.scale).max)
+        for c in library.competencies
+    }
+
+
+def _comparable_ratings(
+    panel: Sequence[PanelEntry], role: ResolvedRole
+) -> tuple[list[RaterInput], list[tuple[str, str]]]:
+    """The panel's ratings for an evaluation against ``role`` (the newest rubric among the
+    candidate's interviews). Each rating is read against its own interview's snapshot and is
+    kept only when ``role`` has the same competency on the same scale, so a score is never
+    reinterpreted on a scale it was not given on; the others are returned as not comparable.
+    Red flags are kept when ``role`` knows them."""
+    target_scales = _scales(role)
+    flags = {f.key for f in role.red_flags}
+    ratings: list[RaterInput] = []
+    left_out: list[tuple[str, str]] = []
+    for entry in panel:
+        own_scales = _scales(role_of_snapshot(entry.interview.snapshot))
+        scores: dict[str, int | None] = {}
+        for rating in entry.revision.ratings:
+            key = rating.competency_key
+            if key in target_scales and own_scales.get(key) == target_scales[key]:
+                scores[key] = rating.score
+            elif rating.score is not None:
+                left_out.append((entry.rater, key))
+        ratings.append(
+            RaterInput(
+                rater=entry.rater,
+                kind="interview",
+                scores=scores,
+                red_flags=[f for f in entry.revision.red_flags if f in flags],
+            )
+        )
+    return ratings, left_out
 
 
 def withheld_result(candidate: Candidate, interviews: Sequence[Interview]) -> CandidateResult:

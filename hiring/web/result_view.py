@@ -34,5 +34,6 @@ def result_context(result: CandidateResult, lang: str) -> dict[str, Any]:
         "panel": result.panel,
         "pending": result.pending,
         "rubric_versions": result.rubric_versions,
+        "not_comparable": result.not_comparable,
         "role": result.role,
     }

@@ -102,3 +102,60 @@ def test_candidate_without_opening_has_no_result(app):
     result = result_of(candidate.id)
     assert (result.role, result.evaluation, result.fit) == (None, None, None)
     assert db.session.execute(db.select(Interview)).first() is None
+
+
+def test_mixed_rubric_versions_read_each_rating_against_its_own_rubric(app):
+    """The first interview rated 'listening' on 1-5; a newer rubric rates it 1-4. That score
+    is left out as not comparable, never reread on the other scale, the rest counts, and the
+    result names the rubric it compares with."""
+    import dataclasses
+
+    from hiring.models import RubricSnapshot
+    from hiring.services import results
+
+    recruiter = make_user("recruiter")
+    candidate = make_candidate(make_opening(recruiter))
+    old_rater, new_rater = make_user("interviewer"), make_user("interviewer")
+    old = make_interview(
+        candidate, [old_rater], recruiter, competencies=["persuasion", "listening"]
+    )
+    fill(old, old_rater, {"persuasion": 4, "listening": 4})
+    current = results.role_of_snapshot(old.snapshot)
+    library = current.library
+    four = library.scale.model_copy(
+        update={"max": 4, "labels": {k: v for k, v in library.scale.labels.items() if k <= 4}}
+    )
+    newer_library = library.model_copy(
+        update={
+            "competencies": [
+                c.model_copy(update={"scale": four}) if c.key == "listening" else c
+                for c in library.competencies
+            ]
+        }
+    )
+    fake_sha = "f" * 64
+    results._roles_by_sha[fake_sha] = dataclasses.replace(current, library=newer_library)
+    try:
+        newer = RubricSnapshot(
+            sha256=fake_sha,
+            role_key="kam",
+            role_version="9.0",
+            library_key=old.snapshot.library_key,
+            library_version="9.0",
+            data=old.snapshot.data,
+        )
+        db.session.add(newer)
+        db.session.flush()
+        new = make_interview(candidate, [new_rater], recruiter, competencies=["persuasion"])
+        new.snapshot_id = newer.id
+        db.session.commit()
+        fill(new, new_rater, {"persuasion": 2})
+        result = result_of(candidate.id)
+    finally:
+        del results._roles_by_sha[fake_sha]
+    assert len(result.rubric_versions) == 2
+    assert result.rubric_versions[-1].startswith("kam 9.0 ")
+    assert [key for _rater, key in result.not_comparable] == ["listening"]
+    values = {c["key"]: c for c in result.data()["competencies"]}
+    assert values["listening"]["value"] is None
+    assert values["persuasion"]["value"] == 3.0  # both raters' persuasion counts
