@@ -51,9 +51,9 @@ def prepare(database: str) -> list[int]:
 
 
 def profile_html(candidate_id: int) -> str:
+    from hiring.catalogue_cache import current_catalogue
     from hiring.extensions import db
     from hiring.models import Candidate
-    from hiring.rubrics import current_catalogue
     from hiring.services.documents import profile_html as build
     from hiring.services.results import build_result, load_interviews
 

@@ -14,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from hiring.catalogue_cache import load_cached
 from hiring.config import (
     DEVELOPMENT_SECRET_KEY,
     PROJECT_ROOT,
@@ -22,7 +23,6 @@ from hiring.config import (
     Defaults,
 )
 from hiring.extensions import babel, csrf, db, login_manager, migrate, select_locale
-from hiring.rubrics import load_cached
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 

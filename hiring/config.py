@@ -50,3 +50,6 @@ class Defaults:
     """Where batch zip files go; default ``instance/reports``."""
     REDIS_URL: str | None = None
     """Redis for background batches (RQ); unset, batches run in the request."""
+    INLINE_BATCH_LIMIT = 25
+    """Without Redis, a batch of more profiles than this is refused (it would hold a web
+    worker for minutes): the message says how to start a background worker."""

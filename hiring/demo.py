@@ -212,7 +212,7 @@ def load_demo(catalogue: Catalogue | None = None) -> None:
     """Create the demo users, openings, candidates, interviews, scorecards and decisions in an
     empty database, through the services. Flushes only: the caller commits."""
     if catalogue is None:
-        from hiring.rubrics import current_catalogue
+        from hiring.catalogue_cache import current_catalogue
 
         catalogue = current_catalogue()
     rng = random.Random(SEED)

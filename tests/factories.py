@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from itertools import count
 
+from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
 from hiring.models import Candidate, Interview, Opening, Scorecard, User
-from hiring.rubrics import current_catalogue
 from hiring.services.accounts import create_user
 from hiring.services.interviews import ScorecardInput, save_scorecard, schedule_interview
 from hiring.services.recruiting import create_candidate, create_opening

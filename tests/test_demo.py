@@ -9,12 +9,12 @@ import pytest
 from flask import Flask
 
 from hiring.app import create_app
+from hiring.catalogue_cache import current_catalogue
 from hiring.demo import CANDIDATES, DEMO_LOGINS, load_demo
 from hiring.domain.assessment import Assessment, RaterInput
 from hiring.domain.evaluation import rank_roles
 from hiring.extensions import db
 from hiring.models import Candidate, Scorecard, ScorecardRevision, User
-from hiring.rubrics import current_catalogue
 from hiring.services.accounts import authenticate
 from hiring.services.results import CandidateResult, candidate_facts, results_for
 from tests.conftest import SHIPPED_RUBRICS

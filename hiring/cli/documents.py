@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from hiring.catalogue_cache import current_catalogue
 from hiring.cli.common import fail
-from hiring.rubrics import current_catalogue
 
 
 def cli_actor() -> str:
@@ -40,7 +40,8 @@ def report_command(candidate_id: int, output: Path, lang: str, blind: bool) -> N
     from hiring.extensions import db
     from hiring.models import Candidate
     from hiring.reports.pdf import write_atomically
-    from hiring.services.documents import profile_pdf, record_download
+    from hiring.services.audit import record_download
+    from hiring.services.documents import profile_pdf
     from hiring.services.results import build_result, load_interviews
 
     candidate = db.session.get(Candidate, candidate_id)
@@ -73,8 +74,8 @@ def report_batch_command(opening_id: int, output: Path, lang: str, blind: bool) 
     """Write every candidate of an opening as profiles in one zip file."""
     from hiring.extensions import db
     from hiring.models import Candidate, Opening
+    from hiring.services.audit import record_batch_download
     from hiring.services.batches import render_batch
-    from hiring.services.documents import record_batch_download
 
     if db.session.get(Opening, opening_id) is None:
         fail(f"no opening with id {opening_id}")
@@ -119,18 +120,9 @@ def job_description_command(role: str, output: Path, lang: str) -> None:
 def worker_command(burst: bool) -> None:
     """Run the background worker for batches of profiles (needs HIRING_REDIS_URL)."""
     from flask import current_app
-    from redis import Redis
-    from rq import Queue, SimpleWorker
 
-    from hiring.reports.pdf import warm_up
-    from hiring.services.batches import QUEUE_NAME
+    from hiring.worker import work
 
-    url = current_app.config.get("REDIS_URL")
-    if not url:
+    if not current_app.config.get("REDIS_URL"):
         fail("set HIRING_REDIS_URL to use a worker; without it batches run in the web process")
-    warm_up()
-    connection = Redis.from_url(url)
-    # SimpleWorker runs jobs in this process, inside this app context, with warm fonts.
-    SimpleWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(
-        burst=burst
-    )
+    work(current_app, burst=burst)

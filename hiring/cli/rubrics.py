@@ -15,7 +15,8 @@ from hiring.config import rubrics_dir
 from hiring.domain.assessment import AssessmentError, parse_assessment
 from hiring.domain.catalogue import check_rubrics
 from hiring.domain.evaluation import evaluate, rank_roles
-from hiring.domain.reliability import ReliabilityError, panel_reliability, read_long_csv
+from hiring.domain.reliability import ReliabilityError, panel_reliability
+from hiring.domain.reliability_csv import read_long_csv
 from hiring.domain.role_data import role_as_dict
 
 

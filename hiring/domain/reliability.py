@@ -1,7 +1,8 @@
 """Inter-rater reliability of an interview panel: intraclass correlations and rater leniency.
 
 Pure domain code (standard library only). Scores come in as long-format ratings, one row per
-(candidate, rater, competency); :func:`read_long_csv` parses such a file. Intraclass
+(candidate, rater, competency); :func:`hiring.domain.reliability_csv.read_long_csv` parses
+such a file. Intraclass
 correlations follow Shrout & Fleiss (1979), "Intraclass correlations: uses in assessing rater
 reliability", Psychological Bulletin 86(2), 420-428. Every ICC that would divide by zero (for
 example when every score is the same) is reported as ``None``: the coefficient is undefined for
@@ -10,11 +11,9 @@ such data, and ``None`` survives JSON where NaN does not.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import numbers
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from statistics import fmean
 
@@ -27,8 +26,6 @@ _TOLERANCE = 1e-9
 _ZERO_DENOMINATOR = 1e-12
 """A denominator at most this fraction of the mean squared score is treated as zero: rounding
 in the means leaves ~1e-17 residues where the exact arithmetic would give 0."""
-
-CSV_COLUMNS: tuple[str, ...] = ("candidate", "rater", "competency", "score")
 
 
 class ReliabilityError(ValueError):
@@ -83,7 +80,7 @@ class IccResult:
 
 
 @dataclass(frozen=True)
-class Rating:
+class PanelScore:
     """One score a rater gave one candidate on one competency."""
 
     candidate: str
@@ -243,7 +240,7 @@ Item = tuple[str, str]
 """A (candidate, competency) pair: one thing the panel scores."""
 
 
-def _by_item(ratings: Iterable[Rating]) -> dict[Item, dict[str, float]]:
+def _by_item(ratings: Iterable[PanelScore]) -> dict[Item, dict[str, float]]:
     """Scores keyed by item, then rater; a second score for the same triple is an error."""
     items: dict[Item, dict[str, float]] = {}
     for rating in ratings:
@@ -293,7 +290,7 @@ def _leniency(items: dict[Item, dict[str, float]], threshold: float) -> list[Rat
 
 
 def rater_leniency(
-    ratings: Iterable[Rating], threshold: float = DEFAULT_LENIENCY_THRESHOLD
+    ratings: Iterable[PanelScore], threshold: float = DEFAULT_LENIENCY_THRESHOLD
 ) -> list[RaterLeniency]:
     """Each rater's mean leave-one-out deviation from the rest of the panel, sorted by rater.
 
@@ -307,7 +304,7 @@ def rater_leniency(
 
 
 def panel_reliability(
-    ratings: Iterable[Rating],
+    ratings: Iterable[PanelScore],
     competency: str | None = None,
     threshold: float = DEFAULT_LENIENCY_THRESHOLD,
 ) -> PanelReliability:
@@ -359,100 +356,3 @@ def panel_reliability(
         note=note,
         threshold=threshold,
     )
-
-
-def _delimiter(header_line: str) -> str:
-    """``;`` when the header has more semicolons than commas, else ``,``.
-
-    Decided from the header alone because its four names contain neither character, whereas
-    csv.Sniffer guesses from the data too and is misled by decimal commas ("3,5").
-    """
-    return ";" if header_line.count(";") > header_line.count(",") else ","
-
-
-def _parse_score(raw: str, delimiter: str, line: int) -> float:
-    text = raw.replace(",", ".") if delimiter == ";" else raw
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise ReliabilityError(f"line {line}: score {raw!r} is not a number")
-    return value
-
-
-def _rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
-    """The reader's rows, with a malformed-CSV error turned into one carrying the line number."""
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            line = getattr(reader, "line_num", 0)
-            raise ReliabilityError(f"line {line}: malformed CSV ({exc})") from exc
-        yield row
-
-
-def read_long_csv(text: str) -> list[Rating]:
-    """Ratings from long-format CSV text: one row per (candidate, rater, competency, score).
-
-    The header must hold exactly those four columns, in any order; names are matched after
-    stripping whitespace and ignoring case (a UTF-8 byte-order mark is ignored too). The
-    delimiter is ``;`` or ``,``, whichever the header line uses; with ``;`` a decimal comma in
-    scores is accepted (spreadsheet exports in comma-decimal locales). A blank score means
-    "not assessed" and the row is skipped, as are empty lines and rows whose cells are all
-    blank. Anything else wrong (unknown, missing or repeated column, wrong number of fields,
-    blank name, non-numeric score, the same candidate/rater/competency twice) raises
-    :class:`ReliabilityError` starting with the 1-based line number, e.g.
-    ``"line 7: score 'abc' is not a number"``.
-    """
-    text = text.removeprefix("\ufeff")
-    header_line = next((line for line in text.splitlines() if line.strip(" \t;,\"'")), "")
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(header_line))
-    delimiter = reader.dialect.delimiter
-
-    header: list[str] | None = None
-    for row in _rows(reader):
-        if any(cell.strip() for cell in row):
-            header = [cell.strip().lower() for cell in row]
-            break
-    if header is None:
-        raise ReliabilityError(f"line 1: no header row; expected {', '.join(CSV_COLUMNS)}")
-    line = reader.line_num
-    for name in header:
-        if name not in CSV_COLUMNS:
-            raise ReliabilityError(
-                f"line {line}: unexpected column {name!r}; expected {', '.join(CSV_COLUMNS)}"
-            )
-        if header.count(name) > 1:
-            raise ReliabilityError(f"line {line}: column {name!r} appears more than once")
-    for name in CSV_COLUMNS:
-        if name not in header:
-            raise ReliabilityError(f"line {line}: missing column {name!r}")
-    position = {name: header.index(name) for name in CSV_COLUMNS}
-
-    ratings: list[Rating] = []
-    first_seen: dict[tuple[str, str, str], int] = {}
-    for row in _rows(reader):
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            raise ReliabilityError(f"line {line}: expected {len(header)} fields, got {len(row)}")
-        values = {name: row[index].strip() for name, index in position.items()}
-        for name in ("candidate", "rater", "competency"):
-            if not values[name]:
-                raise ReliabilityError(f"line {line}: {name} is empty")
-        if not values["score"]:
-            continue
-        score = _parse_score(values["score"], delimiter, line)
-        key = (values["candidate"], values["rater"], values["competency"])
-        if key in first_seen:
-            raise ReliabilityError(
-                f"line {line}: candidate {key[0]!r}, rater {key[1]!r}, competency {key[2]!r} "
-                f"is already scored on line {first_seen[key]}"
-            )
-        first_seen[key] = line
-        ratings.append(Rating(*key, score=score))
-    return ratings

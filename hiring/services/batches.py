@@ -16,16 +16,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app, has_app_context
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 
+from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
 from hiring.models import Candidate, Opening, ReportJob, User
 from hiring.models.base import utcnow
-from hiring.rubrics import current_catalogue
-from hiring.services.documents import blind_code, profile_pdf
+from hiring.services import ServiceError
+from hiring.services.documents import profile_pdf, pseudonym
 from hiring.services.results import results_for
 
 QUEUE_NAME = "hiring-reports"
+WORKER_TASK = "hiring.worker.run_job_task"
+"""Queued by name: the services never import the worker or the app factory."""
 
 
 def _slug(text: str) -> str:
@@ -42,9 +46,24 @@ def reports_dir() -> Path:
 
 
 def create_job(opening: Opening, *, lang: str, blind: bool, by: User) -> ReportJob:
+    """A new batch of the opening's profiles. Without a background worker (no
+    ``HIRING_REDIS_URL``) the batch runs inside the request, so one larger than
+    ``INLINE_BATCH_LIMIT`` profiles is refused with a message on how to start a worker."""
     total = db.session.execute(
         db.select(db.func.count()).where(Candidate.opening_id == opening.id)
     ).scalar_one()
+    limit = int(current_app.config["INLINE_BATCH_LIMIT"])
+    if not current_app.config.get("REDIS_URL") and total > limit:
+        raise ServiceError(
+            _l(
+                "This opening has %(n)d candidates. Without a background worker at most "
+                "%(limit)d profiles are made at once: ask the administrator to set "
+                "HIRING_REDIS_URL and start 'hiring worker', or download the profiles one by "
+                "one.",
+                n=total,
+                limit=limit,
+            )
+        )
     job = ReportJob(opening_id=opening.id, lang=lang, blind=blind, total=total, created_by_id=by.id)
     db.session.add(job)
     db.session.flush()
@@ -52,7 +71,7 @@ def create_job(opening: Opening, *, lang: str, blind: bool, by: User) -> ReportJ
 
 
 def entry_name(candidate: Candidate, blind: bool) -> str:
-    label = f"candidate-{blind_code(candidate.id)}" if blind else _slug(candidate.name)
+    label = f"candidate-{pseudonym(candidate.id)}" if blind else _slug(candidate.name)
     return f"{candidate.id:05d}-{label}.pdf"
 
 
@@ -151,17 +170,6 @@ def run_job(job_id: int) -> None:
     db.session.commit()
 
 
-def run_job_task(job_id: int) -> None:
-    """The RQ entry point: inside the worker's app (see ``hiring worker``), or a new one."""
-    if has_app_context():
-        run_job(job_id)
-        return
-    from hiring.app import create_app
-
-    with create_app().app_context():
-        run_job(job_id)
-
-
 def enqueue(job: ReportJob) -> str:
     """Queue the job on RQ when Redis is configured; otherwise run it now. Returns how."""
     url = current_app.config.get("REDIS_URL")
@@ -170,7 +178,7 @@ def enqueue(job: ReportJob) -> str:
         from rq import Queue
 
         Queue(QUEUE_NAME, connection=Redis.from_url(url)).enqueue(
-            run_job_task, job.id, job_timeout=3600
+            WORKER_TASK, job.id, job_timeout=3600
         )
         return "queued"
     run_job(job.id)

@@ -9,12 +9,8 @@ interviewer wrote it in free text.
 
 from __future__ import annotations
 
-import calendar
-import hashlib
-import hmac
-import re
 from collections import Counter
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import current_app, render_template
@@ -22,13 +18,14 @@ from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
 from hiring.domain.catalogue import ResolvedRole
+from hiring.domain.retention import retention_until
 from hiring.domain.role_data import role_as_dict
-from hiring.extensions import db
 from hiring.labels import DECISION_LABELS, EDUCATION_LABELS, KIND_LABELS, RECOMMENDATION_LABELS
-from hiring.models import Candidate, Opening, ReportDownload, User
+from hiring.models import Opening
 from hiring.models.base import utcnow
 from hiring.reports.charts import profile_chart
 from hiring.reports.pdf import render_pdf
+from hiring.reports.redaction import blind_code, name_redactor
 from hiring.services.results import CandidateResult
 
 
@@ -37,36 +34,9 @@ def local_date(moment: datetime) -> str:
     return format_datetime(moment, "yyyy-MM-dd")
 
 
-def retention_until(candidate: Candidate, months: int) -> date:
-    """Applicant data are kept ``months`` after the candidate's last recorded activity (the
-    latest decision, else when the candidate was added)."""
-    last = max([candidate.created_at, *(d.created_at for d in candidate.decisions)]).date()
-    return add_months(last, months)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day when it has fewer days."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def blind_code(candidate_id: int) -> str:
-    """A stable pseudonym for blind review that cannot be turned back into the id without the
-    app's secret key."""
-    key = str(current_app.config["SECRET_KEY"]).encode()
-    digest = hmac.new(key, f"candidate:{candidate_id}".encode(), hashlib.sha256).hexdigest()
-    return digest[:6].upper()
-
-
-def _redactor(candidate: Candidate) -> Any:
-    parts = [p for p in re.split(r"\s+", candidate.name.strip()) if len(p) >= 2]
-    if not parts:
-        return lambda text: text
-    pattern = re.compile(
-        r"\b(" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)) + r")\w*",
-        re.IGNORECASE,
-    )
-    return lambda text: pattern.sub("[…]", text or "")
+def pseudonym(candidate_id: int) -> str:
+    """The candidate's blind-review code, keyed with this installation's secret."""
+    return blind_code(candidate_id, str(current_app.config["SECRET_KEY"]))
 
 
 def profile_data(
@@ -82,7 +52,7 @@ def profile_data(
     the interviewer's own pages do not show either."""
     candidate = result.candidate
     data = result.data()
-    clean = _redactor(candidate) if blind else (lambda text: text or "")
+    clean = name_redactor(candidate.name) if blind else (lambda text: text or "")
     generated_at = generated_at or utcnow()
     months = int(current_app.config["RETENTION_MONTHS"])
     quotes: dict[str, list[dict[str, Any]]] = {}
@@ -121,9 +91,11 @@ def profile_data(
         "lang": lang,
         "blind": blind,
         "generated": local_date(generated_at),
-        "retention_until": retention_until(candidate, months).isoformat(),
+        "retention_until": retention_until(
+            [candidate.created_at, *(d.created_at for d in candidate.decisions)], months
+        ).isoformat(),
         "candidate": {
-            "label": _("Candidate %(code)s", code=blind_code(candidate.id))
+            "label": _("Candidate %(code)s", code=pseudonym(candidate.id))
             if blind
             else candidate.name,
             "email": None if blind or restricted else candidate.email,
@@ -219,52 +191,3 @@ def job_description_html(role: ResolvedRole, *, lang: str) -> str:
         role=role_as_dict(role),
         generated=local_date(utcnow()),
     )
-
-
-def record_download(
-    *,
-    kind: str,
-    lang: str,
-    user: User | None = None,
-    actor: str | None = None,
-    candidate_id: int | None = None,
-    opening_id: int | None = None,
-    role_key: str | None = None,
-    blind: bool = False,
-) -> ReportDownload:
-    """Write down who took which document about whom (GDPR: who saw personal data)."""
-    entry = ReportDownload(
-        user_id=user.id if user else None,
-        actor=actor or (user.email if user else "unknown"),
-        kind=kind,
-        candidate_id=candidate_id,
-        opening_id=opening_id,
-        role_key=role_key,
-        lang=lang,
-        blind=blind,
-    )
-    db.session.add(entry)
-    db.session.flush()
-    return entry
-
-
-def record_batch_download(
-    opening_id: int,
-    candidate_ids: list[int],
-    *,
-    lang: str,
-    blind: bool,
-    user: User | None = None,
-    actor: str | None = None,
-) -> None:
-    """A zip of profiles is recorded as one download per candidate whose profile is in it."""
-    for candidate_id in candidate_ids:
-        record_download(
-            kind="batch",
-            lang=lang,
-            user=user,
-            actor=actor,
-            candidate_id=candidate_id,
-            opening_id=opening_id,
-            blind=blind,
-        )

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 
+from hiring.catalogue_cache import current_catalogue
 from hiring.config import LANGUAGES
 from hiring.domain.role_data import role_as_dict
-from hiring.rubrics import current_catalogue
 
 bp = Blueprint("catalogue", __name__)
 

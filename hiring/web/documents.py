@@ -19,19 +19,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from hiring.catalogue_cache import current_catalogue
 from hiring.config import LANGUAGES
 from hiring.extensions import db
 from hiring.models import Candidate, Opening, ReportJob
 from hiring.reports.pdf import render_pdf
-from hiring.rubrics import current_catalogue
+from hiring.services import ServiceError
+from hiring.services.audit import record_batch_download, record_download
 from hiring.services.batches import create_job, enqueue, entry_name
-from hiring.services.documents import (
-    job_description_html,
-    profile_pdf,
-    record_batch_download,
-    record_download,
-    shortlist_html,
-)
+from hiring.services.documents import job_description_html, profile_pdf, shortlist_html
 from hiring.services.policy import (
     can,
     may_open_batch,
@@ -126,7 +122,14 @@ def start_batch(opening_id: int) -> Any:
     if not can(user(), "recruiting.manage"):
         abort(403)
     opening: Opening = db.get_or_404(Opening, opening_id)
-    job = create_job(opening, lang=_language(), blind=request.form.get("blind") == "1", by=user())
+    try:
+        job = create_job(
+            opening, lang=_language(), blind=request.form.get("blind") == "1", by=user()
+        )
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("recruiter.shortlist", opening_id=opening.id))
     db.session.commit()
     how = enqueue(job)
     if how == "queued":

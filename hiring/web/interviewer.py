@@ -10,11 +10,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
 from hiring.forms.recruiting import AmendForm
 from hiring.forms.scorecard import build_scorecard_form
 from hiring.models import Candidate, Scorecard
-from hiring.rubrics import current_catalogue
 from hiring.services import AccessDenied, ServiceError
 from hiring.services.interviews import (
     SavedMeanwhile,

@@ -12,6 +12,7 @@ from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
 from hiring.forms.fields import options
 from hiring.forms.recruiting import CandidateForm, DecisionForm, InterviewForm, OpeningForm
@@ -24,7 +25,6 @@ from hiring.labels import (
 )
 from hiring.models import CANDIDATE_STATUSES, Candidate, Opening, User
 from hiring.reports.csv_export import csv_bytes
-from hiring.rubrics import current_catalogue
 from hiring.services import ServiceError
 from hiring.services.interviews import schedule_interview
 from hiring.services.recruiting import (

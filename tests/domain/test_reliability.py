@@ -8,14 +8,14 @@ import pytest
 
 from hiring.domain.reliability import (
     PanelReliability,
+    PanelScore,
     RaterLeniency,
-    Rating,
     ReliabilityError,
     icc,
     panel_reliability,
     rater_leniency,
-    read_long_csv,
 )
+from hiring.domain.reliability_csv import read_long_csv
 
 # Shrout & Fleiss (1979), Table 2: 6 targets (rows) rated by 4 judges (columns).
 SHROUT_FLEISS_TABLE_2 = [
@@ -195,10 +195,10 @@ BASE_SCORES = {
     ("c2", "listening"): 3,
 }
 PANEL = [
-    *(Rating(cand, "A", comp, score + 1) for (cand, comp), score in BASE_SCORES.items()),
-    *(Rating(cand, "B", comp, score) for (cand, comp), score in BASE_SCORES.items()),
-    *(Rating(cand, "C", comp, score) for (cand, comp), score in BASE_SCORES.items()),
-    Rating("c3", "D", "negotiation", 5),
+    *(PanelScore(cand, "A", comp, score + 1) for (cand, comp), score in BASE_SCORES.items()),
+    *(PanelScore(cand, "B", comp, score) for (cand, comp), score in BASE_SCORES.items()),
+    *(PanelScore(cand, "C", comp, score) for (cand, comp), score in BASE_SCORES.items()),
+    PanelScore("c3", "D", "negotiation", 5),
 ]
 
 
@@ -229,11 +229,11 @@ def test_rater_leniency_threshold_inclusive(threshold: float, tendencies: list[s
 
 def test_rater_leniency_leave_one_out_uneven_coverage() -> None:
     ratings = [
-        Rating("c1", "A", "x", 4),
-        Rating("c1", "B", "x", 3),
-        Rating("c1", "C", "x", 2),
-        Rating("c2", "A", "x", 5),
-        Rating("c2", "B", "x", 3),
+        PanelScore("c1", "A", "x", 4),
+        PanelScore("c1", "B", "x", 3),
+        PanelScore("c1", "C", "x", 2),
+        PanelScore("c2", "A", "x", 5),
+        PanelScore("c2", "B", "x", 3),
     ]
     # A: c1 4 - mean(3, 2) = 1.5; c2 5 - 3 = 2      -> mean 1.75 over 2 items
     # B: c1 3 - mean(4, 2) = 0;   c2 3 - 5 = -2     -> mean -1.0 over 2 items
@@ -246,7 +246,7 @@ def test_rater_leniency_leave_one_out_uneven_coverage() -> None:
 
 
 def test_rater_leniency_small_deviation_in_line() -> None:
-    ratings = [Rating("c1", "A", "x", 3.2), Rating("c1", "B", "x", 3.0)]
+    ratings = [PanelScore("c1", "A", "x", 3.2), PanelScore("c1", "B", "x", 3.0)]
     assert [(r.mean_deviation, r.tendency) for r in rater_leniency(ratings)] == [
         (pytest.approx(0.2), "in line"),
         (pytest.approx(-0.2), "in line"),
@@ -258,7 +258,7 @@ def test_rater_leniency_empty_input_empty_list() -> None:
 
 
 def test_rater_leniency_duplicate_row_raises() -> None:
-    ratings = [Rating("c1", "A", "x", 4), Rating("c1", "A", "x", 5)]
+    ratings = [PanelScore("c1", "A", "x", 4), PanelScore("c1", "A", "x", 5)]
     with pytest.raises(
         ReliabilityError, match="candidate 'c1', rater 'A', competency 'x' is scored more than"
     ):
@@ -283,7 +283,7 @@ def test_rater_leniency_nonpositive_threshold_raises(threshold: float) -> None:
 )
 def test_rating_invalid_raises(fields: tuple[object, ...], message: str) -> None:
     with pytest.raises(ReliabilityError, match=message):
-        Rating(*fields)  # type: ignore[arg-type]
+        PanelScore(*fields)  # type: ignore[arg-type]
 
 
 # --- panel_reliability ---------------------------------------------------------------------
@@ -299,7 +299,7 @@ PANEL_SCORES = {
     ("c3", "communication"): {"R1": 1, "R3": 2},
 }
 PANEL_RATINGS = [
-    Rating(cand, rater, comp, score)
+    PanelScore(cand, rater, comp, score)
     for (cand, comp), scores in PANEL_SCORES.items()
     for rater, score in scores.items()
 ]
@@ -349,15 +349,15 @@ def test_panel_reliability_competency_filter() -> None:
         ([], None, "no ratings"),
         (PANEL_RATINGS, "closing", "no ratings for competency 'closing'"),
         (
-            [Rating("c1", "R1", "x", 3), Rating("c2", "R1", "x", 4)],
+            [PanelScore("c1", "R1", "x", 3), PanelScore("c2", "R1", "x", 4)],
             None,
             "only 1 rater (R1); an ICC needs at least 2",
         ),
         (
             [
-                Rating("c1", "R1", "x", 3),
-                Rating("c1", "R2", "x", 4),
-                Rating("c2", "R1", "x", 4),
+                PanelScore("c1", "R1", "x", 3),
+                PanelScore("c1", "R2", "x", 4),
+                PanelScore("c2", "R1", "x", 4),
             ],
             None,
             "only 1 item(s) scored by all 2 raters; an ICC needs at least 2",
@@ -365,7 +365,7 @@ def test_panel_reliability_competency_filter() -> None:
     ],
 )
 def test_panel_reliability_overall_none_with_note(
-    ratings: list[Rating], competency: str | None, note: str
+    ratings: list[PanelScore], competency: str | None, note: str
 ) -> None:
     result = panel_reliability(ratings, competency=competency)
     assert result.overall is None
@@ -375,7 +375,7 @@ def test_panel_reliability_overall_none_with_note(
 
 def test_panel_reliability_duplicate_row_raises() -> None:
     with pytest.raises(ReliabilityError, match="duplicate rating"):
-        panel_reliability([*PANEL_RATINGS, Rating("c1", "R1", "negotiation", 1)])
+        panel_reliability([*PANEL_RATINGS, PanelScore("c1", "R1", "negotiation", 1)])
 
 
 def test_panel_reliability_as_dict_json_ready() -> None:
@@ -400,9 +400,9 @@ def test_panel_reliability_as_dict_json_ready() -> None:
 # --- read_long_csv -------------------------------------------------------------------------
 
 EXPECTED_CSV_RATINGS = [
-    Rating("Anna", "R1", "negotiation", 4.0),
-    Rating("Anna", "R2", "negotiation", 3.5),
-    Rating("Ben", "R1", "listening", 2.0),
+    PanelScore("Anna", "R1", "negotiation", 4.0),
+    PanelScore("Anna", "R2", "negotiation", 3.5),
+    PanelScore("Ben", "R1", "listening", 2.0),
 ]
 
 

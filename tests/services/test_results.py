@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 
 from hiring.app import create_app
+from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
 from hiring.models import Candidate, Interview
-from hiring.rubrics import current_catalogue
 from hiring.services.results import build_result, load_interviews
 from tests.conftest import SHIPPED_RUBRICS
 from tests.factories import fill, make_candidate, make_interview, make_opening, make_user

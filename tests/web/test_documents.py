@@ -118,7 +118,7 @@ def test_blind_profile_omits_identity(client, world):
         assert secret not in text, secret
         assert secret not in (reader.metadata.title or "")
     assert "[…] won the role play cleanly." in text
-    code = documents.blind_code(world["candidate"].id)
+    code = documents.pseudonym(world["candidate"].id)
     assert f"Candidate {code}" in text
     assert response.headers["Content-Disposition"].endswith(f'-candidate-{code}.pdf"')
 
@@ -376,3 +376,25 @@ def test_worker_command_needs_redis(app, runner):
     result = runner.invoke(args=["worker"])
     assert result.exit_code == 2
     assert "set HIRING_REDIS_URL" in result.output
+
+
+def test_batch_too_large_without_a_worker_is_refused_with_how_to(client, world, app):
+    app.config["INLINE_BATCH_LIMIT"] = 0
+    response = client.post(f"/openings/{world['opening'].id}/profiles", data={"lang": "en"})
+    assert response.headers["Location"] == f"/openings/{world['opening'].id}/shortlist"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "start &#39;hiring worker&#39;" in page
+    assert db.session.execute(db.select(ReportJob)).first() is None
+
+
+def test_worker_module_queues_by_name_and_services_do_not_import_the_app():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, hiring.services.batches, hiring.services.documents, "
+        "hiring.services.policy, hiring.services.results;"
+        "print('hiring.app' in sys.modules, 'hiring.worker' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

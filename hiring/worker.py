@@ -1,0 +1,51 @@
+"""The background worker that renders batches of profiles (``hiring worker``).
+
+The worker process builds the app once; every job runs in an app context of its own, so it
+gets a fresh database session that is removed when the job ends, whatever happened in the job
+before it. Jobs are queued by :func:`hiring.services.batches.enqueue` under the dotted name of
+:func:`run_job_task`, so the services never import this module or the app factory.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, has_app_context
+
+from hiring.services.batches import QUEUE_NAME, run_job
+
+_app: Flask | None = None
+
+
+def worker_app() -> Flask:
+    """The app of this worker process: the one the CLI made, else one built on first use."""
+    global _app
+    if has_app_context():
+        return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
+    if _app is None:
+        from hiring.app import create_app
+
+        _app = create_app()
+    return _app
+
+
+def run_job_task(job_id: int) -> None:
+    """The RQ entry point: one job, in its own app context and database session."""
+    with worker_app().app_context():
+        run_job(job_id)
+
+
+def work(app: Flask, *, burst: bool = False) -> None:
+    """Take batches from the queue until stopped (or, with ``burst``, until it is empty)."""
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    from hiring.reports.pdf import warm_up
+
+    url = app.config.get("REDIS_URL")
+    if not url:
+        raise RuntimeError("HIRING_REDIS_URL is not set")
+    warm_up()
+    connection = Redis.from_url(url)
+    # SimpleWorker runs the jobs in this process, where the fonts are already warm.
+    SimpleWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(
+        burst=burst
+    )
