@@ -61,6 +61,9 @@ def _config(url: str) -> dict[str, object]:
         "RUBRICS_DIR": str(SHIPPED_RUBRICS),
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
+        # Argon2's cost is a production setting; the suite hashes many passwords.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 64,
     }
 
 

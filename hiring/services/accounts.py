@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from hiring.extensions import db
 from hiring.models import ROLES, User
 from hiring.services import ServiceError
 
 MIN_PASSWORD_LENGTH = 10
-_hasher = PasswordHasher()  # Argon2id with the library's RFC 9106 low-memory defaults
-_DUMMY_HASH = _hasher.hash("not a real password")
+EMAIL_TAKEN = _l("A user with this email already exists.")
+
+
+@cache
+def _hasher_for(time_cost: int | None, memory_cost: int | None) -> tuple[PasswordHasher, str]:
+    """A hasher and a dummy hash made with it (for timing-safe failed logins)."""
+    params = {
+        name: value
+        for name, value in (("time_cost", time_cost), ("memory_cost", memory_cost))
+        if value is not None
+    }
+    hasher = PasswordHasher(**params)
+    return hasher, hasher.hash("not a real password")
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    """Argon2id with the library's RFC 9106 low-memory defaults, unless the configuration
+    lowers the cost (``ARGON2_TIME_COST``, ``ARGON2_MEMORY_COST``: the test suite does)."""
+    config = current_app.config
+    return _hasher_for(config.get("ARGON2_TIME_COST"), config.get("ARGON2_MEMORY_COST"))
 
 
 def normalise_email(email: str) -> str:
@@ -22,7 +44,7 @@ def normalise_email(email: str) -> str:
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ServiceError(_l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), "password")
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def find_user(email: str) -> User | None:
@@ -35,37 +57,50 @@ def create_user(email: str, name: str, role: str, password: str) -> User:
     if role not in ROLES:
         raise ServiceError(_l("Unknown role."), "role")
     if find_user(email) is not None:
-        raise ServiceError(_l("A user with this email already exists."), "email")
+        raise ServiceError(EMAIL_TAKEN, "email")
     user = User(
         email=normalise_email(email),
         name=name.strip(),
         role=role,
         password_hash=hash_password(password),
     )
-    db.session.add(user)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # someone may have made the same user a moment ago
+            db.session.add(user)
+    except IntegrityError:
+        raise ServiceError(EMAIL_TAKEN, "email") from None
     return user
+
+
+def set_active(person: User, active: bool, by: User) -> None:
+    """Activate or deactivate an account; a deactivated user cannot log in. Nobody can
+    deactivate themself (an administrator could lock everyone out)."""
+    if person.id == by.id and not active:
+        raise ServiceError(_l("You cannot deactivate yourself."))
+    person.active = active
+    db.session.flush()
 
 
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None. Takes about the same time whether or
     not the email exists, so a login form cannot be used to find accounts."""
     user = find_user(email)
+    hasher, dummy = _hasher()
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        hasher.verify(user.password_hash if user else dummy, password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
         db.session.flush()
     return user
 
 
 def change_password(user: User, current: str, new: str) -> None:
     try:
-        _hasher.verify(user.password_hash, current)
+        _hasher()[0].verify(user.password_hash, current)
     except (VerificationError, InvalidHashError):
         raise ServiceError(_l("The current password is not correct."), "current") from None
     user.password_hash = hash_password(new)

@@ -29,6 +29,25 @@ CANDIDATE_FIELDS = (
 )
 
 
+def all_openings() -> list[Opening]:
+    """Every opening by title (for choosing one)."""
+    return list(db.session.execute(db.select(Opening).order_by(Opening.title)).scalars())
+
+
+def openings_with_counts() -> list[tuple[Opening, int]]:
+    """Every opening, open ones first and newest first, with its number of candidates, in one
+    query."""
+    count = (
+        db.select(db.func.count(Candidate.id))
+        .where(Candidate.opening_id == Opening.id)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        db.select(Opening, count).order_by(Opening.status.desc(), Opening.created_at.desc())
+    ).all()
+    return [(opening, int(n)) for opening, n in rows]
+
+
 def create_opening(data: Mapping[str, Any], by: User) -> Opening:
     opening = Opening(created_by_id=by.id, **{k: data[k] for k in OPENING_FIELDS if k in data})
     db.session.add(opening)

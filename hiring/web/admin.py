@@ -12,7 +12,7 @@ from hiring.forms.accounts import UserForm
 from hiring.labels import ROLE_LABELS
 from hiring.models import User
 from hiring.services import ServiceError
-from hiring.services.accounts import create_user
+from hiring.services.accounts import create_user, set_active
 from hiring.web.common import report_service_error, require, user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -31,6 +31,7 @@ def users() -> Any:
                 form.password.data or "",
             )
         except ServiceError as error:
+            db.session.rollback()
             report_service_error(error, form)
         else:
             db.session.commit()
@@ -43,9 +44,11 @@ def users() -> Any:
 @bp.post("/users/<int:user_id>/active")
 def toggle_active(user_id: int) -> Any:
     person = db.get_or_404(User, user_id)
-    if person.id == user().id:
-        flash(_("You cannot deactivate yourself."), "error")
+    try:
+        set_active(person, not person.active, by=user())
+    except ServiceError as error:
+        db.session.rollback()
+        report_service_error(error)
     else:
-        person.active = not person.active
         db.session.commit()
     return redirect(url_for("admin.users"))

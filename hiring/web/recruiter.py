@@ -8,8 +8,6 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import to_utc
-from sqlalchemy import or_
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from hiring.catalogue_cache import current_catalogue
@@ -26,20 +24,27 @@ from hiring.labels import (
 from hiring.models import CANDIDATE_STATUSES, Candidate, Opening, User
 from hiring.reports.csv_export import csv_bytes
 from hiring.services import ServiceError
+from hiring.services.candidate_search import (
+    SORTS,
+    CandidateFilter,
+    csv_header,
+    csv_row,
+    search_candidates,
+)
 from hiring.services.interviews import schedule_interview
 from hiring.services.recruiting import (
     CANDIDATE_FIELDS,
+    all_openings,
     create_candidate,
     create_opening,
+    openings_with_counts,
     record_decision,
     update_candidate,
     update_opening,
 )
 from hiring.services.results import (
-    by_fit,
     load_interviews,
     result_for,
-    results_for,
     shortlist_results,
 )
 from hiring.web.common import lang, report_service_error, require, user
@@ -47,9 +52,6 @@ from hiring.web.result_view import result_context
 
 bp = Blueprint("recruiter", __name__)
 bp.before_request(require("recruiting.manage"))
-
-SORTS = ("name", "fit", "newest", "status")
-
 
 @bp.app_context_processor
 def _labels() -> dict[str, Any]:
@@ -71,20 +73,9 @@ def _role_names() -> list[tuple[str, str]]:
 
 @bp.get("/openings")
 def openings() -> str:
-    rows = (
-        db.session.execute(
-            db.select(Opening).order_by(Opening.status.desc(), Opening.created_at.desc())
-        )
-        .scalars()
-        .all()
-    )
-    counts = dict(
-        db.session.execute(
-            db.select(Candidate.opening_id, db.func.count()).group_by(Candidate.opening_id)
-        ).all()
-    )
+    rows = openings_with_counts()
     roles = dict(_role_names())
-    return render_template("recruiter/openings.html", openings=rows, counts=counts, roles=roles)
+    return render_template("recruiter/openings.html", rows=rows, roles=roles)
 
 
 @bp.route("/openings/new", methods=["GET", "POST"])
@@ -111,58 +102,15 @@ def edit_opening(opening_id: int | None = None) -> Any:
 # --- candidates -----------------------------------------------------------------------------
 
 
-def _filtered_candidates() -> tuple[list[Candidate], dict[str, Any]]:
-    args = {
-        "q": request.args.get("q", "").strip(),
-        "opening": request.args.get("opening", type=int),
-        "status": request.args.get("status", ""),
-        "sort": request.args.get("sort", "newest"),
-    }
-    if args["sort"] not in SORTS:
-        args["sort"] = "newest"
-    query = db.select(Candidate).options(selectinload(Candidate.opening))
-    if args["q"]:
-        pattern = f"%{args['q'].lower()}%"
-        query = query.where(
-            or_(
-                db.func.lower(Candidate.name).like(pattern),
-                db.func.lower(Candidate.email).like(pattern),
-                db.func.lower(Candidate.notes).like(pattern),
-            )
-        )
-    if args["opening"]:
-        query = query.where(Candidate.opening_id == args["opening"])
-    if args["status"] in CANDIDATE_STATUSES:
-        query = query.where(Candidate.status == args["status"])
-    query = query.order_by(Candidate.created_at.desc(), Candidate.id.desc())
-    return list(db.session.execute(query).scalars()), args
-
-
-def _sorted(results: list[Any], sort: str) -> list[Any]:
-    if sort == "name":
-        return sorted(results, key=lambda r: r.candidate.name.lower())
-    if sort == "status":
-        return sorted(results, key=lambda r: (r.candidate.status, r.candidate.name.lower()))
-    if sort == "fit":
-        return by_fit(results)
-    return results
-
-
-def _listed_results() -> tuple[list[Any], dict[str, Any]]:
-    """The candidates the list's filters select, with their results, in the chosen order."""
-    found, args = _filtered_candidates()
-    return _sorted(results_for(found, current_catalogue(), user()), args["sort"]), args
-
-
 @bp.get("/candidates")
 def candidates() -> str:
-    results, args = _listed_results()
-    all_openings = db.session.execute(db.select(Opening).order_by(Opening.title)).scalars().all()
+    wanted = CandidateFilter.from_args(request.args)
+    results = search_candidates(wanted, user(), current_catalogue())
     return render_template(
         "recruiter/candidates.html",
         results=results,
-        args=args,
-        openings=all_openings,
+        args=wanted.as_args(),
+        openings=all_openings(),
         statuses=CANDIDATE_STATUSES,
         sorts=SORTS,
     )
@@ -173,45 +121,10 @@ def export_candidates() -> Response:
     """The filtered list as CSV that opens correctly in Excel (UTF-8 with BOM; ``;`` and a
     decimal comma with ``delimiter=;``; cells that a spreadsheet would run as a formula are
     neutralised)."""
-    results, _args = _listed_results()
+    wanted = CandidateFilter.from_args(request.args)
+    results = search_candidates(wanted, user(), current_catalogue())
     delimiter = ";" if request.args.get("delimiter") == ";" else ","
-    header = [
-        _("Name"),
-        _("Email"),
-        _("Phone"),
-        _("Opening"),
-        _("Status"),
-        _("Source"),
-        _("Fit"),
-        _("Coverage"),
-        _("KAM level"),
-        _("Floors not met"),
-        _("Years of sales experience"),
-        _("Years of KAM experience"),
-        _("Languages"),
-    ]
-    rows = []
-    for r in results:
-        c, data = r.candidate, r.data()
-        level = data["kam_level"]["level"] if data and data["kam_level"] else None
-        rows.append(
-            [
-                c.name,
-                c.email,
-                c.phone,
-                c.opening.title if c.opening else "",
-                str(STATUS_LABELS[c.status]),
-                c.source,
-                None if r.fit is None else round(r.fit, 4),
-                round(data["coverage"], 4) if data else None,
-                level,
-                ", ".join(f["key"] for f in data["floors_not_met"]) if data else "",
-                c.sales_experience_years,
-                c.kam_experience_years,
-                c.languages,
-            ]
-        )
-    body = csv_bytes(header, rows, delimiter=delimiter)
+    body = csv_bytes(csv_header(), (csv_row(r) for r in results), delimiter=delimiter)
     return Response(
         body,
         mimetype="text/csv",
@@ -224,9 +137,8 @@ def _candidate_form(candidate: Candidate | None) -> CandidateForm:
     if candidate is not None and not form.is_submitted():
         form.version.data = str(candidate.version)
         form.languages.data = ", ".join(candidate.language_list)
-    openings_ = db.session.execute(db.select(Opening).order_by(Opening.title)).scalars().all()
     form.opening_id.choices = options(
-        [("", _("No opening")), *((o.id, o.title) for o in openings_)]
+        [("", _("No opening")), *((o.id, o.title) for o in all_openings())]
     )
     if candidate is None and not form.is_submitted():
         form.opening_id.data = request.args.get("opening", type=int)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from hiring.extensions import db
-from hiring.models import Candidate
+from hiring.models import Candidate, User
 from hiring.services import ServiceError
 from hiring.services.accounts import authenticate, change_password, create_user
 from hiring.services.recruiting import create_candidate, record_decision, update_candidate
@@ -85,3 +85,39 @@ def test_authenticate_and_change_password(app):
     assert authenticate("case@example.com", "another long one") == user
     user.active = False
     assert authenticate("case@example.com", "another long one") is None
+
+
+def test_two_admins_creating_the_same_user_get_a_message_not_an_error(app, monkeypatch):
+    """The race: both pass the "does it exist" check before either has saved."""
+    from hiring.services import ServiceError, accounts
+
+    accounts.create_user("same@example.test", "First", "interviewer", "long password 1")
+    db.session.commit()
+    monkeypatch.setattr(accounts, "find_user", lambda email: None)
+    with pytest.raises(ServiceError) as caught:
+        accounts.create_user("same@example.test", "Second", "interviewer", "long password 2")
+    assert str(caught.value.message) == "A user with this email already exists."
+    assert caught.value.field == "email"
+    db.session.commit()  # the session is usable: the failed insert was rolled back alone
+    names = db.session.execute(db.select(User.name)).scalars().all()
+    assert names == ["First"]
+
+
+def test_same_user_race_through_the_admin_page_is_a_form_error(client, auth, monkeypatch):
+    from hiring.services import accounts
+
+    make_user("admin", email="boss@example.test")
+    make_user("interviewer", email="taken@example.com")
+    auth.login("boss@example.test")
+    monkeypatch.setattr(accounts, "find_user", lambda email: None)
+    response = client.post(
+        "/admin/users",
+        data={
+            "email": "taken@example.com",
+            "name": "Again",
+            "role": "interviewer",
+            "password": "long password 1",
+        },
+    )
+    assert response.status_code == 200
+    assert "A user with this email already exists." in response.get_data(as_text=True)
