@@ -14,11 +14,19 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from hiring.domain.catalogue import Catalogue, ResolvedRole
+from hiring.domain.records import CANDIDATE_RANGES
 from hiring.domain.rubric import EDUCATION_LEVELS
 
 RaterKind = Literal["interview", "manager", "self"]
 ASSESSOR_KINDS: frozenset[str] = frozenset({"interview", "manager"})
 """Kinds whose scores make the hiring result. ``self`` is compared with it, never mixed in."""
+
+
+def _within(name: str) -> Any:
+    """The bounds of the candidate's input model (:mod:`hiring.domain.records`): the engine
+    accepts exactly the facts that can be stored."""
+    low, high = CANDIDATE_RANGES[name]
+    return Field(default=None, ge=low, le=high)
 
 
 class _Input(BaseModel):
@@ -28,9 +36,9 @@ class _Input(BaseModel):
 class Evidence(_Input):
     """Evidence in numbers, as the source asks of a level-3 KAM."""
 
-    long_term_clients: int | None = Field(default=None, ge=0)
-    repeat_transactions: int | None = Field(default=None, ge=0)
-    sales_growth_pct: float | None = None
+    long_term_clients: int | None = _within("long_term_clients")
+    repeat_transactions: int | None = _within("repeat_transactions")
+    sales_growth_pct: float | None = _within("sales_growth_pct")
 
 
 class CandidateFacts(_Input):
@@ -38,8 +46,8 @@ class CandidateFacts(_Input):
     requirements and level criteria that need it "unknown", never "not met"."""
 
     education: Literal["none", "secondary", "vocational", "higher", "postgraduate"] | None = None
-    sales_experience_years: float | None = Field(default=None, ge=0, le=70)
-    kam_experience_years: float | None = Field(default=None, ge=0, le=70)
+    sales_experience_years: float | None = _within("sales_experience_years")
+    kam_experience_years: float | None = _within("kam_experience_years")
     languages: list[Annotated[str, StringConstraints(min_length=2, max_length=8)]] = Field(
         default_factory=list
     )

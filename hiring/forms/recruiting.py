@@ -23,6 +23,7 @@ from wtforms.validators import (
     Regexp,
 )
 
+from hiring.domain.records import CANDIDATE_RANGES
 from hiring.forms.fields import CheckboxListField, options
 from hiring.labels import (
     DECISION_LABELS,
@@ -30,6 +31,13 @@ from hiring.labels import (
     KIND_LABELS,
     SOURCE_LABELS,
 )
+
+
+def _within(name: str) -> NumberRange:
+    """The input model's bounds (:data:`hiring.domain.records.CANDIDATE_RANGES`), so the form
+    gives early feedback with the same numbers the service enforces."""
+    low, high = CANDIDATE_RANGES[name]
+    return NumberRange(min=low, max=high)
 
 
 class OpeningForm(FlaskForm):
@@ -68,10 +76,10 @@ class CandidateForm(FlaskForm):
         coerce=lambda v: v or None,
     )
     sales_experience_years = FloatField(
-        _l("Years of sales experience"), validators=[Optional(), NumberRange(min=0, max=70)]
+        _l("Years of sales experience"), validators=[Optional(), _within("sales_experience_years")]
     )
     kam_experience_years = FloatField(
-        _l("Years of KAM experience"), validators=[Optional(), NumberRange(min=0, max=70)]
+        _l("Years of KAM experience"), validators=[Optional(), _within("kam_experience_years")]
     )
     languages = StringField(
         _l("Languages"),
@@ -86,13 +94,13 @@ class CandidateForm(FlaskForm):
         ],
     )
     long_term_clients = IntegerField(
-        _l("Long-term clients"), validators=[Optional(), NumberRange(min=0, max=100000)]
+        _l("Long-term clients"), validators=[Optional(), _within("long_term_clients")]
     )
     repeat_transactions = IntegerField(
-        _l("Repeat transactions"), validators=[Optional(), NumberRange(min=0, max=10000000)]
+        _l("Repeat transactions"), validators=[Optional(), _within("repeat_transactions")]
     )
     sales_growth_pct = FloatField(
-        _l("Sales growth (per cent)"), validators=[Optional(), NumberRange(min=-100, max=10000)]
+        _l("Sales growth (per cent)"), validators=[Optional(), _within("sales_growth_pct")]
     )
     source = RadioField(
         _l("Source"), choices=options(list(SOURCE_LABELS.items())), default="external"

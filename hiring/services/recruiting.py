@@ -6,27 +6,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from pydantic import ValidationError
 
+from hiring.domain.records import CANDIDATE_RANGES, CandidateRecord
 from hiring.extensions import db
 from hiring.models import DECISIONS, STATUS_AFTER, Candidate, Decision, Opening, User
 from hiring.services import ServiceError
 
 OPENING_FIELDS = ("title", "role_key", "territory", "hiring_manager", "status")
-CANDIDATE_FIELDS = (
-    "opening_id",
-    "name",
-    "email",
-    "phone",
-    "education",
-    "sales_experience_years",
-    "kam_experience_years",
-    "languages",
-    "long_term_clients",
-    "repeat_transactions",
-    "sales_growth_pct",
-    "source",
-    "notes",
-)
+CANDIDATE_FIELDS = tuple(CandidateRecord.model_fields)
 
 
 def all_openings() -> list[Opening]:
@@ -62,20 +50,64 @@ def update_opening(opening: Opening, data: Mapping[str, Any]) -> None:
     db.session.flush()
 
 
-def _languages(value: Any) -> str:
-    codes = (
-        value if isinstance(value, list | tuple) else str(value or "").replace(" ", ",").split(",")
-    )
-    return ",".join(dict.fromkeys(code.strip().lower() for code in codes if code.strip()))
+def _message(error: Mapping[str, Any]) -> Any:
+    """A pydantic error of the candidate record in the reader's language."""
+    kind, context = error["type"], error.get("ctx") or {}
+    field = str(error["loc"][0]) if error["loc"] else ""
+    if kind in ("missing", "string_too_short"):
+        return _l("This field is required.")
+    if kind == "string_too_long":
+        return _l("At most %(n)d characters.", n=context.get("max_length", 0))
+    if kind in ("greater_than_equal", "less_than_equal"):
+        low, high = CANDIDATE_RANGES[field]
+        return _l("Enter a number from %(low)s to %(high)s.", low=f"{low:g}", high=f"{high:g}")
+    if kind.startswith(("int_", "float_")):
+        return _l("Enter a number.")
+    if kind == "extra_forbidden":
+        return _l("Unknown field.")
+    return {
+        "email": _l("Enter an email address."),
+        "phone": _l("Digits, spaces and + ( ) - . only."),
+        "languages": _l("Two- or three-letter codes separated by commas, e.g. fi, en."),
+        "education": _l("Not a valid choice."),
+        "source": _l("Not a valid choice."),
+    }.get(field, _l("Not a valid value."))
+
+
+class RecordInvalid(ServiceError):
+    """A record's values broke the input model; ``problems`` name each field."""
+
+    def __init__(self, problems: list[ServiceError]) -> None:
+        super().__init__(_l("Some values are not valid; see the marked fields."))
+        self.problems = problems
+
+
+def candidate_record(data: Mapping[str, Any]) -> CandidateRecord:
+    """``data`` checked against the candidate's input model, whoever sends it (web form,
+    command line, CSV import, API); a refusal names every field that is wrong."""
+    values = {k: data[k] for k in data if k not in ("version",)}
+    try:
+        return CandidateRecord.model_validate(values)
+    except ValidationError as exc:
+        problems = [
+            ServiceError(_message(error), str(error["loc"][0]) if error["loc"] else None)
+            for error in exc.errors()
+        ]
+        raise RecordInvalid(problems) from None
 
 
 def create_candidate(data: Mapping[str, Any]) -> Candidate:
-    values = {k: data[k] for k in CANDIDATE_FIELDS if k in data}
-    values["languages"] = _languages(values.get("languages"))
-    candidate = Candidate(**values)
+    record = candidate_record(data)
+    _check_opening(record.opening_id)
+    candidate = Candidate(**record.columns())
     db.session.add(candidate)
     db.session.flush()
     return candidate
+
+
+def _check_opening(opening_id: int | None) -> None:
+    if opening_id is not None and db.session.get(Opening, opening_id) is None:
+        raise RecordInvalid([ServiceError(_l("Not a valid choice."), "opening_id")])
 
 
 def update_candidate(candidate: Candidate, data: Mapping[str, Any], seen_version: int) -> None:
@@ -88,10 +120,11 @@ def update_candidate(candidate: Candidate, data: Mapping[str, Any], seen_version
                 "not saved: reload the page to see the current data and edit again."
             )
         )
-    for key in CANDIDATE_FIELDS:
-        if key in data:
-            value = _languages(data[key]) if key == "languages" else data[key]
-            setattr(candidate, key, value)
+    current = {key: getattr(candidate, key) for key in CANDIDATE_FIELDS}
+    record = candidate_record({**current, **{k: v for k, v in data.items() if k in current}})
+    _check_opening(record.opening_id)
+    for key, value in record.columns().items():
+        setattr(candidate, key, value)
     db.session.flush()
 
 
