@@ -32,12 +32,15 @@ run: $(STAMP) $(MO) instance/secret_key
 	@echo "Serving on http://$(HOST):$(PORT) (stop with Ctrl-C)"
 	$(BIN)/hiring run --host $(HOST) --port $(PORT)
 
-test: $(STAMP) $(MO)
-	$(BIN)/ruff check .
+test: lint $(MO)
 	$(BIN)/pytest
 
+# ruff, then the types (mypy), then the rings (import-linter: the domain imports no
+# framework; models and reports no web; services no web, CLI or app factory).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py

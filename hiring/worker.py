@@ -19,7 +19,7 @@ def worker_app() -> Flask:
     """The app of this worker process: the one the CLI made, else one built on first use."""
     global _app
     if has_app_context():
-        return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
+        return current_app._get_current_object()  # type: ignore[attr-defined]
     if _app is None:
         from hiring.app import create_app
 

@@ -112,11 +112,12 @@ class JobDescriptionComparison:
         needed = Counter(r.status for r in self.requirements if r.needed)
         optional = Counter(r.status for r in self.requirements if not r.needed)
         duties = Counter(d.status for d in self.duties)
-        statuses = ("met", "not_met", "unknown")
+        statuses: tuple[RequirementStatus, ...] = ("met", "not_met", "unknown")
+        duty_statuses: tuple[DutyStatus, ...] = ("covered", "not_covered", "unknown")
         return {
             "requirements": {s: needed[s] for s in statuses},
             "optional_requirements": {s: optional[s] for s in statuses},
-            "duties": {s: duties[s] for s in ("covered", "not_covered", "unknown")},
+            "duties": {s: duties[s] for s in duty_statuses},
         }
 
 

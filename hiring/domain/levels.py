@@ -61,6 +61,7 @@ def _check(
     facts: CandidateFacts,
     values: Mapping[str, float | None],
 ) -> CriterionCheck:
+    subject: str
     if criterion.field is not None:
         subject, actual = criterion.field, facts.value_of(criterion.field)
     else:

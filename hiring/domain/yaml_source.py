@@ -113,7 +113,7 @@ def format_location(loc: Sequence[str | int], data: Any = _NO_DATA) -> str:
         is_int = isinstance(step, int) and not isinstance(step, bool)
         if known and isinstance(node, list):
             as_index = is_int
-            if is_int and -len(node) <= step < len(node):
+            if isinstance(step, int) and is_int and -len(node) <= step < len(node):
                 node = node[step]
             else:
                 known = False
@@ -254,7 +254,7 @@ class _Loader(yaml.SafeLoader):
     # Keep dates and "=" as strings: the data contract is plain Python types only. Booleans
     # follow YAML 1.2 (true/false only): under YAML 1.1 a scale label "No" or "Yes" (or a
     # language code "no") would silently become a boolean.
-    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, Any]]]] = {
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, Any]]]] = {  # type: ignore[misc]  # PyYAML's stubs declare it per instance
         first: [
             (tag, _YAML12_BOOL if tag == _BOOL else regexp)
             for tag, regexp in resolvers
@@ -274,7 +274,7 @@ class _Loader(yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             self.get_event()
             self._refuse_anchor(event.start_mark, f"*{event.anchor}")
-            return yaml.ScalarNode(_NULL, "", event.start_mark, event.end_mark)
+            return yaml.ScalarNode(_NULL, "", event.start_mark, event.end_mark)  # type: ignore[arg-type]
         if event.anchor is not None:
             self._refuse_anchor(event.start_mark, f"&{event.anchor}")
             event.anchor = None  # never registered, so nothing can refer to it
@@ -283,7 +283,9 @@ class _Loader(yaml.SafeLoader):
             raise YamlSourceError([Problem(self.path, _line(event.start_mark), "", message)])
         self._depth += 1
         try:
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
+            assert node is not None  # an event was peeked above, so there is a node
+            return node
         finally:
             self._depth -= 1
 

@@ -65,7 +65,7 @@ def scorecard_form_class(role: ResolvedRole, keys: Sequence[str], lang: str) -> 
         )
         fields[f"note_{key}"] = TextAreaField(_l("Evidence"), validators=[Length(max=5000)])
     form_class = type(f"Scorecard_{role.key}", (ScorecardBase,), fields)
-    return form_class  # type: ignore[return-value]
+    return form_class
 
 
 def build_scorecard_form(

@@ -21,12 +21,11 @@ EMAIL_TAKEN = _l("A user with this email already exists.")
 @cache
 def _hasher_for(time_cost: int | None, memory_cost: int | None) -> tuple[PasswordHasher, str]:
     """A hasher and a dummy hash made with it (for timing-safe failed logins)."""
-    params = {
-        name: value
-        for name, value in (("time_cost", time_cost), ("memory_cost", memory_cost))
-        if value is not None
-    }
-    hasher = PasswordHasher(**params)
+    defaults = PasswordHasher()
+    hasher = PasswordHasher(
+        time_cost=defaults.time_cost if time_cost is None else time_cost,
+        memory_cost=defaults.memory_cost if memory_cost is None else memory_cost,
+    )
     return hasher, hasher.hash("not a real password")
 
 

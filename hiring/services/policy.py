@@ -20,10 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from enum import Enum
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, exists, select
 
 from hiring.models import Candidate, Interview, ReportJob, Scorecard, ScorecardRevision, User
+
+SelectT = TypeVar("SelectT", bound=Select[Any])
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     # Openings, candidates, interviews, decisions, every candidate's result (within the
@@ -75,7 +78,7 @@ def may_see_contact_details(user: User) -> bool:
     return sees_every_candidate(user)
 
 
-def visible_candidates(user: User, query: Select[tuple[Candidate]]) -> Select[tuple[Candidate]]:
+def visible_candidates(user: User, query: SelectT) -> SelectT:
     """Narrow a SELECT of candidates to those ``user`` may open, in SQL."""
     if sees_every_candidate(user):
         return query

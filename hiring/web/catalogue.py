@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
+from werkzeug.wrappers import Response
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.config import LANGUAGES

@@ -36,7 +36,7 @@ def require(permission: str) -> Callable[[], Any]:
 
 
 def user() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()
 
 
 def report_service_error(error: ServiceError, form: FlaskForm | None = None) -> None:
