@@ -1,9 +1,10 @@
 """The background worker that renders batches of profiles (``hiring worker``).
 
-The worker process builds the app once; every job runs in an app context of its own, so it
-gets a fresh database session that is removed when the job ends, whatever happened in the job
-before it. Jobs are queued by :func:`hiring.services.batches.enqueue` under the dotted name of
-:func:`run_job_task`, so the services never import this module or the app factory.
+``hiring worker`` builds the app once and hands it to :func:`work`; every job then runs in an
+app context of its own, so it gets a fresh database session that is removed when the job ends,
+whatever happened in the job before it. Jobs are queued by
+:func:`hiring.services.batches.enqueue` under the dotted name of :func:`run_job_task`, so the
+services never import this module, and this module never imports the app factory.
 """
 
 from __future__ import annotations
@@ -16,15 +17,12 @@ _app: Flask | None = None
 
 
 def worker_app() -> Flask:
-    """The app of this worker process: the one the CLI made, else one built on first use."""
-    global _app
+    """The app of this worker process: the one handed to :func:`work`, else the current one."""
+    if _app is not None:
+        return _app
     if has_app_context():
         return current_app._get_current_object()  # type: ignore[attr-defined]
-    if _app is None:
-        from hiring.app import create_app
-
-        _app = create_app()
-    return _app
+    raise RuntimeError("jobs run in 'hiring worker', which provides the app")
 
 
 def run_job_task(job_id: int) -> None:
@@ -40,9 +38,11 @@ def work(app: Flask, *, burst: bool = False) -> None:
 
     from hiring.reports.pdf import warm_up
 
+    global _app
     url = app.config.get("REDIS_URL")
     if not url:
         raise RuntimeError("HIRING_REDIS_URL is not set")
+    _app = app
     warm_up()
     connection = Redis.from_url(url)
     # SimpleWorker runs the jobs in this process, where the fonts are already warm.
