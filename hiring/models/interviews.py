@@ -8,17 +8,19 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hiring.models.base import Base, UTCDateTime, utcnow
+from hiring.models.base import Base, UTCDateTime, in_range, one_of, utcnow
 from hiring.models.recruiting import Candidate
 from hiring.models.users import User
 
 INTERVIEW_KINDS = ("competency_interview", "role_play", "case")
 RECOMMENDATIONS = ("strong_no", "no", "yes", "strong_yes")
+REVISION_STATUSES = ("draft", "submitted")
 
 
 class RubricSnapshot(Base):
     """The role profile and library exactly as they were when an interview was scheduled.
-    Stored once per content hash; results are computed from it, never from today's YAML."""
+    Stored once per content hash; results are computed from it, never from today's YAML.
+    A snapshot an interview refers to cannot be deleted (``ON DELETE RESTRICT``)."""
 
     __tablename__ = "rubric_snapshots"
 
@@ -33,22 +35,31 @@ class RubricSnapshot(Base):
 
 
 class Interview(Base):
+    """An interview of a candidate; it goes with the candidate (``ON DELETE CASCADE``) and
+    takes its scorecards with it."""
+
     __tablename__ = "interviews"
+    __table_args__ = (one_of("kind", INTERVIEW_KINDS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    )
     scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)
     kind: Mapped[str] = mapped_column(String(30))
     competencies: Mapped[list[str] | None] = mapped_column(JSON)
     """The subset of the role's competencies this interview covers; None means all of them."""
-    snapshot_id: Mapped[int] = mapped_column(ForeignKey("rubric_snapshots.id"))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("rubric_snapshots.id", ondelete="RESTRICT"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     candidate: Mapped[Candidate] = relationship()
     snapshot: Mapped[RubricSnapshot] = relationship()
     scorecards: Mapped[list[Scorecard]] = relationship(
-        back_populates="interview", order_by="Scorecard.id"
+        back_populates="interview",
+        order_by="Scorecard.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
 
@@ -59,14 +70,21 @@ class Scorecard(Base):
     __table_args__ = (UniqueConstraint("interview_id", "interviewer_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id"), index=True)
-    interviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), index=True
+    )
+    interviewer_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     interview: Mapped[Interview] = relationship(back_populates="scorecards")
     interviewer: Mapped[User] = relationship()
     revisions: Mapped[list[ScorecardRevision]] = relationship(
-        back_populates="scorecard", order_by="ScorecardRevision.number"
+        back_populates="scorecard",
+        order_by="ScorecardRevision.number",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     @property
@@ -84,17 +102,24 @@ class ScorecardRevision(Base):
     a new revision with a reason, so the history is kept."""
 
     __tablename__ = "scorecard_revisions"
-    __table_args__ = (UniqueConstraint("scorecard_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("scorecard_id", "number"),
+        one_of("status", REVISION_STATUSES),
+        one_of("recommendation", RECOMMENDATIONS),
+        in_range("number", 1),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecards.id"), index=True)
+    scorecard_id: Mapped[int] = mapped_column(
+        ForeignKey("scorecards.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int]
     status: Mapped[str] = mapped_column(String(10), default="draft")
     recommendation: Mapped[str | None] = mapped_column(String(10))
     takeaways: Mapped[str] = mapped_column(Text, default="")
     red_flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     amendment_reason: Mapped[str | None] = mapped_column(Text)
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -105,7 +130,10 @@ class ScorecardRevision(Base):
     scorecard: Mapped[Scorecard] = relationship(back_populates="revisions")
     author: Mapped[User] = relationship()
     ratings: Mapped[list[Rating]] = relationship(
-        back_populates="revision", order_by="Rating.id", cascade="all, delete-orphan"
+        back_populates="revision",
+        order_by="Rating.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own API
@@ -116,10 +144,13 @@ class Rating(Base):
     __table_args__ = (UniqueConstraint("revision_id", "competency_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    revision_id: Mapped[int] = mapped_column(ForeignKey("scorecard_revisions.id"), index=True)
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("scorecard_revisions.id", ondelete="CASCADE"), index=True
+    )
     competency_key: Mapped[str] = mapped_column(String(64))
     score: Mapped[int | None]
-    """None means "not assessed", which is not a low score."""
+    """None means "not assessed", which is not a low score. Its range is the rubric's scale
+    (kept in the interview's snapshot), so the service checks it, not the database."""
     note: Mapped[str] = mapped_column(Text, default="")
 
     revision: Mapped[ScorecardRevision] = relationship(back_populates="ratings")

@@ -7,9 +7,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hiring.models.base import Base, UTCDateTime, utcnow
+from hiring.domain.records import CANDIDATE_RANGES, SOURCES
+from hiring.domain.rubric import EDUCATION_LEVELS
+from hiring.models.base import Base, UTCDateTime, in_range, one_of, utcnow
 from hiring.models.users import User
 
+OPENING_STATUSES = ("open", "closed")
 DECISIONS = ("advance", "offer", "hire", "reject", "on_hold")
 CANDIDATE_STATUSES = ("active", "advanced", "offer", "hired", "rejected", "on_hold")
 STATUS_AFTER = {
@@ -22,7 +25,11 @@ STATUS_AFTER = {
 
 
 class Opening(Base):
+    """A position being filled. Deleting one leaves its candidates without an opening
+    (``ON DELETE SET NULL``) and removes its batch report jobs (``CASCADE``)."""
+
     __tablename__ = "openings"
+    __table_args__ = (one_of("status", OPENING_STATUSES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -30,17 +37,32 @@ class Opening(Base):
     territory: Mapped[str] = mapped_column(String(120), default="")
     hiring_manager: Mapped[str] = mapped_column(String(120), default="")
     status: Mapped[str] = mapped_column(String(10), default="open")
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    candidates: Mapped[list[Candidate]] = relationship(back_populates="opening")
+    candidates: Mapped[list[Candidate]] = relationship(
+        back_populates="opening", passive_deletes=True
+    )
 
 
 class Candidate(Base):
+    """An applicant. Deleting one (erasing the person) removes, in the same transaction, their
+    interviews with the scorecards, revisions and ratings, and the decisions about them: the
+    foreign keys to them are ``ON DELETE CASCADE``. The download log keeps only their id (see
+    :class:`~hiring.models.reports.ReportDownload`)."""
+
     __tablename__ = "candidates"
+    __table_args__ = (
+        one_of("education", EDUCATION_LEVELS),
+        one_of("source", SOURCES),
+        one_of("status", CANDIDATE_STATUSES),
+        *(in_range(column, low, high) for column, (low, high) in CANDIDATE_RANGES.items()),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    opening_id: Mapped[int | None] = mapped_column(ForeignKey("openings.id"), index=True)
+    opening_id: Mapped[int | None] = mapped_column(
+        ForeignKey("openings.id", ondelete="SET NULL"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
@@ -62,7 +84,10 @@ class Candidate(Base):
 
     opening: Mapped[Opening | None] = relationship(back_populates="candidates")
     decisions: Mapped[list[Decision]] = relationship(
-        back_populates="candidate", order_by="Decision.id"
+        back_populates="candidate",
+        order_by="Decision.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own API
@@ -76,12 +101,15 @@ class Decision(Base):
     """A person's decision about a candidate, with their reason. The tool never decides."""
 
     __tablename__ = "decisions"
+    __table_args__ = (one_of("decision", DECISIONS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    )
     decision: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(Text)
-    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     candidate: Mapped[Candidate] = relationship(back_populates="decisions")

@@ -8,22 +8,37 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hiring.models.base import Base, UTCDateTime, utcnow
+from hiring.config import LANGUAGES
+from hiring.models.base import Base, UTCDateTime, in_range, one_of, utcnow
 from hiring.models.users import User
+
+DOWNLOAD_KINDS = ("profile", "shortlist", "job_description", "batch")
+"""What :func:`hiring.services.audit.record_download` is told was handed out."""
+JOB_STATUSES = ("queued", "running", "done", "failed")
 
 
 class ReportDownload(Base):
-    """Every document handed out: who, when, about whom, which variant."""
+    """Every document handed out: who, when, about whom, which variant.
+
+    An audit log outlives what it is about. ``candidate_id`` and ``opening_id`` are plain
+    *subject ids*, not foreign keys: erasing a candidate (GDPR) removes their personal data
+    but not the record that their profile was handed out, which keeps only the number, and
+    deleting an opening neither is blocked by nor blanks its downloads. Nothing joins them back
+    to a row that may be gone. ``user_id`` is a real foreign key (``ON DELETE RESTRICT``):
+    users are deactivated, never deleted, so the log always names who took the document."""
 
     __tablename__ = "report_downloads"
+    __table_args__ = (one_of("kind", DOWNLOAD_KINDS), one_of("lang", LANGUAGES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     actor: Mapped[str] = mapped_column(String(254))
     """The user's email, or ``cli:<account>`` for the command line."""
     kind: Mapped[str] = mapped_column(String(20))
-    candidate_id: Mapped[int | None] = mapped_column(ForeignKey("candidates.id"), index=True)
-    opening_id: Mapped[int | None] = mapped_column(ForeignKey("openings.id"))
+    candidate_id: Mapped[int | None] = mapped_column(index=True)
+    """The subject's id, kept after the candidate is erased (no foreign key)."""
+    opening_id: Mapped[int | None]
+    """The opening's id, kept after the opening is deleted (no foreign key)."""
     role_key: Mapped[str | None] = mapped_column(String(64))
     lang: Mapped[str] = mapped_column(String(5))
     blind: Mapped[bool] = mapped_column(default=False)
@@ -31,12 +46,19 @@ class ReportDownload(Base):
 
 
 class ReportJob(Base):
-    """A batch of profiles rendered in the background into one zip file."""
+    """A batch of profiles rendered in the background into one zip file. It belongs to its
+    opening and goes with it (``ON DELETE CASCADE``)."""
 
     __tablename__ = "report_jobs"
+    __table_args__ = (
+        one_of("lang", LANGUAGES),
+        one_of("status", JOB_STATUSES),
+        in_range("total", 0),
+        in_range("done", 0),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id"))
+    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id", ondelete="CASCADE"))
     lang: Mapped[str] = mapped_column(String(5))
     blind: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(10), default="queued")
@@ -47,7 +69,7 @@ class ReportJob(Base):
     path: Mapped[str | None] = mapped_column(String(500))
     candidate_ids: Mapped[list[int] | None] = mapped_column(JSON)
     """The candidates whose profiles are in the zip, recorded when it is made."""
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -1,3 +1,5 @@
+"""People who use the tool, and their roles."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,13 +8,21 @@ from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hiring.models.base import Base, UTCDateTime, utcnow
+from hiring.models.base import Base, UTCDateTime, one_of, utcnow
 
 ROLES = ("admin", "recruiter", "interviewer", "manager")
 
 
 class User(UserMixin, Base):
+    """Someone who signs in. Users are deactivated (``active = False``), never deleted: the
+    openings, interviews, scorecards, decisions and downloads they took part in name them.
+    The foreign keys that record authorship (scorecard revisions, scorecards, decisions,
+    report jobs and downloads) are ``ON DELETE RESTRICT``, so deleting such a user is refused
+    instead of taking their records with them; the ones that merely note who set something
+    up (``openings.created_by_id``, ``interviews.created_by_id``) become NULL."""
+
     __tablename__ = "users"
+    __table_args__ = (one_of("role", ROLES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -25,7 +35,3 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated user cannot log in
         return self.active
-
-    @property
-    def sees_every_candidate(self) -> bool:
-        return self.role in ("admin", "recruiter")

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import CheckConstraint, inspect, select
+from sqlalchemy.exc import IntegrityError
 
 from hiring.extensions import db
+from hiring.models import Candidate, Decision, Interview, Rating, ReportDownload, ScorecardRevision
+from tests.services.test_constraints import BAD_VALUES, build_world, set_value
 
 
 def _drop_everything() -> None:
+    """Whatever revision the database was left at: on PostgreSQL, CASCADE also drops foreign
+    keys the models no longer declare (an older revision's)."""
     db.session.remove()
+    cascade = " CASCADE" if db.engine.dialect.name == "postgresql" else ""
+    names = [table.name for table in reversed(db.metadata.sorted_tables)]
     with db.engine.connect() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            table.drop(connection, checkfirst=True)
-        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        for name in [*names, "alembic_version"]:
+            connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"{cascade}')
         connection.commit()
 
 
@@ -31,11 +38,81 @@ def empty_database(app) -> Iterator[None]:
     db.create_all()
 
 
+def _check_constraints() -> dict[str, set[str]]:
+    """The CHECK constraints of the database, by table (autogenerate does not compare them)."""
+    inspector = inspect(db.engine)
+    return {
+        table.name: {c["name"] for c in inspector.get_check_constraints(table.name)}
+        for table in db.metadata.sorted_tables
+    }
+
+
 def test_upgrade_from_empty_matches_models(empty_database):
     upgrade()
     with db.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), db.metadata) == []
     assert "alembic_version" in inspect(db.engine).get_table_names()
+    assert _check_constraints() == {
+        table.name: {c.name for c in table.constraints if isinstance(c, CheckConstraint)}
+        for table in db.metadata.sorted_tables
+    }
+
+
+def test_the_migrated_schema_refuses_bad_values(empty_database):
+    upgrade()
+    build_world()
+    for table, column, value in BAD_VALUES:
+        with pytest.raises(IntegrityError, match=f"ck_{table}_{column}"):
+            set_value(table, column, value)
+        db.session.rollback()
+
+
+def _contents() -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in primary key order. The session is closed afterwards: on
+    PostgreSQL its open transaction would otherwise hold locks that the migration waits for."""
+    db.session.remove()
+    contents = {
+        table.name: [
+            tuple(row)
+            for row in db.session.execute(select(table).order_by(*table.primary_key.columns))
+        ]
+        for table in db.metadata.sorted_tables
+    }
+    db.session.remove()
+    return contents
+
+
+def test_rows_survive_the_checks_and_ondelete_revision_both_ways(empty_database):
+    upgrade(revision="0003")
+    world = build_world()
+    candidate_id = world.candidate.id
+    set_value("candidates", "education", "")  # unknown, as an older version could store it
+    db.session.commit()
+    education = list(db.metadata.tables["candidates"].c.keys()).index("education")
+    before = _contents()
+    assert before["candidates"][0][education] == ""
+    assert all(before[table.name] for table in db.metadata.sorted_tables)
+
+    expected = {
+        **before,
+        "candidates": [
+            (*row[:education], None, *row[education + 1 :]) for row in before["candidates"]
+        ],
+    }
+
+    upgrade()
+    assert _contents() == expected  # only the empty education became NULL ("unknown")
+    downgrade(revision="0003")
+    assert _contents() == expected
+    upgrade()
+    assert _contents() == expected
+
+    # At head, erasing the candidate takes their records and leaves the download log.
+    db.session.delete(db.session.get(Candidate, candidate_id))
+    db.session.commit()
+    for model in (Interview, ScorecardRevision, Rating, Decision):
+        assert db.session.execute(select(model)).first() is None
+    assert db.session.execute(select(ReportDownload.candidate_id)).scalar_one() == candidate_id
 
 
 def test_downgrade_to_base_removes_every_table(empty_database):

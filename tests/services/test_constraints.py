@@ -1,0 +1,304 @@
+"""The database checks itself: it refuses the codes and numbers the application would refuse,
+and erasing a candidate takes their interviews, scorecards and decisions with them in one
+transaction while the download log keeps only their id. On SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from sqlalchemy import CheckConstraint, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from wtforms.validators import NumberRange
+
+from hiring.config import LANGUAGES
+from hiring.domain.rubric import EDUCATION_LEVELS
+from hiring.extensions import db
+from hiring.forms.recruiting import CandidateForm, OpeningForm
+from hiring.labels import (
+    DECISION_LABELS,
+    EDUCATION_LABELS,
+    KIND_LABELS,
+    RECOMMENDATION_LABELS,
+    ROLE_LABELS,
+    SOURCE_LABELS,
+    STATUS_LABELS,
+)
+from hiring.models import (
+    CANDIDATE_STATUSES,
+    DECISIONS,
+    INTERVIEW_KINDS,
+    RECOMMENDATIONS,
+    ROLES,
+    Candidate,
+    Decision,
+    Interview,
+    Opening,
+    Rating,
+    ReportDownload,
+    ReportJob,
+    RubricSnapshot,
+    Scorecard,
+    ScorecardRevision,
+    User,
+)
+from hiring.models.interviews import REVISION_STATUSES
+from hiring.models.recruiting import CANDIDATE_RANGES, OPENING_STATUSES, SOURCES
+from hiring.models.reports import DOWNLOAD_KINDS, JOB_STATUSES
+from hiring.services.audit import record_download
+from hiring.services.batches import create_job
+from hiring.services.interviews import amend_scorecard
+from hiring.services.recruiting import record_decision
+from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
+
+BAD_VALUES: list[tuple[str, str, Any]] = [
+    ("users", "role", "wizard"),
+    ("openings", "status", "paused"),
+    ("candidates", "education", "phd"),
+    ("candidates", "education", ""),
+    ("candidates", "source", "agency"),
+    ("candidates", "status", "archived"),
+    ("candidates", "sales_experience_years", -0.5),
+    ("candidates", "sales_experience_years", 70.5),
+    ("candidates", "kam_experience_years", -1),
+    ("candidates", "kam_experience_years", 71),
+    ("candidates", "long_term_clients", -1),
+    ("candidates", "long_term_clients", 100_001),
+    ("candidates", "repeat_transactions", -1),
+    ("candidates", "repeat_transactions", 10_000_001),
+    ("candidates", "sales_growth_pct", -100.5),
+    ("candidates", "sales_growth_pct", 10_000.5),
+    ("decisions", "decision", "maybe"),
+    ("interviews", "kind", "chat"),
+    ("scorecard_revisions", "status", "final"),
+    ("scorecard_revisions", "recommendation", "maybe"),
+    ("scorecard_revisions", "number", 0),
+    ("report_downloads", "kind", "csv"),
+    ("report_downloads", "lang", "sv"),
+    ("report_jobs", "lang", "sv"),
+    ("report_jobs", "status", "cancelled"),
+    ("report_jobs", "total", -1),
+    ("report_jobs", "done", -1),
+]
+"""(table, column, a value its CHECK refuses): at least one for every CHECK."""
+
+ALLOWED_VALUES: list[tuple[str, str, tuple[Any, ...]]] = [
+    ("users", "role", ROLES),
+    ("openings", "status", OPENING_STATUSES),
+    ("candidates", "education", (*EDUCATION_LEVELS, None)),
+    ("candidates", "source", SOURCES),
+    ("candidates", "status", CANDIDATE_STATUSES),
+    *(
+        ("candidates", column, (low, high, None))
+        for column, (low, high) in CANDIDATE_RANGES.items()
+    ),
+    ("decisions", "decision", DECISIONS),
+    ("interviews", "kind", INTERVIEW_KINDS),
+    ("scorecard_revisions", "status", REVISION_STATUSES),
+    ("scorecard_revisions", "recommendation", (*RECOMMENDATIONS, None)),
+    ("scorecard_revisions", "number", (1_000, 1)),
+    ("report_downloads", "kind", DOWNLOAD_KINDS),
+    ("report_downloads", "lang", LANGUAGES),
+    ("report_jobs", "lang", LANGUAGES),
+    ("report_jobs", "status", JOB_STATUSES),
+    ("report_jobs", "total", (0, 10_000)),
+    ("report_jobs", "done", (0, 10_000)),
+]
+"""(table, column, values its CHECK lets through): every code, both ends of every range, and
+NULL where the column is nullable."""
+
+
+def build_world() -> SimpleNamespace:
+    """One row or more in every table: a candidate interviewed by one interviewer, whose
+    scorecard was submitted and then amended, with a decision, a profile download and a batch
+    job for the opening."""
+    recruiter = make_user("recruiter")
+    interviewer = make_user("interviewer")
+    opening = make_opening(recruiter)
+    candidate = make_candidate(opening, sales_experience_years=5, sales_growth_pct=12.5)
+    interview = make_interview(candidate, [interviewer], recruiter, competencies=["persuasion"])
+    card = fill(interview, interviewer, {"persuasion": 4})
+    amend_scorecard(card, interviewer, "A typo in the evidence.")
+    record_decision(candidate, "advance", "Strong persuasion.", recruiter)
+    record_download(
+        kind="profile", lang="en", user=recruiter, candidate_id=candidate.id, opening_id=opening.id
+    )
+    create_job(opening, lang="fi", blind=True, by=recruiter)
+    db.session.commit()
+    return SimpleNamespace(
+        recruiter=recruiter,
+        interviewer=interviewer,
+        opening=opening,
+        candidate=candidate,
+        interview=interview,
+        scorecard=card,
+    )
+
+
+@pytest.fixture
+def world(app) -> SimpleNamespace:
+    return build_world()
+
+
+def set_value(table_name: str, column: str, value: Any) -> None:
+    """Write ``value`` into ``column`` of the first row of the table, past the ORM."""
+    table = db.metadata.tables[table_name]
+    first = select(func.min(table.c.id)).scalar_subquery()
+    db.session.execute(update(table).where(table.c.id == first).values({column: value}))
+
+
+def count(model: type) -> int:
+    return db.session.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+CANDIDATE_RECORDS = (Interview, Scorecard, ScorecardRevision, Rating, Decision)
+"""What goes with a candidate."""
+
+
+def counts(models: tuple[type, ...] = CANDIDATE_RECORDS) -> tuple[int, ...]:
+    return tuple(count(model) for model in models)
+
+
+# --- CHECK constraints --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("table", "column", "value"), BAD_VALUES)
+def test_a_bad_value_is_refused(world, table, column, value):
+    with pytest.raises(IntegrityError, match=f"ck_{table}_{column}"):
+        set_value(table, column, value)
+    db.session.rollback()
+
+
+@pytest.mark.parametrize(("table", "column", "values"), ALLOWED_VALUES)
+def test_every_allowed_value_is_accepted(world, table, column, values):
+    for value in values:
+        set_value(table, column, value)
+    db.session.commit()
+
+
+def test_every_check_constraint_has_a_bad_value_test(app):
+    declared = {
+        constraint.name
+        for table in db.metadata.tables.values()
+        for constraint in table.constraints
+        if isinstance(constraint, CheckConstraint)
+    }
+    assert declared == {f"ck_{table}_{column}" for table, column, _ in BAD_VALUES}
+    assert declared == {f"ck_{table}_{column}" for table, column, _ in ALLOWED_VALUES}
+
+
+def test_the_codes_are_the_ones_people_can_choose():
+    """The CHECKs are built from the models' tuples; the forms offer the labels' keys."""
+    assert tuple(ROLE_LABELS) == ROLES
+    assert tuple(code for code in EDUCATION_LABELS if code) == EDUCATION_LEVELS
+    assert tuple(SOURCE_LABELS) == SOURCES
+    assert tuple(KIND_LABELS) == INTERVIEW_KINDS
+    assert tuple(DECISION_LABELS) == DECISIONS
+    assert tuple(STATUS_LABELS) == CANDIDATE_STATUSES
+    assert tuple(RECOMMENDATION_LABELS) == RECOMMENDATIONS
+    status_choices = OpeningForm.status.kwargs["choices"]
+    assert tuple(choice.value for choice in status_choices) == OPENING_STATUSES
+
+
+@pytest.mark.parametrize("column", sorted(CANDIDATE_RANGES))
+def test_the_ranges_are_the_ones_the_candidate_form_enforces(column):
+    validators = getattr(CandidateForm, column).kwargs["validators"]
+    (number_range,) = (v for v in validators if isinstance(v, NumberRange))
+    assert (number_range.min, number_range.max) == CANDIDATE_RANGES[column]
+
+
+# --- ON DELETE rules -----------------------------------------------------------------------
+
+
+def _erase(model: type, row_id: int, how: str) -> None:
+    if how == "orm":
+        db.session.delete(db.session.get(model, row_id))
+    else:
+        db.session.execute(delete(model).where(model.id == row_id))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("how", ["orm", "sql"])
+def test_erasing_a_candidate_removes_their_records_and_keeps_the_download_log(world, how):
+    other = make_candidate(world.opening, name="Matti Virtanen")
+    other_interview = make_interview(
+        other, [world.interviewer], world.recruiter, competencies=["persuasion"]
+    )
+    fill(other_interview, world.interviewer, {"persuasion": 3})
+    record_decision(other, "reject", "Not this time.", world.recruiter)
+    db.session.commit()
+    erased = world.candidate.id
+    assert len(world.scorecard.revisions) == 2
+    assert counts() == (2, 2, 3, 3, 2)
+    if how == "orm":  # loaded collections take the ORM's own cascade path as well
+        assert world.candidate.decisions
+        assert world.interview.scorecards
+
+    _erase(Candidate, erased, how)
+
+    assert db.session.get(Candidate, erased) is None
+    assert counts() == (1, 1, 1, 1, 1)
+    assert db.session.execute(select(Interview.candidate_id)).scalar_one() == other.id
+    assert db.session.execute(select(Decision.candidate_id)).scalar_one() == other.id
+    download = db.session.execute(select(ReportDownload)).scalar_one()
+    assert (download.candidate_id, download.kind) == (erased, "profile")
+    assert download.user_id == world.recruiter.id
+    # Nothing the candidate shared with others goes: people, the opening, the rubric.
+    assert counts((User, Opening, RubricSnapshot, ReportJob)) == (2, 1, 1, 1)
+
+
+def test_erasing_a_candidate_is_one_transaction(world):
+    candidate_id = world.candidate.id
+    db.session.delete(world.candidate)
+    db.session.flush()
+    assert counts() == (0, 0, 0, 0, 0)
+    db.session.rollback()
+    assert db.session.get(Candidate, candidate_id) is not None
+    assert counts() == (1, 1, 2, 2, 1)
+
+
+@pytest.mark.parametrize("how", ["orm", "sql"])
+def test_deleting_an_opening_keeps_its_candidates_without_it(world, how):
+    opening_id, candidate_id = world.opening.id, world.candidate.id
+
+    _erase(Opening, opening_id, how)
+
+    candidate = db.session.get(Candidate, candidate_id)
+    assert candidate is not None
+    assert candidate.opening_id is None
+    assert count(Interview) == 1
+    assert count(ReportJob) == 0
+    assert db.session.execute(select(ReportDownload.opening_id)).scalar_one() == opening_id
+
+
+@pytest.mark.parametrize("who", ["recruiter", "interviewer"])
+def test_a_user_with_authored_records_cannot_be_deleted(world, who):
+    """Users are deactivated, not deleted: their decisions, scorecards, jobs and downloads
+    keep naming them."""
+    user = getattr(world, who)
+    db.session.delete(user)
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+    assert db.session.get(User, user.id) is not None
+
+
+def test_deleting_a_user_who_only_set_things_up_clears_the_reference(app):
+    admin = make_user("admin")
+    interviewer = make_user("interviewer")
+    opening = make_opening(admin)
+    interview = make_interview(make_candidate(opening), [interviewer], admin)
+    opening_id, interview_id = opening.id, interview.id
+
+    _erase(User, admin.id, "orm")
+
+    assert db.session.get(Opening, opening_id).created_by_id is None
+    assert db.session.get(Interview, interview_id).created_by_id is None
+
+
+def test_a_rubric_snapshot_in_use_cannot_be_deleted(world):
+    with pytest.raises(IntegrityError):
+        db.session.execute(delete(RubricSnapshot))
+    db.session.rollback()
+    assert count(RubricSnapshot) == 1
