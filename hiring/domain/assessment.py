@@ -18,6 +18,8 @@ from hiring.domain.records import CANDIDATE_RANGES
 from hiring.domain.rubric import EDUCATION_LEVELS
 
 RaterKind = Literal["interview", "manager", "self"]
+EducationLevel = Literal["none", "secondary", "vocational", "higher", "postgraduate"]
+"""The same levels as :data:`hiring.domain.rubric.EDUCATION_LEVELS`, as a type."""
 ASSESSOR_KINDS: frozenset[str] = frozenset({"interview", "manager"})
 """Kinds whose scores make the hiring result. ``self`` is compared with it, never mixed in."""
 
@@ -45,7 +47,7 @@ class CandidateFacts(_Input):
     """What is known about the person. Every field is optional: a missing one makes the
     requirements and level criteria that need it "unknown", never "not met"."""
 
-    education: Literal["none", "secondary", "vocational", "higher", "postgraduate"] | None = None
+    education: EducationLevel | None = None
     sales_experience_years: float | None = _within("sales_experience_years")
     kam_experience_years: float | None = _within("kam_experience_years")
     languages: list[Annotated[str, StringConstraints(min_length=2, max_length=8)]] = Field(

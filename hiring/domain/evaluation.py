@@ -1,9 +1,10 @@
 """One candidate's full result against a role: the engine's single entry point.
 
 ``evaluate`` combines the pieces (panel aggregation, role fit, job description, level, red flags,
-self-assessment gap, development plan) into an :class:`Evaluation`, whose ``as_dict`` is the
-plain data that the CLI prints as JSON and that the web pages and PDF reports render. Nothing here
-decides anything about the person: it informs the people who do.
+self-assessment gap, development plan) into an :class:`Evaluation`, whose ``summary()`` is the
+typed result (:mod:`hiring.domain.summary`) that the web pages and PDF reports render and whose
+``as_dict()`` is the same as JSON for the CLI. Nothing here decides anything about the person: it
+informs the people who do.
 """
 
 from __future__ import annotations
@@ -14,24 +15,32 @@ from dataclasses import dataclass
 from hiring.domain.aggregation import CompetencyAggregate, SelfGap, aggregate_ratings, self_gap
 from hiring.domain.assessment import Assessment, scores_by_competency
 from hiring.domain.catalogue import Catalogue, ResolvedRole
-from hiring.domain.fit import CompetencyFit, RoleFit, role_fit
+from hiring.domain.fit import RoleFit, role_fit
 from hiring.domain.job_description import JobDescriptionComparison, compare_with_job_description
 from hiring.domain.levels import LevelPlacement, place_level
-from hiring.domain.rubric import Text
+from hiring.domain.summary import (
+    ClusterResult,
+    CompetencyResult,
+    CriterionResult,
+    DevelopmentPlan,
+    EvaluationSummary,
+    Explanations,
+    FitExplanation,
+    GapBrief,
+    JobDescriptionCounts,
+    KamLevelResult,
+    RedFlagResult,
+    RoleBrief,
+    SelectionRisk,
+    TermBrief,
+    TrainableGap,
+)
 
 
 @dataclass(frozen=True)
 class RedFlagCount:
     key: str
     raters: tuple[str, ...]
-
-    def as_dict(self, name: Text) -> dict[str, object]:
-        return {
-            "key": self.key,
-            "name": name.model_dump(),
-            "count": len(self.raters),
-            "raters": list(self.raters),
-        }
 
 
 @dataclass(frozen=True)
@@ -48,147 +57,135 @@ class Evaluation:
     assessors: tuple[str, ...]
     self_raters: tuple[str, ...]
 
-    def development_plan(self) -> dict[str, list[dict[str, object]]]:
-        """Gaps split by whether the rubric says the competency can be developed: trainable ones
-        with the rubric's suggestion, the others as selection risks to weigh."""
-        definitions = {c.key: c.competency for c in self.role.competencies}
-        trainable: list[dict[str, object]] = []
-        risks: list[dict[str, object]] = []
-        for gap in self.fit.gaps:
-            definition = definitions[gap.key]
-            item = {
-                "key": gap.key,
-                "name": definition.name.model_dump(),
-                "value": gap.value,
-                "target": gap.target,
-                "gap": gap.gap,
-                "floor_not_met": gap.status == "below_floor",
-            }
-            if definition.trainable:
-                trainable.append({**item, "suggestion": definition.development.model_dump()})
-            else:
-                risks.append({**item, "risk": definition.development.model_dump()})
-        return {"trainable": trainable, "not_trainable": risks}
+    def summary(self) -> EvaluationSummary:
+        """The whole result as typed data, with the rubric's names and texts joined in."""
+        role = self.role
+        flag_names = {f.key: f.name for f in role.library.red_flags}
+        how = role.profile.aggregation
+        return EvaluationSummary(
+            role=RoleBrief(role.key, role.profile.name, how),
+            rubric=role.provenance,
+            fit=self.fit.fit,
+            coverage=self.fit.coverage,
+            assessors=self.assessors,
+            self_raters=self.self_raters,
+            competencies=self._competencies(),
+            floors_not_met=tuple(TermBrief.of(t) for t in self.fit.floors_not_met),
+            gaps=tuple(GapBrief.of(t) for t in self.fit.gaps),
+            strengths=tuple(TermBrief.of(t) for t in self.fit.strengths),
+            requirements=self.job_description.requirements,
+            duties=self.job_description.duties,
+            job_description=JobDescriptionCounts.of(self.job_description),
+            kam_level=self._kam_level(),
+            red_flags=tuple(
+                RedFlagResult(f.key, flag_names[f.key], f.raters) for f in self.red_flags
+            ),
+            self_gap=self.self_gaps,
+            clusters=tuple(cluster_summary(self.fit, role)),
+            development_plan=self._development_plan(),
+            explanations=Explanations(
+                fit=FitExplanation.of(self.fit),
+                aggregation=f"value = {how} of the assessors' scores; 'not assessed' is left "
+                "out, never counted as a low score; self-ratings are never included",
+                disagreement="flagged when the range of scores (highest - lowest) is at least "
+                "half the scale's span (2 points on a 1-5 scale)",
+                sd="sample standard deviation (n - 1); undefined for one rater",
+                self_gap="gap = self-rating - assessors' value; positive means the candidate "
+                "rates themself higher than the panel",
+                level="the highest level whose criteria, and those of every level below it, "
+                "are all met; unknown data never counts as met",
+            ),
+        )
 
     def as_dict(self) -> dict[str, object]:
+        """The JSON-ready result (what ``hiring evaluate`` prints)."""
+        return self.summary().as_dict()
+
+    def development_plan(self) -> dict[str, list[dict[str, object]]]:
+        """The development plan as JSON-ready data; ``summary().development_plan`` is the
+        typed one."""
+        return self._development_plan().as_dict()
+
+    def _competencies(self) -> tuple[CompetencyResult, ...]:
         role = self.role
         definitions = {c.key: c for c in role.library.competencies}
         terms = {t.key: t for t in self.fit.terms}
         gaps_by_key = {g.key: g for g in self.self_gaps}
-        competencies = []
+        out = []
         for key, aggregate in self.aggregates.items():
             definition = definitions[key]
+            scale = definition.scale or role.library.scale
             term = terms.get(key)
-            entry: dict[str, object] = {
-                "key": key,
-                "name": definition.name.model_dump(),
-                "cluster": definition.cluster,
-                "trainable": definition.trainable,
-                "scale_min": (definition.scale or role.library.scale).min,
-                "scale_max": (definition.scale or role.library.scale).max,
-                "in_profile": term is not None,
-                **aggregate.as_dict(),
-                "value": term.value if term else aggregate.value(role.profile.aggregation),
-            }
-            if term is not None:
-                entry.update(
-                    weight=term.weight,
-                    target=term.target,
-                    floor=term.floor,
-                    attainment=term.attainment,
-                    status=term.status,
+            out.append(
+                CompetencyResult(
+                    key=key,
+                    name=definition.name,
+                    cluster=definition.cluster,
+                    trainable=definition.trainable,
+                    scale_min=scale.min,
+                    scale_max=scale.max,
+                    in_profile=term is not None,
+                    scores=aggregate.scores,
+                    not_assessed_by=aggregate.not_assessed_by,
+                    count=aggregate.count,
+                    mean=aggregate.mean,
+                    median=aggregate.median,
+                    sd=aggregate.sd,
+                    low=aggregate.low,
+                    high=aggregate.high,
+                    range=aggregate.range,
+                    disagreement=aggregate.disagreement,
+                    disagreement_threshold=aggregate.disagreement_threshold,
+                    value=term.value if term else aggregate.value(role.profile.aggregation),
+                    weight=term.weight if term else None,
+                    target=term.target if term else None,
+                    floor=term.floor if term else None,
+                    attainment=term.attainment if term else None,
+                    status=term.status if term else None,
+                    self_rating=gaps_by_key.get(key),
                 )
-            if key in gaps_by_key:
-                entry["self"] = gaps_by_key[key].as_dict()
-            competencies.append(entry)
-        flag_names = {f.key: f.name for f in role.library.red_flags}
-        levels = role.profile.levels
-        kam_level = None
-        if self.level is not None and levels is not None:
-            placed = next((lv for lv in levels.levels if lv.level == self.level.level), None)
-            texts = {
-                (lv.level, c.id): c.text.model_dump() for lv in levels.levels for c in lv.criteria
-            }
-            placement = self.level.as_dict()
-            for check in (*placement["reasons"], *placement["missing_for_next"]):
-                check["text"] = texts[(check["level"], check["id"])]
-            kam_level = {
-                **placement,
-                "name": placed.name.model_dump() if placed else levels.not_yet.model_dump(),
-                "pay": placed.pay.model_dump() if placed and placed.pay else None,
-                "commission": levels.commission.model_dump() if levels.commission else None,
-            }
-        return {
-            "role": {
-                "key": role.key,
-                "name": role.profile.name.model_dump(),
-                "aggregation": role.profile.aggregation,
-            },
-            "rubric": role.provenance.as_dict(),
-            "fit": self.fit.fit,
-            "coverage": self.fit.coverage,
-            "assessors": list(self.assessors),
-            "self_raters": list(self.self_raters),
-            "competencies": competencies,
-            "floors_not_met": [_brief(t) for t in self.fit.floors_not_met],
-            "gaps": [{**_brief(t), "importance": t.importance} for t in self.fit.gaps],
-            "strengths": [_brief(t) for t in self.fit.strengths],
-            "requirements": [r.as_dict() for r in self.job_description.requirements],
-            "duties": [d.as_dict() for d in self.job_description.duties],
-            "job_description": self.job_description.summary(),
-            "kam_level": kam_level,
-            "red_flags": [f.as_dict(flag_names[f.key]) for f in self.red_flags],
-            "self_gap": [{"key": g.key, **g.as_dict()} for g in self.self_gaps],
-            "clusters": [c.as_dict(role) for c in cluster_summary(self.fit, role)],
-            "development_plan": self.development_plan(),
-            "explanations": {
-                "fit": {
-                    **self.fit.explanation(),
-                    "terms": [t.as_dict() for t in self.fit.terms],
-                },
-                "aggregation": f"value = {role.profile.aggregation} of the assessors' scores; "
-                "'not assessed' is left out, never counted as a low score; self-ratings are "
-                "never included",
-                "disagreement": "flagged when the range of scores (highest - lowest) is at "
-                "least half the scale's span (2 points on a 1-5 scale)",
-                "sd": "sample standard deviation (n - 1); undefined for one rater",
-                "self_gap": "gap = self-rating - assessors' value; positive means the "
-                "candidate rates themself higher than the panel",
-                "level": "the highest level whose criteria, and those of every level below "
-                "it, are all met; unknown data never counts as met",
-            },
-        }
+            )
+        return tuple(out)
+
+    def _kam_level(self) -> KamLevelResult | None:
+        levels = self.role.profile.levels
+        if self.level is None or levels is None:
+            return None
+        placed = next((lv for lv in levels.levels if lv.level == self.level.level), None)
+        texts = {(lv.level, c.id): c.text for lv in levels.levels for c in lv.criteria}
+        return KamLevelResult(
+            level=self.level.level,
+            reasons=tuple(
+                CriterionResult.of(r, texts[(r.level, r.id)]) for r in self.level.reasons
+            ),
+            next_level=self.level.next_level,
+            missing_for_next=tuple(
+                CriterionResult.of(m, texts[(m.level, m.id)]) for m in self.level.missing
+            ),
+            name=placed.name if placed else levels.not_yet,
+            pay=placed.pay if placed else None,
+            commission=levels.commission,
+        )
+
+    def _development_plan(self) -> DevelopmentPlan:
+        """Gaps split by whether the rubric says the competency can be developed: trainable ones
+        with the rubric's suggestion, the others as selection risks to weigh."""
+        definitions = {c.key: c.competency for c in self.role.competencies}
+        trainable: list[TrainableGap] = []
+        risks: list[SelectionRisk] = []
+        for gap in self.fit.gaps:
+            definition = definitions[gap.key]
+            below_floor = gap.status == "below_floor"
+            item = (gap.key, definition.name, gap.value, gap.target, gap.gap, below_floor)
+            if definition.trainable:
+                trainable.append(TrainableGap(*item, suggestion=definition.development))
+            else:
+                risks.append(SelectionRisk(*item, risk=definition.development))
+        return DevelopmentPlan(tuple(trainable), tuple(risks))
 
 
-@dataclass(frozen=True)
-class ClusterSummary:
-    """One cluster of the role's competencies, summarised for a chart of a few axes.
-
-    ``value`` and ``target`` are weight-averaged over the cluster's *assessed* competencies
-    only, so the two are always compared on the same competencies; ``assessed`` of ``total``
-    tells how many that is. Unassessed clusters have no value.
-    """
-
-    key: str
-    value: float | None
-    target: float | None
-    assessed: int
-    total: int
-
-    def as_dict(self, role: ResolvedRole) -> dict[str, object]:
-        names = {c.key: c.name for c in role.library.clusters}
-        return {
-            "key": self.key,
-            "name": names[self.key].model_dump(),
-            "value": self.value,
-            "target": self.target,
-            "assessed": self.assessed,
-            "total": self.total,
-        }
-
-
-def cluster_summary(fit: RoleFit, role: ResolvedRole) -> list[ClusterSummary]:
-    """Weighted means per cluster, in the library's cluster order (see ClusterSummary)."""
+def cluster_summary(fit: RoleFit, role: ResolvedRole) -> list[ClusterResult]:
+    """Weighted means per cluster, in the library's cluster order (see ClusterResult)."""
     cluster_of = {c.key: c.competency.cluster for c in role.competencies}
     out = []
     for cluster in role.library.clusters:
@@ -199,19 +196,10 @@ def cluster_summary(fit: RoleFit, role: ResolvedRole) -> list[ClusterSummary]:
         weight = sum(t.weight for t in assessed)
         value = sum(t.weight * (t.value or 0.0) for t in assessed) / weight if weight else None
         target = sum(t.weight * t.target for t in assessed) / weight if weight else None
-        out.append(ClusterSummary(cluster.key, value, target, len(assessed), len(terms)))
+        out.append(
+            ClusterResult(cluster.key, cluster.name, value, target, len(assessed), len(terms))
+        )
     return out
-
-
-def _brief(term: CompetencyFit) -> dict[str, object]:
-    return {
-        "key": term.key,
-        "value": term.value,
-        "target": term.target,
-        "floor": term.floor,
-        "weight": term.weight,
-        "gap": term.gap,
-    }
 
 
 def evaluate(assessment: Assessment, role: ResolvedRole) -> Evaluation:

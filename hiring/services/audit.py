@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import insert
+
 from hiring.extensions import db
 from hiring.models import ReportDownload, User
+from hiring.models.base import utcnow
 
 
 def record_download(
@@ -36,6 +39,36 @@ def record_download(
     return entry
 
 
+def record_downloads(
+    kind: str,
+    opening_id: int,
+    candidate_ids: Iterable[int],
+    *,
+    lang: str,
+    blind: bool = False,
+    user: User | None = None,
+    actor: str | None = None,
+) -> None:
+    """A document about several candidates (a shortlist, a zip of profiles) is recorded as one
+    download per candidate in it, written in one statement."""
+    who = actor or (user.email if user else "unknown")
+    rows = [
+        {
+            "user_id": user.id if user else None,
+            "actor": who,
+            "kind": kind,
+            "candidate_id": candidate_id,
+            "opening_id": opening_id,
+            "lang": lang,
+            "blind": blind,
+            "created_at": utcnow(),
+        }
+        for candidate_id in candidate_ids
+    ]
+    if rows:  # one executemany: nothing needs the new rows' ids
+        db.session.execute(insert(ReportDownload), rows)
+
+
 def record_batch_download(
     opening_id: int,
     candidate_ids: Iterable[int],
@@ -45,14 +78,7 @@ def record_batch_download(
     user: User | None = None,
     actor: str | None = None,
 ) -> None:
-    """A zip of profiles is recorded as one download per candidate whose profile is in it."""
-    for candidate_id in candidate_ids:
-        record_download(
-            kind="batch",
-            lang=lang,
-            user=user,
-            actor=actor,
-            candidate_id=candidate_id,
-            opening_id=opening_id,
-            blind=blind,
-        )
+    """A zip of profiles: one download per candidate whose profile is in it."""
+    record_downloads(
+        "batch", opening_id, candidate_ids, lang=lang, blind=blind, user=user, actor=actor
+    )

@@ -15,9 +15,11 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
@@ -136,20 +138,27 @@ def render_batch(
 
 
 def run_job(job_id: int) -> None:
-    """Render a job's zip, recording progress in the job row as it goes (one commit per
-    profile, so the progress page can show "37 / 120")."""
+    """Render a job's zip, recording progress in the job row as it goes, so the progress page
+    can show "37 / 120". Progress is written on a connection of its own: committing the
+    session after every profile would expire what it has loaded, and every later profile
+    would load its candidate, interviews and ratings again, one by one."""
     job = db.session.get(ReportJob, job_id)
     if job is None or job.status not in ("queued", "running"):
         return
     job.status, job.done, job.failures = "running", 0, []
     db.session.commit()
     target = reports_dir() / f"opening-{job.opening_id}-job-{job.id}.zip"
+    failures: list[dict[str, Any]] = []
 
     def progress(done: int, total: int, failed: int | None, error: str | None) -> None:
-        job.done, job.total = done, total
         if failed is not None:
-            job.failures = [*job.failures, {"candidate_id": failed, "error": error}]
-        db.session.commit()
+            failures.append({"candidate_id": failed, "error": error})
+        with db.engine.begin() as connection:
+            connection.execute(
+                update(ReportJob)
+                .where(ReportJob.id == job_id)
+                .values(done=done, total=total, failures=list(failures))
+            )
 
     try:
         outcome = render_batch(
@@ -161,10 +170,11 @@ def run_job(job_id: int) -> None:
             progress=progress,
         )
     except Exception as exc:
-        db.session.rollback()
+        db.session.rollback()  # and reload the job with the progress written meanwhile
         job.status = "failed"
         job.failures = [*job.failures, {"candidate_id": None, "error": str(exc)[:500]}]
     else:
+        db.session.rollback()  # nothing pending: reload the job with the progress written
         job.status, job.path, job.candidate_ids = "done", str(target), outcome.included
     job.finished_at = utcnow()
     db.session.commit()

@@ -99,8 +99,8 @@ def csv_header() -> list[str]:
 
 def csv_row(result: CandidateResult) -> list[object]:
     """One candidate as a CSV row; a withheld result gives empty result cells."""
-    c, data = result.candidate, result.data()
-    level = data["kam_level"]["level"] if data and data["kam_level"] else None
+    c, summary = result.candidate, result.summary
+    level = summary.kam_level.level if summary and summary.kam_level else None
     return [
         c.name,
         c.email,
@@ -109,9 +109,9 @@ def csv_row(result: CandidateResult) -> list[object]:
         str(STATUS_LABELS[c.status]),
         c.source,
         None if result.fit is None else round(result.fit, 4),
-        round(data["coverage"], 4) if data else None,
+        round(summary.coverage, 4) if summary else None,
         level,
-        ", ".join(f["key"] for f in data["floors_not_met"]) if data else "",
+        ", ".join(f.key for f in summary.floors_not_met) if summary else "",
         c.sales_experience_years,
         c.kam_experience_years,
         c.languages,

@@ -1,7 +1,7 @@
 """The documents people take away: candidate profiles, shortlists, job descriptions.
 
-Each document is built in two steps: the data, as plain dicts and lists taken from the engine's
-result (never an ORM object past this module), then a template under ``templates/reports/``
+Each document is built in two steps: the data, as plain dicts and lists around the engine's
+typed result (never an ORM object past this module), then a template under ``templates/reports/``
 renders it to HTML and :mod:`hiring.reports.pdf` to PDF. The blind variant leaves out who the
 candidate is: name, contact details, notes and source, and blanks the name where an
 interviewer wrote it in free text.
@@ -47,11 +47,12 @@ def profile_data(
     restricted: bool = False,
     generated_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """Everything a candidate profile shows, as plain data. ``restricted`` is the interviewer's
-    copy: without contact details, the recruiter's notes, the source and the decision, which
-    the interviewer's own pages do not show either."""
+    """Everything a candidate profile shows, as plain data and the engine's typed result
+    (``result``; ``profile`` is its competencies of the role). ``restricted`` is the
+    interviewer's copy: without contact details, the recruiter's notes, the source and the
+    decision, which the interviewer's own pages do not show either."""
     candidate = result.candidate
-    data = result.data()
+    summary = result.summary
     clean = name_redactor(candidate.name) if blind else (lambda text: text or "")
     generated_at = generated_at or utcnow()
     months = int(current_app.config["RETENTION_MONTHS"])
@@ -86,7 +87,7 @@ def profile_data(
     )
     latest = candidate.decisions[-1] if candidate.decisions else None
     opening = candidate.opening
-    profile = [c for c in data["competencies"] if c["in_profile"]] if data else []
+    profile = summary.profile if summary else ()
     return {
         "lang": lang,
         "blind": blind,
@@ -117,7 +118,7 @@ def profile_data(
             "territory": opening.territory,
             "hiring_manager": opening.hiring_manager,
         },
-        "result": data,
+        "result": summary,
         "profile": profile,
         "role": role_as_dict(result.role) if result.role else None,
         "panel": panel,
@@ -136,7 +137,9 @@ def profile_data(
             "by": latest.decided_by.name,
             "at": local_date(latest.created_at),
         },
-        "chart": profile_chart(data, profile, lang, f"radar-{candidate.id}") if data else None,
+        "chart": profile_chart(summary, profile, lang, f"radar-{candidate.id}")
+        if summary
+        else None,
         "rubric_versions": result.rubric_versions,
         "not_comparable": [f"{rater}: {key}" for rater, key in result.not_comparable],
     }

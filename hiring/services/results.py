@@ -9,18 +9,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import cast
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy import inspect
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from hiring.domain.assessment import Assessment, CandidateFacts, Evidence, RaterInput
+from hiring.domain.assessment import (
+    Assessment,
+    CandidateFacts,
+    EducationLevel,
+    Evidence,
+    RaterInput,
+)
 from hiring.domain.catalogue import Catalogue, ResolvedRole, role_from_snapshot
 from hiring.domain.evaluation import Evaluation, evaluate
+from hiring.domain.summary import EvaluationSummary
 from hiring.extensions import db
 from hiring.labels import KIND_LABELS
-from hiring.models import Candidate, Interview, RubricSnapshot, Scorecard, ScorecardRevision, User
+from hiring.models import (
+    Candidate,
+    Decision,
+    Interview,
+    RubricSnapshot,
+    Scorecard,
+    ScorecardRevision,
+    User,
+)
 from hiring.services.policy import may_see_panel
 
 _roles_by_sha: dict[str, ResolvedRole] = {}
@@ -65,7 +83,8 @@ def load_interviews(candidate_ids: Sequence[int]) -> dict[int, list[Interview]]:
 
 def candidate_facts(candidate: Candidate) -> CandidateFacts:
     return CandidateFacts(
-        education=candidate.education,
+        # A stored education level is one of these: the input model and a CHECK hold it.
+        education=cast("EducationLevel | None", candidate.education),
         sales_experience_years=candidate.sales_experience_years,
         kam_experience_years=candidate.kam_experience_years,
         languages=candidate.language_list,
@@ -113,8 +132,10 @@ class CandidateResult:
     def fit(self) -> float | None:
         return self.evaluation.fit.fit if self.evaluation else None
 
-    def data(self) -> dict[str, Any] | None:
-        return self.evaluation.as_dict() if self.evaluation else None
+    @cached_property
+    def summary(self) -> EvaluationSummary | None:
+        """The engine's typed result, made once per result (None when nothing applies)."""
+        return self.evaluation.summary() if self.evaluation else None
 
 
 def _rater_labels(entries: Iterable[tuple[User, Interview, User]]) -> list[str]:
@@ -229,12 +250,34 @@ def withheld_result(candidate: Candidate, interviews: Sequence[Interview]) -> Ca
     return CandidateResult(candidate, None, None, pending=pending, withheld=True)
 
 
+def load_decisions(candidates: Sequence[Candidate]) -> None:
+    """Load the decisions, with who took them, of the candidates that do not have them loaded
+    yet: one query however many there are, instead of one per candidate when a document lists
+    them."""
+    missing = {c.id: c for c in candidates if "decisions" in inspect(c).unloaded}
+    if not missing:
+        return
+    grouped: dict[int, list[Decision]] = {cid: [] for cid in missing}
+    decisions = db.session.execute(
+        db.select(Decision)
+        .where(Decision.candidate_id.in_(list(missing)))
+        .options(joinedload(Decision.decided_by))
+        .order_by(Decision.id)  # the order of Candidate.decisions
+    ).scalars()
+    for decision in decisions:
+        grouped[decision.candidate_id].append(decision)
+    for cid, found in grouped.items():
+        set_committed_value(missing[cid], "decisions", found)
+
+
 def results_for(
     candidates: Sequence[Candidate], catalogue: Catalogue, viewer: User | None = None
 ) -> list[CandidateResult]:
-    """Results of many candidates in a fixed number of queries. With a ``viewer``, the
+    """Results of many candidates in a fixed number of queries, with everything a document
+    about them reads loaded (interviews, scorecards, decisions). With a ``viewer``, the
     independence rule applies: see :func:`hiring.services.policy.may_see_panel`."""
     interviews = load_interviews([c.id for c in candidates])
+    load_decisions(candidates)
     return [result_for(c, interviews[c.id], catalogue, viewer) for c in candidates]
 
 

@@ -25,7 +25,7 @@ from hiring.extensions import db
 from hiring.models import Candidate, Opening, ReportJob
 from hiring.reports.pdf import render_pdf
 from hiring.services import ServiceError
-from hiring.services.audit import record_batch_download, record_download
+from hiring.services.audit import record_batch_download, record_download, record_downloads
 from hiring.services.batches import create_job, enqueue, entry_name
 from hiring.services.documents import job_description_html, profile_pdf, shortlist_html
 from hiring.services.policy import (
@@ -93,14 +93,9 @@ def shortlist(opening_id: int) -> Response:
     results = shortlist_results(opening.id, chosen, current_catalogue(), user())
     language = _language()
     data = render_pdf(shortlist_html(opening, results, lang=language))
-    for result in results:
-        record_download(
-            kind="shortlist",
-            lang=language,
-            user=user(),
-            candidate_id=result.candidate.id,
-            opening_id=opening.id,
-        )
+    record_downloads(
+        "shortlist", opening.id, [r.candidate.id for r in results], lang=language, user=user()
+    )
     db.session.commit()
     return _pdf(data, f"shortlist-opening-{opening.id}.pdf")
 

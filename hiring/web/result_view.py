@@ -1,6 +1,6 @@
-"""What the candidate result page shows, as plain data for the template, built from the
-engine's result and the submitted scorecards. Shared by the recruiter's and the interviewer's
-view of a candidate."""
+"""What the candidate result page shows, for the template: the engine's typed result and the
+submitted scorecards' notes. Shared by the recruiter's and the interviewer's view of a
+candidate."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ def result_context(result: CandidateResult, lang: str) -> dict[str, Any]:
     """The template's data. A withheld result (the viewer has not submitted their own
     scorecard) carries no rating, so nothing hidden can reach the template."""
     show_panel = not result.withheld
-    data = result.data()
-    if data is None or result.role is None:
+    summary = result.summary
+    if summary is None or result.role is None:
         return {"data": None, "show_panel": show_panel}
     notes: dict[str, list[dict[str, Any]]] = {}
     for entry in result.panel:
@@ -23,14 +23,14 @@ def result_context(result: CandidateResult, lang: str) -> dict[str, Any]:
             notes.setdefault(rating.competency_key, []).append(
                 {"rater": entry.rater, "score": rating.score, "note": rating.note}
             )
-    profile = [c for c in data["competencies"] if c["in_profile"]]
+    profile = summary.profile
     return {
-        "data": data,
+        "data": summary,
         "profile": profile,
-        "others": [c for c in data["competencies"] if not c["in_profile"]],
+        "others": summary.others,
         "notes": notes,
         "show_panel": show_panel,
-        "chart": profile_chart(data, profile, lang, f"radar-{result.candidate.id}"),
+        "chart": profile_chart(summary, profile, lang, f"radar-{result.candidate.id}"),
         "panel": result.panel,
         "pending": result.pending,
         "rubric_versions": result.rubric_versions,

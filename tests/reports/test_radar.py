@@ -440,24 +440,25 @@ def test_unusable_options_are_refused(kwargs, message):
         render(**kwargs)
 
 
-def test_profile_chart_adds_self_assessment_line(app):
+def test_profile_chart_adds_self_assessment_line(app, mini):
+    from hiring.domain.assessment import parse_assessment
+    from hiring.domain.evaluation import evaluate
     from hiring.reports.charts import profile_chart
 
-    profile = [
-        {
-            "key": k,
-            "name": {"en": k, "fi": k},
-            "value": v,
-            "target": 4,
-            "scale_min": 1,
-            "scale_max": 5,
-            "self": {"self": s, "assessors": v, "gap": None},
-        }
-        for k, v, s in [("a", 3.0, 5), ("b", 4.0, None), ("c", 2.0, 4)]
-    ]
+    panel = {
+        "rater": "a",
+        "kind": "interview",
+        "scores": {"persuasion": 3, "listening": 4, "proposals": 2},
+    }
+    own = {"rater": "me", "kind": "self", "scores": {"persuasion": 5, "proposals": 3}}
+
+    def chart(*ratings):
+        assessment, role = parse_assessment({"role": "account", "ratings": list(ratings)}, mini)
+        summary = evaluate(assessment, role).summary()
+        return profile_chart(summary, summary.profile, "en", "r")
+
     with app.test_request_context():
-        with_self = profile_chart({"clusters": []}, profile, "en", "r")
-        without = profile_chart({"clusters": []}, [{**c, "self": None} for c in profile], "en", "r")
+        with_self, without = chart(panel, own), chart(panel)
     assert 'id="r-series-self"' in with_self
     assert "Self-assessment" in with_self
     assert 'id="r-series-self"' not in without

@@ -156,6 +156,6 @@ def test_mixed_rubric_versions_read_each_rating_against_its_own_rubric(app):
     assert len(result.rubric_versions) == 2
     assert result.rubric_versions[-1].startswith("kam 9.0 ")
     assert [key for _rater, key in result.not_comparable] == ["listening"]
-    values = {c["key"]: c for c in result.data()["competencies"]}
-    assert values["listening"]["value"] is None
-    assert values["persuasion"]["value"] == 3.0  # both raters' persuasion counts
+    values = {c.key: c for c in result.summary.competencies}
+    assert values["listening"].value is None
+    assert values["persuasion"].value == 3.0  # both raters' persuasion counts
