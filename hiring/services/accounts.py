@@ -71,6 +71,20 @@ def create_user(email: str, name: str, role: str, password: str) -> User:
     return user
 
 
+def all_users() -> list[User]:
+    """Every account by name (the administrator's list)."""
+    return list(db.session.execute(db.select(User).order_by(User.name)).scalars())
+
+
+def active_users() -> list[User]:
+    """The accounts that can log in, by name (those who can be put on a panel)."""
+    return list(
+        db.session.execute(
+            db.select(User).where(User.active.is_(True)).order_by(User.name)
+        ).scalars()
+    )
+
+
 def set_active(person: User, active: bool, by: User) -> None:
     """Activate or deactivate an account; a deactivated user cannot log in. Nobody can
     deactivate themself (an administrator could lock everyone out)."""

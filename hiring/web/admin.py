@@ -12,7 +12,7 @@ from hiring.forms.accounts import UserForm
 from hiring.labels import ROLE_LABELS
 from hiring.models import User
 from hiring.services import ServiceError
-from hiring.services.accounts import create_user, set_active
+from hiring.services.accounts import all_users, create_user, set_active
 from hiring.web.common import report_service_error, require, user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -37,7 +37,7 @@ def users() -> Any:
             db.session.commit()
             flash(_("User %(email)s created.", email=created.email), "info")
             return redirect(url_for("admin.users"))
-    people = db.session.execute(db.select(User).order_by(User.name)).scalars().all()
+    people = all_users()
     return render_template("admin/users.html", form=form, people=people, roles=ROLE_LABELS)
 
 

@@ -21,9 +21,10 @@ from hiring.labels import (
     RECOMMENDATION_LABELS,
     STATUS_LABELS,
 )
-from hiring.models import CANDIDATE_STATUSES, Candidate, Opening, User
+from hiring.models import CANDIDATE_STATUSES, Candidate, Opening
 from hiring.reports.csv_export import csv_bytes
 from hiring.services import ServiceError
+from hiring.services.accounts import active_users
 from hiring.services.candidate_search import (
     SORTS,
     CandidateFilter,
@@ -236,11 +237,7 @@ def new_interview(candidate_id: int) -> Any:
         abort(409)
     role = catalogue.roles[found.opening.role_key]
     form = InterviewForm()
-    people = (
-        db.session.execute(db.select(User).where(User.active.is_(True)).order_by(User.name))
-        .scalars()
-        .all()
-    )
+    people = active_users()
     form.interviewers.choices = options((p.id, p.name) for p in people)
     form.competencies.choices = options(
         (c.key, c.competency.name.get(lang())) for c in role.competencies
