@@ -28,6 +28,7 @@ instance/secret_key:
 run: $(STAMP) $(MO) instance/secret_key
 	$(BIN)/hiring rubric check
 	$(BIN)/hiring db upgrade
+	$(BIN)/hiring results rebuild --missing
 	$(BIN)/hiring demo --if-empty
 	@echo "Serving on http://$(HOST):$(PORT) (stop with Ctrl-C)"
 	$(BIN)/hiring run --host $(HOST) --port $(PORT)

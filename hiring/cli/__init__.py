@@ -13,6 +13,7 @@ from hiring.cli.documents import (
     worker_command,
 )
 from hiring.cli.people import demo_command, user_cli
+from hiring.cli.results import results_cli
 from hiring.cli.rubrics import ENGINE_COMMANDS
 
 COMMANDS = ENGINE_COMMANDS
@@ -25,5 +26,6 @@ APP_COMMANDS = (
     report_batch_command,
     job_description_command,
     worker_command,
+    results_cli,
 )
 """Registered on the app (``app.cli``); they need its configuration and database."""

@@ -1,6 +1,7 @@
 """The data model: plain mapped classes with trivial properties. Use cases live in services."""
 
 from hiring.models.base import Base
+from hiring.models.evaluations import StoredEvaluation
 from hiring.models.interviews import (
     INTERVIEW_KINDS,
     RECOMMENDATIONS,
@@ -39,5 +40,6 @@ __all__ = [
     "RubricSnapshot",
     "Scorecard",
     "ScorecardRevision",
+    "StoredEvaluation",
     "User",
 ]

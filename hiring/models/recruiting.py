@@ -63,7 +63,7 @@ class Candidate(Base):
     opening_id: Mapped[int | None] = mapped_column(
         ForeignKey("openings.id", ondelete="SET NULL"), index=True
     )
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200), index=True)
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     education: Mapped[str | None] = mapped_column(String(20))
@@ -77,7 +77,7 @@ class Candidate(Base):
     source: Mapped[str] = mapped_column(String(10), default="external")
     notes: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default="active", index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
     """Optimistic lock: an edit made on a stale copy is refused instead of overwriting."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 # Excel starts a formula (or DDE call) with these; TAB and CR are included because a cell's
 # leading whitespace may be dropped on import, exposing what follows.
@@ -58,6 +58,35 @@ def safe_cell(value: object, *, decimal_comma: bool = False) -> str:
     return _neutralise(str(value))
 
 
+def csv_chunks(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    delimiter: str = ",",
+    bom: bool = True,
+    rows_per_chunk: int = 500,
+) -> Iterator[bytes]:
+    """The header and rows as CSV bytes, in chunks of ``rows_per_chunk`` rows, so a download
+    of any size is written in constant memory. The format is that of :func:`csv_bytes`."""
+    if delimiter not in _DELIMITERS:
+        raise ValueError(f"delimiter must be ',' or ';', not {delimiter!r}")
+    decimal_comma = delimiter == ";"
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(
+        buffer, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n"
+    )
+    writer.writerow([safe_cell(cell) for cell in header])
+    first = True
+    for n, row in enumerate(rows, 1):
+        writer.writerow([safe_cell(cell, decimal_comma=decimal_comma) for cell in row])
+        if n % rows_per_chunk == 0:
+            yield buffer.getvalue().encode("utf-8-sig" if bom and first else "utf-8")
+            first = False
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8-sig" if bom and first else "utf-8")
+
+
 def csv_bytes(
     header: Sequence[str],
     rows: Iterable[Sequence[object]],
@@ -73,14 +102,6 @@ def csv_bytes(
     then get a decimal comma. Any other delimiter raises ``ValueError``. Rows are written as given;
     their length is not checked against the header.
     """
-    if delimiter not in _DELIMITERS:
-        raise ValueError(f"delimiter must be ',' or ';', not {delimiter!r}")
-    decimal_comma = delimiter == ";"
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(
-        buffer, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n"
+    return b"".join(
+        csv_chunks(header, rows, delimiter=delimiter, bom=bom, rows_per_chunk=10**9)
     )
-    writer.writerow([safe_cell(cell) for cell in header])
-    for row in rows:
-        writer.writerow([safe_cell(cell, decimal_comma=decimal_comma) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")

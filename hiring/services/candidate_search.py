@@ -1,60 +1,143 @@
 """The recruiter's candidate list and its CSV export: one filter, one order, one set of rows,
-shared by the web page, the CSV download and (later) the API."""
+shared by the web page, the CSV download and (later) the API.
+
+Everything happens in SQL on the stored evaluations (:mod:`hiring.services.evaluations`): the
+list reads one page, however many candidates there are, and the export streams its rows. The
+independence rule is applied per row in the same query (:func:`policy.withheld_for`), and a
+withheld figure sorts as unknown, so the order cannot reveal it either.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import or_
+from sqlalchemy import Select, case, nulls_last, or_
 from sqlalchemy.orm import selectinload
 
-from hiring.domain.catalogue import Catalogue
 from hiring.extensions import db
 from hiring.labels import STATUS_LABELS
-from hiring.models import CANDIDATE_STATUSES, Candidate, User
-from hiring.services.policy import visible_candidates
-from hiring.services.results import CandidateResult, by_fit, results_for
+from hiring.models import CANDIDATE_STATUSES, Candidate, StoredEvaluation, User
+from hiring.services.policy import SelectT, visible_candidates, withheld_for
 
-SORTS = ("name", "fit", "newest", "status")
+SORTS = ("newest", "fit", "score", "coverage", "level", "name", "status")
+PAGE_SIZES = (25, 50, 100)
+EXPORT_BATCH = 500
+"""Rows fetched per round trip when the CSV export streams."""
 
 
 @dataclass(frozen=True)
 class CandidateFilter:
     """What the list shows: a search text (name, email, notes), an opening, a status, an
-    order. Built from request arguments; anything unknown falls back to the default."""
+    order, and which page of how many rows. Built from request arguments; anything unknown
+    falls back to the default."""
 
     q: str = ""
     opening: int | None = None
     status: str = ""
     sort: str = "newest"
+    page: int = 1
+    per_page: int = PAGE_SIZES[0]
 
     @classmethod
     def from_args(cls, args: Mapping[str, Any]) -> CandidateFilter:
-        opening = str(args.get("opening") or "")
+        def number(name: str) -> int | None:
+            text = str(args.get(name) or "")
+            return int(text) if text.isdigit() else None
+
         status = str(args.get("status") or "")
         sort = str(args.get("sort") or "newest")
+        per_page = number("per_page")
         return cls(
-            q=str(args.get("q") or "").strip(),
-            opening=int(opening) if opening.isdigit() else None,
+            q=str(args.get("q") or "").strip()[:200],
+            opening=number("opening"),
             status=status if status in CANDIDATE_STATUSES else "",
             sort=sort if sort in SORTS else "newest",
+            page=max(1, number("page") or 1),
+            per_page=per_page if per_page in PAGE_SIZES else PAGE_SIZES[0],
         )
 
-    def as_args(self) -> dict[str, Any]:
-        return {"q": self.q, "opening": self.opening, "status": self.status, "sort": self.sort}
+    def as_args(self, **changes: Any) -> dict[str, Any]:
+        """The filter as query arguments (for links that keep it), without the defaults."""
+        chosen = replace(self, **changes)
+        values = {
+            "q": chosen.q,
+            "opening": chosen.opening,
+            "status": chosen.status,
+            "sort": chosen.sort if chosen.sort != "newest" else None,
+            "page": chosen.page if chosen.page != 1 else None,
+            "per_page": chosen.per_page if chosen.per_page != PAGE_SIZES[0] else None,
+        }
+        return {key: value for key, value in values.items() if value}
 
 
-def search_candidates(
-    wanted: CandidateFilter, viewer: User, catalogue: Catalogue
-) -> list[CandidateResult]:
-    """The candidates the filter selects and ``viewer`` may see, with their results (withheld
-    where the independence rule says so), in the chosen order."""
-    query = visible_candidates(viewer, db.select(Candidate)).options(
-        selectinload(Candidate.opening)
-    )
+@dataclass(frozen=True)
+class CandidateRow:
+    """One candidate of the list with their stored figures, or none where the viewer may not
+    see them yet (``withheld``) or none are stored."""
+
+    candidate: Candidate
+    evaluation: StoredEvaluation | None
+    withheld: bool
+
+    @property
+    def figures(self) -> StoredEvaluation | None:
+        return None if self.withheld else self.evaluation
+
+    @property
+    def fit(self) -> float | None:
+        return self.figures.fit if self.figures else None
+
+    @property
+    def coverage(self) -> float | None:
+        return self.figures.coverage if self.figures else None
+
+    @property
+    def score(self) -> float | None:
+        return self.figures.score if self.figures else None
+
+    @property
+    def kam_level(self) -> int | None:
+        return self.figures.kam_level if self.figures else None
+
+    @property
+    def floor_keys(self) -> list[str]:
+        return list(self.figures.floor_keys) if self.figures else []
+
+    @property
+    def assessors(self) -> int:
+        return self.evaluation.assessors if self.evaluation else 0
+
+    @property
+    def pending(self) -> int:
+        return self.evaluation.pending if self.evaluation else 0
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[CandidateRow]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def first(self) -> int:
+        """The 1-based position of the page's first row (0 when empty)."""
+        return (self.page - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+
+def _filtered(query: SelectT, wanted: CandidateFilter) -> SelectT:
     if wanted.q:
         pattern = f"%{wanted.q.lower()}%"
         query = query.where(
@@ -68,15 +151,72 @@ def search_candidates(
         query = query.where(Candidate.opening_id == wanted.opening)
     if wanted.status:
         query = query.where(Candidate.status == wanted.status)
-    query = query.order_by(Candidate.created_at.desc(), Candidate.id.desc())
-    results = results_for(list(db.session.execute(query).scalars()), catalogue, viewer)
-    if wanted.sort == "name":
-        return sorted(results, key=lambda r: r.candidate.name.lower())
-    if wanted.sort == "status":
-        return sorted(results, key=lambda r: (r.candidate.status, r.candidate.name.lower()))
-    if wanted.sort == "fit":
-        return by_fit(results)
-    return results
+    return query
+
+
+def _query(wanted: CandidateFilter, viewer: User) -> Select[Any]:
+    withheld = withheld_for(viewer)
+    query = visible_candidates(
+        viewer,
+        db.select(Candidate, StoredEvaluation, withheld.label("withheld")).outerjoin(
+            StoredEvaluation, StoredEvaluation.candidate_id == Candidate.id
+        ),
+    )
+    query = _filtered(query, wanted)
+    figure = {
+        "fit": StoredEvaluation.fit,
+        "score": StoredEvaluation.score,
+        "coverage": StoredEvaluation.coverage,
+        "level": StoredEvaluation.kam_level,
+    }.get(wanted.sort)
+    if figure is not None:
+        shown = case((withheld, None), else_=figure)  # a withheld figure sorts as unknown
+        order = [nulls_last(shown.desc()), db.func.lower(Candidate.name), Candidate.id]
+    elif wanted.sort == "name":
+        order = [db.func.lower(Candidate.name), Candidate.id]
+    elif wanted.sort == "status":
+        order = [Candidate.status, db.func.lower(Candidate.name), Candidate.id]
+    else:
+        order = [Candidate.created_at.desc(), Candidate.id.desc()]
+    return query.order_by(*order)
+
+
+def _count(wanted: CandidateFilter, viewer: User) -> int:
+    query = _filtered(visible_candidates(viewer, db.select(Candidate.id)), wanted)
+    counted = db.select(db.func.count()).select_from(query.subquery())
+    return int(db.session.execute(counted).scalar_one())
+
+
+def candidate_page(wanted: CandidateFilter, viewer: User) -> Page:
+    """One page of the candidates the filter selects and ``viewer`` may see, in the chosen
+    order, with a count of them all: a fixed number of queries of a fixed size."""
+    total = _count(wanted, viewer)
+    pages = max(1, math.ceil(total / wanted.per_page))
+    page = min(wanted.page, pages)
+    query = (
+        _query(wanted, viewer)
+        .options(selectinload(Candidate.opening))
+        .limit(wanted.per_page)
+        .offset((page - 1) * wanted.per_page)
+    )
+    rows = [
+        CandidateRow(candidate, evaluation, bool(withheld))
+        for candidate, evaluation, withheld in db.session.execute(query)
+    ]
+    return Page(rows, total, page, wanted.per_page)
+
+
+def export_rows(wanted: CandidateFilter, viewer: User) -> Iterator[list[object]]:
+    """Every row the filter selects (all pages), fetched ``EXPORT_BATCH`` at a time and
+    forgotten once written, so an export of any size runs in constant memory."""
+    query = _query(wanted, viewer).options(selectinload(Candidate.opening))
+    result = db.session.execute(query.execution_options(yield_per=EXPORT_BATCH))
+    for partition in result.partitions():
+        for candidate, evaluation, withheld in partition:
+            yield csv_row(CandidateRow(candidate, evaluation, bool(withheld)))
+            for done in (candidate, evaluation):
+                if done is not None:
+                    db.session.expunge(done)
 
 
 def csv_header() -> list[str]:
@@ -97,10 +237,9 @@ def csv_header() -> list[str]:
     ]
 
 
-def csv_row(result: CandidateResult) -> list[object]:
-    """One candidate as a CSV row; a withheld result gives empty result cells."""
-    c, summary = result.candidate, result.summary
-    level = summary.kam_level.level if summary and summary.kam_level else None
+def csv_row(row: CandidateRow) -> list[object]:
+    """One candidate as a CSV row; withheld or unknown figures are empty cells."""
+    c = row.candidate
     return [
         c.name,
         c.email,
@@ -108,10 +247,10 @@ def csv_row(result: CandidateResult) -> list[object]:
         c.opening.title if c.opening else "",
         str(STATUS_LABELS[c.status]),
         c.source,
-        None if result.fit is None else round(result.fit, 4),
-        round(summary.coverage, 4) if summary else None,
-        level,
-        ", ".join(f.key for f in summary.floors_not_met) if summary else "",
+        None if row.fit is None else round(row.fit, 4),
+        None if row.coverage is None else round(row.coverage, 4),
+        row.kam_level,
+        ", ".join(row.floor_keys),
         c.sales_experience_years,
         c.kam_experience_years,
         c.languages,

@@ -30,6 +30,7 @@ from hiring.models import (
 )
 from hiring.models.base import utcnow
 from hiring.services import AccessDenied, ServiceError
+from hiring.services.evaluations import refresh_evaluations
 from hiring.services.policy import ScorecardAccess, scorecard_access
 
 
@@ -98,6 +99,7 @@ def schedule_interview(
     for interviewer_id in ids:
         db.session.add(Scorecard(interview_id=interview.id, interviewer_id=interviewer_id))
     db.session.flush()
+    refresh_evaluations([candidate.id])
     return interview
 
 
@@ -233,6 +235,7 @@ def save_scorecard(
     if submit:
         revision.status = "submitted"
         revision.submitted_at = utcnow()
+        refresh_evaluations([scorecard.interview.candidate_id])
     db.session.flush()
     return revision
 

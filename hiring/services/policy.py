@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import ColumnElement, Select, exists, select
 
 from hiring.models import Candidate, Interview, ReportJob, Scorecard, ScorecardRevision, User
 
@@ -88,6 +88,27 @@ def visible_candidates(user: User, query: SelectT) -> SelectT:
         .where(Interview.candidate_id == Candidate.id, Scorecard.interviewer_id == user.id)
     )
     return query.where(assigned)
+
+
+def withheld_for(user: User) -> ColumnElement[bool]:
+    """In SQL, per candidate row: is ``user`` on the candidate's panel with a scorecard not
+    yet submitted? Then the stored figures are withheld from them, as
+    :func:`may_see_panel` withholds a computed result (the lists' side of the same rule)."""
+    submitted = exists(
+        select(ScorecardRevision.id).where(
+            ScorecardRevision.scorecard_id == Scorecard.id,
+            ScorecardRevision.status == "submitted",
+        )
+    )
+    return exists(
+        select(Scorecard.id)
+        .join(Interview, Interview.id == Scorecard.interview_id)
+        .where(
+            Interview.candidate_id == Candidate.id,
+            Scorecard.interviewer_id == user.id,
+            ~submitted,
+        )
+    )
 
 
 # --- scorecards -----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from hiring.domain.records import CANDIDATE_RANGES, CandidateRecord
 from hiring.extensions import db
 from hiring.models import DECISIONS, STATUS_AFTER, Candidate, Decision, Opening, User
 from hiring.services import ServiceError
+from hiring.services.evaluations import refresh_evaluations
 
 OPENING_FIELDS = ("title", "role_key", "territory", "hiring_manager", "status")
 CANDIDATE_FIELDS = tuple(CandidateRecord.model_fields)
@@ -44,10 +45,19 @@ def create_opening(data: Mapping[str, Any], by: User) -> Opening:
 
 
 def update_opening(opening: Opening, data: Mapping[str, Any]) -> None:
+    """Edit an opening. A new role profile changes what its candidates are compared with, so
+    their stored evaluations are recomputed."""
+    role_before = opening.role_key
     for key in OPENING_FIELDS:
         if key in data:
             setattr(opening, key, data[key])
     db.session.flush()
+    if opening.role_key != role_before:
+        refresh_evaluations(
+            db.session.execute(
+                db.select(Candidate.id).where(Candidate.opening_id == opening.id)
+            ).scalars()
+        )
 
 
 def _message(error: Mapping[str, Any]) -> Any:
@@ -102,6 +112,7 @@ def create_candidate(data: Mapping[str, Any]) -> Candidate:
     candidate = Candidate(**record.columns())
     db.session.add(candidate)
     db.session.flush()
+    refresh_evaluations([candidate.id])
     return candidate
 
 
@@ -126,6 +137,7 @@ def update_candidate(candidate: Candidate, data: Mapping[str, Any], seen_version
     for key, value in record.columns().items():
         setattr(candidate, key, value)
     db.session.flush()
+    refresh_evaluations([candidate.id])
 
 
 def record_decision(candidate: Candidate, decision: str, reason: str, by: User) -> Decision:

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import to_utc
 from sqlalchemy.orm.exc import StaleDataError
@@ -22,16 +32,17 @@ from hiring.labels import (
     STATUS_LABELS,
 )
 from hiring.models import CANDIDATE_STATUSES, Candidate, Opening
-from hiring.reports.csv_export import csv_bytes
+from hiring.reports.csv_export import csv_chunks
 from hiring.services import ServiceError
 from hiring.services.accounts import active_users
 from hiring.services.candidate_search import (
-    SORTS,
+    PAGE_SIZES,
     CandidateFilter,
+    candidate_page,
     csv_header,
-    csv_row,
-    search_candidates,
+    export_rows,
 )
+from hiring.services.evaluations import stale_count
 from hiring.services.interviews import schedule_interview
 from hiring.services.recruiting import (
     CANDIDATE_FIELDS,
@@ -106,14 +117,14 @@ def edit_opening(opening_id: int | None = None) -> Any:
 @bp.get("/candidates")
 def candidates() -> str:
     wanted = CandidateFilter.from_args(request.args)
-    results = search_candidates(wanted, user(), current_catalogue())
     return render_template(
         "recruiter/candidates.html",
-        results=results,
-        args=wanted.as_args(),
+        page=candidate_page(wanted, user()),
+        wanted=wanted,
         openings=all_openings(),
         statuses=CANDIDATE_STATUSES,
-        sorts=SORTS,
+        page_sizes=PAGE_SIZES,
+        not_computed=stale_count(),
     )
 
 
@@ -123,11 +134,10 @@ def export_candidates() -> Response:
     decimal comma with ``delimiter=;``; cells that a spreadsheet would run as a formula are
     neutralised)."""
     wanted = CandidateFilter.from_args(request.args)
-    results = search_candidates(wanted, user(), current_catalogue())
     delimiter = ";" if request.args.get("delimiter") == ";" else ","
-    body = csv_bytes(csv_header(), (csv_row(r) for r in results), delimiter=delimiter)
+    chunks = csv_chunks(csv_header(), export_rows(wanted, user()), delimiter=delimiter)
     return Response(
-        body,
+        stream_with_context(chunks),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=candidates.csv"},
     )

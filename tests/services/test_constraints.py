@@ -80,6 +80,14 @@ BAD_VALUES: list[tuple[str, str, Any]] = [
     ("report_jobs", "status", "cancelled"),
     ("report_jobs", "total", -1),
     ("report_jobs", "done", -1),
+    ("stored_evaluations", "fit", 1.5),
+    ("stored_evaluations", "coverage", -0.1),
+    ("stored_evaluations", "score", 1.1),
+    ("stored_evaluations", "kam_level", 4),
+    ("stored_evaluations", "floors_not_met", -1),
+    ("stored_evaluations", "red_flags", -1),
+    ("stored_evaluations", "assessors", -1),
+    ("stored_evaluations", "pending", -1),
 ]
 """(table, column, a value its CHECK refuses): at least one for every CHECK."""
 
@@ -104,6 +112,14 @@ ALLOWED_VALUES: list[tuple[str, str, tuple[Any, ...]]] = [
     ("report_jobs", "status", JOB_STATUSES),
     ("report_jobs", "total", (0, 10_000)),
     ("report_jobs", "done", (0, 10_000)),
+    ("stored_evaluations", "fit", (0, 1, None)),
+    ("stored_evaluations", "coverage", (0, 1, None)),
+    ("stored_evaluations", "score", (0, 1, None)),
+    ("stored_evaluations", "kam_level", (0, 3, None)),
+    ("stored_evaluations", "floors_not_met", (0, 40)),
+    ("stored_evaluations", "red_flags", (0, 7)),
+    ("stored_evaluations", "assessors", (0, 12)),
+    ("stored_evaluations", "pending", (0, 12)),
 ]
 """(table, column, values its CHECK lets through): every code, both ends of every range, and
 NULL where the column is nullable."""
@@ -144,8 +160,9 @@ def world(app) -> SimpleNamespace:
 def set_value(table_name: str, column: str, value: Any) -> None:
     """Write ``value`` into ``column`` of the first row of the table, past the ORM."""
     table = db.metadata.tables[table_name]
-    first = select(func.min(table.c.id)).scalar_subquery()
-    db.session.execute(update(table).where(table.c.id == first).values({column: value}))
+    key = next(iter(table.primary_key.columns))
+    first = select(func.min(key)).scalar_subquery()
+    db.session.execute(update(table).where(key == first).values({column: value}))
 
 
 def count(model: type) -> int:

@@ -71,19 +71,22 @@ def _contents() -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, in primary key order. The session is closed afterwards: on
     PostgreSQL its open transaction would otherwise hold locks that the migration waits for."""
     db.session.remove()
+    present = set(inspect(db.engine).get_table_names())
     contents = {
         table.name: [
             tuple(row)
             for row in db.session.execute(select(table).order_by(*table.primary_key.columns))
         ]
         for table in db.metadata.sorted_tables
+        if table.name in present
     }
     db.session.remove()
     return contents
 
 
-def test_rows_survive_the_checks_and_ondelete_revision_both_ways(empty_database):
+def test_rows_survive_the_checks_and_ondelete_revision_both_ways(empty_database, monkeypatch):
     upgrade(revision="0003")
+    _without_stored_evaluations(monkeypatch)  # their table comes in 0005
     world = build_world()
     candidate_id = world.candidate.id
     set_value("candidates", "education", "")  # unknown, as an older version could store it
@@ -91,7 +94,7 @@ def test_rows_survive_the_checks_and_ondelete_revision_both_ways(empty_database)
     education = list(db.metadata.tables["candidates"].c.keys()).index("education")
     before = _contents()
     assert before["candidates"][0][education] == ""
-    assert all(before[table.name] for table in db.metadata.sorted_tables)
+    assert all(before.values())
 
     expected = {
         **before,
@@ -100,12 +103,12 @@ def test_rows_survive_the_checks_and_ondelete_revision_both_ways(empty_database)
         ],
     }
 
-    upgrade()
+    upgrade(revision="0004")
     assert _contents() == expected  # only the empty education became NULL ("unknown")
     downgrade(revision="0003")
     assert _contents() == expected
     upgrade()
-    assert _contents() == expected
+    assert {k: v for k, v in _contents().items() if k != "stored_evaluations"} == expected
 
     # At head, erasing the candidate takes their records and leaves the download log.
     db.session.delete(db.session.get(Candidate, candidate_id))
@@ -113,6 +116,35 @@ def test_rows_survive_the_checks_and_ondelete_revision_both_ways(empty_database)
     for model in (Interview, ScorecardRevision, Rating, Decision):
         assert db.session.execute(select(model)).first() is None
     assert db.session.execute(select(ReportDownload.candidate_id)).scalar_one() == candidate_id
+
+
+def _without_stored_evaluations(monkeypatch) -> None:
+    """Build data as the application did before evaluations were stored."""
+    import hiring.services.interviews
+    import hiring.services.recruiting
+
+    for module in (hiring.services.interviews, hiring.services.recruiting):
+        monkeypatch.setattr(module, "refresh_evaluations", lambda ids: None)
+
+
+def test_stored_evaluations_arrive_empty_and_are_rebuilt(empty_database, monkeypatch):
+    from hiring.models import StoredEvaluation
+    from hiring.services.evaluations import rebuild_evaluations, stale_count
+
+    upgrade(revision="0004")
+    _without_stored_evaluations(monkeypatch)
+    candidate_id = build_world().candidate.id
+    monkeypatch.undo()
+    before = _contents()
+    upgrade()
+    assert {k: v for k, v in _contents().items() if k != "stored_evaluations"} == before
+    assert stale_count() == 1
+    assert rebuild_evaluations(missing_only=True) == 1
+    stored = db.session.get(StoredEvaluation, candidate_id)
+    assert (stored.assessors, stored.pending) == (1, 0)
+    assert stale_count() == 0
+    downgrade(revision="0004")
+    assert "stored_evaluations" not in inspect(db.engine).get_table_names()
 
 
 def test_downgrade_to_base_removes_every_table(empty_database):

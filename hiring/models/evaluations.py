@@ -1,0 +1,60 @@
+"""A candidate's evaluation, stored when its inputs change, so lists sort and filter in SQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hiring.models.base import Base, UTCDateTime, in_range, utcnow
+
+
+class StoredEvaluation(Base):
+    """The figures of a candidate's result against the role profile of their interviews, as
+    computed from the submitted scorecards by :mod:`hiring.services.evaluations`. Written when a
+    scorecard is submitted, an interview scheduled or the candidate's facts edited, and by
+    ``hiring results rebuild``; never by viewing a page. The independence rule is applied when
+    the values are read, per viewer, exactly as for a result computed on the spot."""
+
+    __tablename__ = "stored_evaluations"
+    __table_args__ = (
+        in_range("fit", 0, 1),
+        in_range("coverage", 0, 1),
+        in_range("score", 0, 1),
+        in_range("kam_level", 0, 3),
+        in_range("floors_not_met", 0),
+        in_range("red_flags", 0),
+        in_range("assessors", 0),
+        in_range("pending", 0),
+        Index("ix_stored_evaluations_fit", "fit"),
+        Index("ix_stored_evaluations_score", "score"),
+        Index("ix_stored_evaluations_coverage", "coverage"),
+        Index("ix_stored_evaluations_kam_level", "kam_level"),
+    )
+
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True
+    )
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("rubric_snapshots.id"))
+    """The rubric the figures compare with (the newest among the candidate's interviews)."""
+    role_key: Mapped[str | None] = mapped_column(String(64))
+    fit: Mapped[float | None]
+    coverage: Mapped[float | None]
+    score: Mapped[float | None]
+    """``sum(weight x attainment) / sum(weight of all)``: ranks without rewarding a few
+    assessed competencies (see :class:`hiring.domain.evaluation.RoleRanking`)."""
+    kam_level: Mapped[int | None]
+    floors_not_met: Mapped[int] = mapped_column(default=0)
+    floor_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """The competencies below their floor (a question for the people deciding, no verdict)."""
+    red_flags: Mapped[int] = mapped_column(default=0)
+    """How many of the classic mistakes the panel saw (each counted once)."""
+    assessors: Mapped[int] = mapped_column(default=0)
+    """Submitted scorecards counted in the figures."""
+    pending: Mapped[int] = mapped_column(default=0)
+    """Scorecards assigned but not yet submitted."""
+    panel_values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """Competency key to the panel's value (null when not assessed), for side-by-side views."""
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,124 @@
+"""Stored evaluations: each candidate's figures, computed when their inputs change.
+
+The services that change an input (a scorecard submitted, an interview scheduled, the
+candidate's facts edited) call :func:`refresh_evaluations` before they flush; ``hiring results
+rebuild`` recomputes them after a rubric change or an upgrade. Viewing a page never computes
+one. Lists read the stored figures, sort, filter and page on them in SQL, and apply the
+independence rule per viewer (:func:`hiring.services.policy.withheld_for`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from hiring.catalogue_cache import current_catalogue
+from hiring.extensions import db
+from hiring.models import Candidate, Interview, StoredEvaluation
+from hiring.models.base import utcnow
+from hiring.services.results import CandidateResult, build_result, load_interviews
+
+REBUILD_BATCH = 500
+"""Candidates recomputed per round by :func:`rebuild_evaluations` (bounded memory)."""
+
+
+def _figures(result: CandidateResult, interviews: Sequence[Interview]) -> dict[str, object]:
+    summary = result.summary
+    newest = max((i.snapshot_id for i in interviews), default=None)
+    empty: dict[str, object] = {
+        "snapshot_id": newest,
+        "role_key": result.role.key if result.role else None,
+        "fit": None,
+        "coverage": None,
+        "score": None,
+        "kam_level": None,
+        "floors_not_met": 0,
+        "floor_keys": [],
+        "red_flags": 0,
+        "assessors": 0,
+        "pending": len(result.pending),
+        "panel_values": {},
+    }
+    if summary is None or result.evaluation is None:
+        return empty
+    fit = result.evaluation.fit
+    return {
+        **empty,
+        "role_key": summary.role.key,
+        "fit": summary.fit,
+        "coverage": summary.coverage,
+        "score": fit.weighted_attainment / fit.total_weight if fit.total_weight else None,
+        "kam_level": summary.kam_level.level if summary.kam_level else None,
+        "floors_not_met": len(summary.floors_not_met),
+        "floor_keys": [f.key for f in summary.floors_not_met],
+        "red_flags": len(summary.red_flags),
+        "assessors": len(summary.assessors),
+        "panel_values": {c.key: c.value for c in summary.competencies if c.in_profile},
+    }
+
+
+def refresh_evaluations(candidate_ids: Iterable[int]) -> None:
+    """Recompute and store the evaluations of these candidates, from their submitted
+    scorecards and the rubric snapshots of their interviews, in a fixed number of queries."""
+    ids = sorted(set(candidate_ids))
+    if not ids:
+        return
+    db.session.flush()
+    candidates = list(
+        db.session.execute(db.select(Candidate).where(Candidate.id.in_(ids))).scalars()
+    )
+    stored = {
+        e.candidate_id: e
+        for e in db.session.execute(
+            db.select(StoredEvaluation).where(StoredEvaluation.candidate_id.in_(ids))
+        ).scalars()
+    }
+    interviews = load_interviews(ids)
+    catalogue = current_catalogue()
+    for candidate in candidates:
+        result = build_result(candidate, interviews[candidate.id], catalogue)
+        figures = _figures(result, interviews[candidate.id])
+        row = stored.get(candidate.id)
+        if row is None:
+            row = StoredEvaluation(candidate_id=candidate.id)
+            db.session.add(row)
+        for name, value in figures.items():
+            setattr(row, name, value)
+        row.computed_at = utcnow()
+    db.session.flush()
+
+
+def rebuild_evaluations(
+    *, opening_id: int | None = None, missing_only: bool = False, commit: bool = True
+) -> int:
+    """Recompute every candidate's evaluation (of one opening, or only those without one),
+    ``REBUILD_BATCH`` at a time, committing each round when ``commit``. Returns how many."""
+    query = db.select(Candidate.id).order_by(Candidate.id)
+    if opening_id is not None:
+        query = query.where(Candidate.opening_id == opening_id)
+    if missing_only:
+        query = query.where(
+            ~db.select(StoredEvaluation.candidate_id)
+            .where(StoredEvaluation.candidate_id == Candidate.id)
+            .exists()
+        )
+    ids: Sequence[int] = list(db.session.execute(query).scalars())
+    for start in range(0, len(ids), REBUILD_BATCH):
+        refresh_evaluations(ids[start : start + REBUILD_BATCH])
+        if commit:
+            db.session.commit()
+            db.session.expunge_all()
+    return len(ids)
+
+
+def stale_count() -> int:
+    """Candidates without a stored evaluation (e.g. right after an upgrade)."""
+    return int(
+        db.session.execute(
+            db.select(db.func.count(Candidate.id)).where(
+                ~db.select(StoredEvaluation.candidate_id)
+                .where(StoredEvaluation.candidate_id == Candidate.id)
+                .exists()
+            )
+        ).scalar_one()
+    )
+

@@ -1,0 +1,112 @@
+"""The candidate list at size: pages, sorts and filters in SQL on the stored figures, keeps
+the filters in its links, never leaks a withheld figure through the order, and exports CSV
+as a stream."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from hiring.services import candidate_search
+from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
+
+KEYS = ["persuasion", "listening", "negotiation"]
+
+
+@pytest.fixture
+def recruiter(auth):
+    user = make_user("recruiter", name="Riikka Rekrytoija", email="r@example.test")
+    auth.login("r@example.test")
+    return user
+
+
+def names_in(html: str) -> list[str]:
+    return re.findall(r'<th scope="row"><a href="/candidates/\d+">([^<]+)</a>', html)
+
+
+def scored(recruiter, opening, name: str, score: int, rater=None):
+    candidate = make_candidate(opening, name=name)
+    rater = rater or make_user("interviewer")
+    interview = make_interview(candidate, [rater], recruiter, competencies=KEYS)
+    fill(interview, rater, dict.fromkeys(KEYS, score))
+    return candidate
+
+
+def test_pages_with_a_count_and_links_that_keep_the_filters(client, recruiter):
+    opening = make_opening(recruiter)
+    other = make_opening(recruiter, title="Elsewhere")
+    for n in range(30):
+        make_candidate(opening, name=f"Cand {n:02d}")
+    make_candidate(other, name="Not in this opening")
+    first = client.get(f"/candidates?opening={opening.id}&sort=name").get_data(as_text=True)
+    assert names_in(first) == [f"Cand {n:02d}" for n in range(25)]
+    assert "1–25 of 30 candidates" in first
+    assert "Page 1 of 2" in first
+    next_link = re.search(r'href="([^"]+)" rel="next"', first).group(1).replace("&amp;", "&")
+    assert next_link == f"/candidates?opening={opening.id}&sort=name&page=2"
+    second = client.get(next_link).get_data(as_text=True)
+    assert names_in(second) == [f"Cand {n:02d}" for n in range(25, 30)]
+    assert "26–30 of 30 candidates" in second
+    assert 'rel="next"' not in second
+    fifty = client.get(f"/candidates?opening={opening.id}&sort=name&per_page=50")
+    assert len(names_in(fifty.get_data(as_text=True))) == 30
+    beyond = client.get(f"/candidates?opening={opening.id}&sort=name&page=99")
+    assert names_in(beyond.get_data(as_text=True))[0] == "Cand 25"  # the last page
+
+
+def test_sorts_by_stored_figures_in_sql(client, recruiter):
+    opening = make_opening(recruiter)
+    scored(recruiter, opening, "Low", 2)
+    scored(recruiter, opening, "High", 5)
+    make_candidate(opening, name="Unscored")
+    scored(recruiter, opening, "Middle", 3)
+    for sort in ("fit", "score", "coverage"):
+        html = client.get(f"/candidates?opening={opening.id}&sort={sort}").get_data(as_text=True)
+        order = names_in(html)
+        assert order[-1] == "Unscored"  # unknown last
+        if sort != "coverage":
+            assert order == ["High", "Middle", "Low", "Unscored"]
+
+
+def test_a_withheld_figure_sorts_as_unknown(client, recruiter):
+    """A recruiter on a panel with a draft must not learn the fit from the row's position."""
+    opening = make_opening(recruiter)
+    scored(recruiter, opening, "Low", 2)
+    secret = scored(recruiter, opening, "Secret Best", 5)
+    scored(recruiter, opening, "Middle", 3)
+    own = make_interview(secret, [recruiter], recruiter, competencies=KEYS)
+    fill(own, recruiter, {"persuasion": 3}, submit=False)
+    html = client.get(f"/candidates?opening={opening.id}&sort=fit").get_data(as_text=True)
+    assert names_in(html) == ["Middle", "Low", "Secret Best"]
+    row = html.split("Secret Best")[1].split("</tr>")[0]
+    assert "hidden" in row
+    assert "%" not in row
+
+
+def test_csv_export_streams_in_chunks_and_keeps_the_filters(client, recruiter, monkeypatch):
+    monkeypatch.setattr(candidate_search, "EXPORT_BATCH", 2)
+    opening = make_opening(recruiter)
+    for n in range(5):
+        scored(recruiter, opening, f"Cand {n}", 3 + n % 3)
+    make_candidate(make_opening(recruiter, title="Other"), name="Elsewhere")
+    response = client.get(f"/candidates/export.csv?opening={opening.id}&sort=name")
+    assert response.is_streamed
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == [f"Cand {n}" for n in range(5)]
+    assert all(r[rows[0].index("Fit")] for r in rows[1:])
+
+
+def test_list_reads_one_page_whatever_the_total(client, recruiter, count_queries):
+    opening = make_opening(recruiter)
+    make_candidate(opening, name="First")
+    with count_queries() as one:
+        client.get("/candidates?sort=fit").close()
+    for n in range(40):
+        make_candidate(opening, name=f"More {n}")
+    with count_queries() as many:
+        html = client.get("/candidates?sort=fit").get_data(as_text=True)
+    assert one.count == many.count
+    assert len(names_in(html)) == 25
