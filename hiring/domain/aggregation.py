@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -72,6 +73,20 @@ class CompetencyAggregate:
         }
 
 
+def sample_sd(values: Sequence[int]) -> float | None:
+    """The sample standard deviation (n - 1) of whole-number scores, or None for fewer than
+    two. Computed from integer sums, ``sqrt((n * sum(x^2) - sum(x)^2) / (n * (n - 1)))``: exact
+    up to the one division and the square root, and many times faster than
+    ``statistics.stdev``, which works in exact fractions (the same value to the last digit or
+    two, far below the two decimals the product shows; a test compares them)."""
+    n = len(values)
+    if n < 2:
+        return None
+    total = sum(values)
+    spread = n * sum(v * v for v in values) - total * total
+    return math.sqrt(spread / (n * (n - 1)))
+
+
 def aggregate_ratings(
     key: str, ratings: Sequence[tuple[str, int | None]], scale: Scale
 ) -> CompetencyAggregate:
@@ -92,7 +107,7 @@ def aggregate_ratings(
         count=len(values),
         mean=sum(values) / len(values),
         median=float(statistics.median(values)),
-        sd=statistics.stdev(values) if len(values) > 1 else None,
+        sd=sample_sd(values),
         low=low,
         high=high,
         range=high - low,
