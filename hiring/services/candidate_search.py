@@ -10,7 +10,7 @@ withheld figure sorts as unknown, so the order cannot reveal it either.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -204,6 +204,34 @@ def candidate_page(wanted: CandidateFilter, viewer: User) -> Page:
         for candidate, evaluation, withheld in db.session.execute(query)
     ]
     return Page(rows, total, page, wanted.per_page)
+
+
+SHORTLIST_CAP = 30
+"""At most this many candidates side by side (a page that stays readable and fast)."""
+SHORTLIST_DEFAULT = 10
+"""Without a choice, the shortlist shows this many: the best by stored score."""
+
+
+@dataclass(frozen=True)
+class ShortlistChoice:
+    ids: list[int]
+    cut: int
+    """How many chosen candidates were left out by the cap."""
+
+
+def choose_for_shortlist(opening_id: int, chosen: Sequence[int], viewer: User) -> ShortlistChoice:
+    """Which candidates of the opening to compare: the ``chosen`` ones (those of this opening
+    that ``viewer`` may see, at most ``SHORTLIST_CAP``), or without a choice the best
+    ``SHORTLIST_DEFAULT`` who are not rejected, by stored score, a withheld score counting as
+    unknown (so the choice cannot reveal it either)."""
+    wanted = CandidateFilter(opening=opening_id, sort="score")
+    query = _query(wanted, viewer).with_only_columns(Candidate.id)
+    if chosen:
+        query = query.where(Candidate.id.in_(list(dict.fromkeys(chosen))))
+        found = list(db.session.execute(query).scalars())
+        return ShortlistChoice(found[:SHORTLIST_CAP], max(0, len(found) - SHORTLIST_CAP))
+    query = query.where(Candidate.status != "rejected").limit(SHORTLIST_DEFAULT)
+    return ShortlistChoice(list(db.session.execute(query).scalars()), 0)
 
 
 def export_rows(wanted: CandidateFilter, viewer: User) -> Iterator[list[object]]:

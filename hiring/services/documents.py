@@ -120,6 +120,7 @@ def profile_data(
         },
         "result": summary,
         "profile": profile,
+        "by_key": {c.key: c for c in profile},
         "role": role_as_dict(result.role) if result.role else None,
         "panel": panel,
         "pending": len(result.pending),

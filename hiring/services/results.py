@@ -301,14 +301,10 @@ def by_fit(results: Sequence[CandidateResult]) -> list[CandidateResult]:
 
 
 def shortlist_results(
-    opening_id: int, chosen: set[int], catalogue: Catalogue, viewer: User | None = None
+    candidate_ids: Sequence[int], catalogue: Catalogue, viewer: User | None = None
 ) -> list[CandidateResult]:
-    """The candidates of an opening to compare, best fit first: the ``chosen`` ones, or
-    everyone not rejected when none is chosen."""
-    query = db.select(Candidate).where(Candidate.opening_id == opening_id)
-    if chosen:
-        query = query.where(Candidate.id.in_(chosen))
-    else:
-        query = query.where(Candidate.status != "rejected")
+    """These candidates' results side by side, best fit first (the choice, and its cap, is
+    :func:`hiring.services.candidate_search.choose_for_shortlist`'s)."""
+    query = db.select(Candidate).where(Candidate.id.in_(list(candidate_ids)))
     found = list(db.session.execute(query.order_by(Candidate.name)).scalars())
     return by_fit(results_for(found, catalogue, viewer))

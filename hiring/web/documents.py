@@ -27,6 +27,7 @@ from hiring.reports.pdf import render_pdf
 from hiring.services import ServiceError
 from hiring.services.audit import record_batch_download, record_download, record_downloads
 from hiring.services.batches import create_job, enqueue, entry_name
+from hiring.services.candidate_search import choose_for_shortlist
 from hiring.services.documents import job_description_html, profile_pdf, shortlist_html
 from hiring.services.policy import (
     can,
@@ -89,8 +90,8 @@ def shortlist(opening_id: int) -> Response:
     if not can(user(), "recruiting.manage"):
         abort(403)
     opening: Opening = db.get_or_404(Opening, opening_id)
-    chosen = set(request.args.getlist("id", type=int))
-    results = shortlist_results(opening.id, chosen, current_catalogue(), user())
+    choice = choose_for_shortlist(opening.id, request.args.getlist("id", type=int), user())
+    results = shortlist_results(choice.ids, current_catalogue(), user())
     language = _language()
     data = render_pdf(shortlist_html(opening, results, lang=language))
     record_downloads(

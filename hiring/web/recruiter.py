@@ -37,8 +37,11 @@ from hiring.services import ServiceError
 from hiring.services.accounts import active_users
 from hiring.services.candidate_search import (
     PAGE_SIZES,
+    SHORTLIST_CAP,
+    SHORTLIST_DEFAULT,
     CandidateFilter,
     candidate_page,
+    choose_for_shortlist,
     csv_header,
     export_rows,
 )
@@ -125,6 +128,7 @@ def candidates() -> str:
         statuses=CANDIDATE_STATUSES,
         page_sizes=PAGE_SIZES,
         not_computed=stale_count(),
+        shortlist_cap=SHORTLIST_CAP,
     )
 
 
@@ -281,8 +285,17 @@ def new_interview(candidate_id: int) -> Any:
 def shortlist(opening_id: int) -> str:
     """Several candidates of one opening side by side: fit, level, floors, competencies."""
     opening = db.get_or_404(Opening, opening_id)
-    chosen = set(request.args.getlist("id", type=int))
-    results = shortlist_results(opening.id, chosen, current_catalogue(), user())
+    choice = choose_for_shortlist(opening.id, request.args.getlist("id", type=int), user())
+    results = shortlist_results(choice.ids, current_catalogue(), user())
     columns = [(r, result_context(r, lang())) for r in results]
     role = current_catalogue().roles.get(opening.role_key)
-    return render_template("recruiter/shortlist.html", opening=opening, columns=columns, role=role)
+    return render_template(
+        "recruiter/shortlist.html",
+        opening=opening,
+        columns=columns,
+        role=role,
+        choice=choice,
+        chosen=bool(request.args.getlist("id")),
+        cap=SHORTLIST_CAP,
+        default_size=SHORTLIST_DEFAULT,
+    )

@@ -27,6 +27,7 @@ def result_context(result: CandidateResult, lang: str) -> dict[str, Any]:
     return {
         "data": summary,
         "profile": profile,
+        "by_key": {c.key: c for c in profile},
         "others": summary.others,
         "notes": notes,
         "show_panel": show_panel,

@@ -177,7 +177,8 @@ def test_documents_get_no_orm_objects(app, recruiter, opening, monkeypatch):
 
     monkeypatch.setattr(documents, "render_template", capture)
     with app.test_request_context():
-        results = shortlist_results(opening.id, set(), current_catalogue())
+        ids = [c.id for c in db.session.execute(db.select(Candidate)).scalars()]
+        results = shortlist_results(ids, current_catalogue())
         documents.shortlist_html(db.session.get(Opening, opening.id), results, lang="en")
         documents.profile_html(results[0], lang="fi", blind=True)
     shortlist, profile = contexts

@@ -81,7 +81,7 @@ def test_a_withheld_figure_sorts_as_unknown(client, recruiter):
     fill(own, recruiter, {"persuasion": 3}, submit=False)
     html = client.get(f"/candidates?opening={opening.id}&sort=fit").get_data(as_text=True)
     assert names_in(html) == ["Middle", "Low", "Secret Best"]
-    row = html.split("Secret Best")[1].split("</tr>")[0]
+    row = html.split(">Secret Best</a>")[1].split("</tr>")[0]
     assert "hidden" in row
     assert "%" not in row
 
@@ -110,3 +110,53 @@ def test_list_reads_one_page_whatever_the_total(client, recruiter, count_queries
         html = client.get("/candidates?sort=fit").get_data(as_text=True)
     assert one.count == many.count
     assert len(names_in(html)) == 25
+
+
+def test_compare_the_chosen_from_the_list(client, recruiter):
+    opening = make_opening(recruiter)
+    a = scored(recruiter, opening, "Anna", 4)
+    scored(recruiter, opening, "Bertta", 3)
+    c = scored(recruiter, opening, "Cecilia", 5)
+    listing = client.get(f"/candidates?opening={opening.id}").get_data(as_text=True)
+    assert f'action="/openings/{opening.id}/shortlist"' in listing
+    assert f'name="id" value="{a.id}"' in listing
+    page = client.get(f"/openings/{opening.id}/shortlist?id={a.id}&id={c.id}")
+    html = page.get_data(as_text=True)
+    header = html.split("<thead>")[1].split("</thead>")[0]
+    assert [name in header for name in ("Cecilia", "Anna", "Bertta")] == [True, True, False]
+
+
+def test_shortlist_caps_the_choice_and_says_so(client, recruiter, monkeypatch):
+    monkeypatch.setattr(candidate_search, "SHORTLIST_CAP", 2)
+    opening = make_opening(recruiter)
+    ids = [scored(recruiter, opening, f"C{n}", 3).id for n in range(3)]
+    query = "&".join(f"id={i}" for i in ids)
+    html = client.get(f"/openings/{opening.id}/shortlist?{query}").get_data(as_text=True)
+    header = html.split("<thead>")[1].split("</thead>")[0]
+    assert sum(f"C{n}" in header for n in range(3)) == 2
+    assert "1 of those chosen are left out" in html
+
+
+def test_shortlist_without_a_choice_takes_the_best_and_not_a_withheld_one_by_its_score(
+    client, recruiter, monkeypatch
+):
+    monkeypatch.setattr(candidate_search, "SHORTLIST_DEFAULT", 2)
+    opening = make_opening(recruiter)
+    scored(recruiter, opening, "Low", 2)
+    scored(recruiter, opening, "Middle", 3)
+    secret = scored(recruiter, opening, "Secret Best", 5)
+    html = client.get(f"/openings/{opening.id}/shortlist").get_data(as_text=True)
+    header = html.split("<thead>")[1].split("</thead>")[0]
+    assert [name in header for name in ("Secret Best", "Middle", "Low")] == [True, True, False]
+    own = make_interview(secret, [recruiter], recruiter, competencies=KEYS)
+    fill(own, recruiter, {"persuasion": 3}, submit=False)
+    html = client.get(f"/openings/{opening.id}/shortlist").get_data(as_text=True)
+    header = html.split("<thead>")[1].split("</thead>")[0]
+    assert [name in header for name in ("Secret Best", "Middle", "Low")] == [False, True, True]
+
+
+def test_choosing_candidates_of_another_opening_shows_nothing_of_them(client, recruiter):
+    opening, other = make_opening(recruiter), make_opening(recruiter, title="Other")
+    stranger = scored(recruiter, other, "Stranger", 4)
+    html = client.get(f"/openings/{opening.id}/shortlist?id={stranger.id}").get_data(as_text=True)
+    assert "Stranger" not in html
