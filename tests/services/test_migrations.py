@@ -143,6 +143,7 @@ def test_stored_evaluations_arrive_empty_and_are_rebuilt(empty_database, monkeyp
     stored = db.session.get(StoredEvaluation, candidate_id)
     assert (stored.assessors, stored.pending) == (1, 0)
     assert stale_count() == 0
+    db.session.remove()  # on PostgreSQL an open transaction would hold the locks it needs
     downgrade(revision="0004")
     assert "stored_evaluations" not in inspect(db.engine).get_table_names()
 
