@@ -101,11 +101,6 @@ class Evaluation:
         """The JSON-ready result (what ``hiring evaluate`` prints)."""
         return self.summary().as_dict()
 
-    def development_plan(self) -> dict[str, list[dict[str, object]]]:
-        """The development plan as JSON-ready data; ``summary().development_plan`` is the
-        typed one."""
-        return self._development_plan().as_dict()
-
     def _competencies(self) -> tuple[CompetencyResult, ...]:
         role = self.role
         definitions = {c.key: c for c in role.library.competencies}
@@ -275,7 +270,7 @@ def rank_roles(assessment: Assessment, catalogue: Catalogue) -> list[RoleRanking
                 role=role.key,
                 fit=result.fit.fit,
                 coverage=result.fit.coverage,
-                score=result.fit.weighted_attainment / result.fit.total_weight,
+                score=result.fit.score,
                 floors_not_met=tuple(t.key for t in result.fit.floors_not_met),
                 level=result.level.level if result.level else None,
             )

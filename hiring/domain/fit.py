@@ -71,6 +71,13 @@ class RoleFit:
     terms: tuple[CompetencyFit, ...]
 
     @property
+    def score(self) -> float:
+        """``sum(weight x attainment) / sum(weight of all)``: the share of the whole profile the
+        person is known to attain, unassessed competencies counting as zero. It equals ``fit``
+        at full coverage and keeps a few assessed competencies from ranking first."""
+        return self.weighted_attainment / self.total_weight if self.total_weight else 0.0
+
+    @property
     def floors_not_met(self) -> list[CompetencyFit]:
         return [t for t in self.terms if t.status == "below_floor"]
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
-from hiring.models import Candidate, Interview, StoredEvaluation
+from hiring.models import Candidate, StoredEvaluation
 from hiring.models.base import utcnow
 from hiring.services.results import CandidateResult, build_result, load_interviews
 
@@ -21,11 +21,10 @@ REBUILD_BATCH = 500
 """Candidates recomputed per round by :func:`rebuild_evaluations` (bounded memory)."""
 
 
-def _figures(result: CandidateResult, interviews: Sequence[Interview]) -> dict[str, object]:
+def _figures(result: CandidateResult) -> dict[str, object]:
     summary = result.summary
-    newest = max((i.snapshot_id for i in interviews), default=None)
     empty: dict[str, object] = {
-        "snapshot_id": newest,
+        "snapshot_id": result.snapshot_id,
         "role_key": result.role.key if result.role else None,
         "fit": None,
         "coverage": None,
@@ -40,13 +39,12 @@ def _figures(result: CandidateResult, interviews: Sequence[Interview]) -> dict[s
     }
     if summary is None or result.evaluation is None:
         return empty
-    fit = result.evaluation.fit
     return {
         **empty,
         "role_key": summary.role.key,
         "fit": summary.fit,
         "coverage": summary.coverage,
-        "score": fit.weighted_attainment / fit.total_weight if fit.total_weight else None,
+        "score": result.evaluation.fit.score,
         "kam_level": summary.kam_level.level if summary.kam_level else None,
         "floors_not_met": len(summary.floors_not_met),
         "floor_keys": [f.key for f in summary.floors_not_met],
@@ -76,7 +74,7 @@ def refresh_evaluations(candidate_ids: Iterable[int]) -> None:
     catalogue = current_catalogue()
     for candidate in candidates:
         result = build_result(candidate, interviews[candidate.id], catalogue)
-        figures = _figures(result, interviews[candidate.id])
+        figures = _figures(result)
         row = stored.get(candidate.id)
         if row is None:
             row = StoredEvaluation(candidate_id=candidate.id)

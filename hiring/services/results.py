@@ -121,6 +121,8 @@ class CandidateResult:
     pending: list[Scorecard] = field(default_factory=list)
     rubric_versions: list[str] = field(default_factory=list)
     """More than one when interviews were scheduled under different rubric content."""
+    snapshot_id: int | None = None
+    """The rubric snapshot the result compares with: the newest among the interviews."""
     not_comparable: list[tuple[str, str]] = field(default_factory=list)
     """``(rater, competency key)`` of ratings left out because the rubric the result uses
     has no such competency, or rates it on another scale, than the interview's own rubric."""
@@ -196,6 +198,7 @@ def build_result(
             f"{s.role_key} {s.role_version} / {s.library_key} {s.library_version} ({s.sha256[:12]})"
             for s in snapshots
         ],
+        snapshot_id=snapshots[-1].id if snapshots else None,
         not_comparable=not_comparable,
     )
 
@@ -224,8 +227,12 @@ def _comparable_ratings(
     flags = {f.key for f in role.red_flags}
     ratings: list[RaterInput] = []
     left_out: list[tuple[str, str]] = []
+    scales_of: dict[int, dict[str, tuple[int, int]]] = {}
     for entry in panel:
-        own_scales = _scales(role_of_snapshot(entry.interview.snapshot))
+        snapshot = entry.interview.snapshot
+        if snapshot.id not in scales_of:
+            scales_of[snapshot.id] = _scales(role_of_snapshot(snapshot))
+        own_scales = scales_of[snapshot.id]
         scores: dict[str, int | None] = {}
         for rating in entry.revision.ratings:
             key = rating.competency_key

@@ -45,7 +45,6 @@ from hiring.services.candidate_search import (
     csv_header,
     export_rows,
 )
-from hiring.services.evaluations import stale_count
 from hiring.services.interviews import schedule_interview
 from hiring.services.recruiting import (
     CANDIDATE_FIELDS,
@@ -127,7 +126,6 @@ def candidates() -> str:
         openings=all_openings(),
         statuses=CANDIDATE_STATUSES,
         page_sizes=PAGE_SIZES,
-        not_computed=stale_count(),
         shortlist_cap=SHORTLIST_CAP,
     )
 

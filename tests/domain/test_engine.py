@@ -178,7 +178,7 @@ def test_evaluate_floor_not_met_is_listed_first(mini):
     assert [t.key for t in result.fit.floors_not_met] == ["persuasion"]
     # listening's importance (2 x 3 = 6) is larger, but an unmet floor comes first.
     assert [g.key for g in result.fit.gaps] == ["persuasion", "listening"]
-    plan = result.development_plan()
+    plan = result.summary().development_plan.as_dict()
     assert [i["key"] for i in plan["not_trainable"]] == ["persuasion"]
     assert plan["not_trainable"][0]["floor_not_met"] is True
     assert plan["not_trainable"][0]["risk"]["en"] == "Hard to teach; select for it"

@@ -160,3 +160,16 @@ def test_choosing_candidates_of_another_opening_shows_nothing_of_them(client, re
     stranger = scored(recruiter, other, "Stranger", 4)
     html = client.get(f"/openings/{opening.id}/shortlist?id={stranger.id}").get_data(as_text=True)
     assert "Stranger" not in html
+
+
+def test_a_page_says_when_its_candidates_have_no_stored_result(client, recruiter):
+    from hiring.extensions import db
+    from hiring.models import StoredEvaluation
+
+    opening = make_opening(recruiter)
+    candidate = scored(recruiter, opening, "Upgraded", 4)
+    assert "no stored result" not in client.get("/candidates").get_data(as_text=True)
+    db.session.delete(db.session.get(StoredEvaluation, candidate.id))
+    db.session.commit()
+    html = client.get("/candidates").get_data(as_text=True)
+    assert "1 candidates have no stored result yet" in html
