@@ -40,15 +40,31 @@ def user_create(email: str, role: str, name: str | None, password: str) -> None:
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has users.")
+@click.option(
+    "--candidates",
+    type=click.IntRange(1, 1_000_000),
+    default=None,
+    help="Add N synthetic candidates, each scored by a panel of three (bulk inserts), for "
+    "benchmarks and for trying the product at size. Loads the demo first when empty.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=1,
+    show_default=True,
+    help="With --candidates: the same seed gives the same people and scores.",
+)
 @with_appcontext
-def demo_command(if_empty: bool) -> None:
+def demo_command(if_empty: bool, candidates: int | None, seed: int) -> None:
     """Load a realistic demo data set and print one login per role."""
     from hiring.demo import DEMO_LOGINS, load_demo
     from hiring.extensions import db
     from hiring.models import User
 
     has_users = db.session.execute(db.select(User.id).limit(1)).first() is not None
-    if has_users and if_empty:
+    if candidates is not None:
+        _synthetic(candidates, seed)
+    elif has_users and if_empty:
         click.echo("The database already has data; demo not loaded.")
     else:
         if has_users:
@@ -59,3 +75,29 @@ def demo_command(if_empty: bool) -> None:
     click.echo(f"Demo logins (password for each: {DEMO_LOGINS['password']}):")
     for role, email in DEMO_LOGINS["users"].items():
         click.echo(f"  {role:<12} {email}")
+
+
+def _synthetic(count: int, seed: int) -> None:
+    import time
+
+    from hiring.extensions import db
+    from hiring.synthetic import load_synthetic
+
+    start = time.perf_counter()
+
+    def progress(done: int) -> None:
+        if done % 10_000 == 0 or done == count:
+            click.echo(f"  {done:,} / {count:,} candidates inserted", err=True)
+
+    try:
+        summary = load_synthetic(count, seed=seed, progress=progress)
+    except ValueError as error:
+        db.session.rollback()
+        fail(str(error))
+    db.session.commit()
+    click.echo(
+        f"Added {summary.candidates:,} candidates in {summary.openings} opening(s), "
+        f"{summary.scorecards:,} submitted scorecards, {summary.ratings:,} ratings and "
+        f"{summary.decisions:,} decisions, with stored results, in "
+        f"{time.perf_counter() - start:.0f} s."
+    )
