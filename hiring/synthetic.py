@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 
 from hiring.demo import DEMO_DATE, PANEL_POOL, USERS, load_demo
 from hiring.domain.catalogue import Catalogue, ResolvedRole
@@ -110,11 +110,17 @@ def _batches(count: int) -> Iterator[range]:
         yield range(start, min(count, start + BATCH))
 
 
+def _table(model: Any) -> Table:
+    """The model's table: Core inserts skip the ORM's per-row bookkeeping."""
+    table: Table = model.__table__
+    return table
+
+
 def _insert_returning(model: Any, rows: list[dict[str, Any]]) -> list[int]:
     """Insert the rows in one executemany and return their ids in the rows' order."""
     if not rows:
         return []
-    table = model.__table__
+    table = _table(model)
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return list(db.session.scalars(statement, rows))
 
@@ -227,7 +233,7 @@ def _insert_batch(
             "strong_yes" if mean >= 4.2 else "yes" if mean >= 3.4 else "no" if mean >= 2.6
             else "strong_no"
         )  # fmt: skip
-        submitted = card["created_at"] + timedelta(days=7, hours=2)
+        submitted = created[index // 3] + timedelta(days=7, hours=2)
         revisions.append(
             {
                 "scorecard_id": sid,
@@ -250,7 +256,7 @@ def _insert_batch(
         for rid, marks in zip(revision_ids, scores, strict=True)
         for key, score in marks.items()
     ]
-    db.session.execute(insert(Rating.__table__), ratings)
+    db.session.execute(insert(_table(Rating)), ratings)
     decisions = [
         {
             "candidate_id": cid,
@@ -263,7 +269,7 @@ def _insert_batch(
         if decision
     ]
     if decisions:
-        db.session.execute(insert(Decision.__table__), decisions)
+        db.session.execute(insert(_table(Decision)), decisions)
     totals["scorecards"] += len(scorecard_ids)
     totals["ratings"] += len(ratings)
     totals["decisions"] += len(decisions)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from hiring.models.base import Base, UTCDateTime, in_range, utcnow
 
@@ -28,15 +29,14 @@ class StoredEvaluation(Base):
         in_range("red_flags", 0),
         in_range("assessors", 0),
         in_range("pending", 0),
-        Index("ix_stored_evaluations_fit", "fit"),
-        Index("ix_stored_evaluations_score", "score"),
-        Index("ix_stored_evaluations_coverage", "coverage"),
-        Index("ix_stored_evaluations_kam_level", "kam_level"),
     )
 
     candidate_id: Mapped[int] = mapped_column(
         ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True
     )
+    opening_id: Mapped[int | None] = mapped_column(ForeignKey("openings.id", ondelete="SET NULL"))
+    """The candidate's opening, kept here too so that a list of one opening sorted by a figure
+    reads an index in order and stops after a page, whatever the opening's size."""
     snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("rubric_snapshots.id"))
     """The rubric the figures compare with (the newest among the candidate's interviews)."""
     role_key: Mapped[str | None] = mapped_column(String(64))
@@ -57,4 +57,32 @@ class StoredEvaluation(Base):
     """Scorecards assigned but not yet submitted."""
     panel_values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """Competency key to the panel's value (null when not assessed), for side-by-side views."""
-    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    """None: not computed yet (a row made by an upgrade; ``hiring results rebuild --missing``)."""
+
+
+FIGURES = ("fit", "score", "coverage", "kam_level")
+UNKNOWN: ColumnElement[float] = literal_column("-1")
+"""Sorts below every figure (all are 0 or more): unknown and withheld figures come last. A
+literal, not a parameter, so that the ORDER BY is the indexed expression itself."""
+
+
+def sort_key(figure: str) -> ColumnElement[float]:
+    """The indexed sort expression of a figure: its value, unknown as :data:`UNKNOWN`."""
+    return func.coalesce(getattr(StoredEvaluation, figure), UNKNOWN)
+
+
+for _figure in FIGURES:
+    # Every candidate has a row (made with the candidate), so the lists join these indexes in
+    # order: all candidates, or one opening's, by a figure, then by candidate number.
+    Index(
+        f"ix_stored_evaluations_{_figure}",
+        sort_key(_figure).desc(),
+        StoredEvaluation.candidate_id,
+    )
+    Index(
+        f"ix_stored_evaluations_opening_{_figure}",
+        StoredEvaluation.opening_id,
+        sort_key(_figure).desc(),
+        StoredEvaluation.candidate_id,
+    )

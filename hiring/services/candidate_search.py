@@ -3,8 +3,8 @@ shared by the web page, the CSV download and (later) the API.
 
 Everything happens in SQL on the stored evaluations (:mod:`hiring.services.evaluations`): the
 list reads one page, however many candidates there are, and the export streams its rows. The
-independence rule is applied per row in the same query (:func:`policy.withheld_for`), and a
-withheld figure sorts as unknown, so the order cannot reveal it either.
+independence rule is applied per row (:func:`policy.withheld_candidates`), and a withheld
+figure sorts as unknown, so the order cannot reveal it either.
 """
 
 from __future__ import annotations
@@ -15,15 +15,18 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, case, nulls_last, or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, case, false, or_
+from sqlalchemy.orm import defer, selectinload
 
 from hiring.extensions import db
 from hiring.labels import STATUS_LABELS
 from hiring.models import CANDIDATE_STATUSES, Candidate, StoredEvaluation, User
-from hiring.services.policy import SelectT, visible_candidates, withheld_for
+from hiring.models.evaluations import UNKNOWN, sort_key
+from hiring.services.policy import SelectT, visible_candidates, withheld_candidates
 
 SORTS = ("newest", "fit", "score", "coverage", "level", "name", "status")
+SORT_FIGURES = {"fit": "fit", "score": "score", "coverage": "coverage", "level": "kam_level"}
+"""The orders by a stored figure, to the figure's column."""
 PAGE_SIZES = (25, 50, 100)
 EXPORT_BATCH = 500
 """Rows fetched per round trip when the CSV export streams."""
@@ -82,6 +85,11 @@ class CandidateRow:
     candidate: Candidate
     evaluation: StoredEvaluation | None
     withheld: bool
+
+    @property
+    def computed(self) -> bool:
+        """False for a row an upgrade made, whose figures ``hiring results rebuild`` computes."""
+        return self.evaluation is not None and self.evaluation.computed_at is not None
 
     @property
     def figures(self) -> StoredEvaluation | None:
@@ -155,23 +163,31 @@ def _filtered(query: SelectT, wanted: CandidateFilter) -> SelectT:
 
 
 def _query(wanted: CandidateFilter, viewer: User) -> Select[Any]:
-    withheld = withheld_for(viewer)
+    """The filtered rows in the wanted order. Sorting by a figure reads the figure's index in
+    order (of all candidates, or after the opening) and stops after a page; the candidates
+    whose figures are withheld from the viewer (a handful, fetched first) sort as unknown,
+    so the order cannot reveal them either. Ties go by candidate number."""
+    hidden = list(db.session.execute(withheld_candidates(viewer)).scalars())
+    withheld = Candidate.id.in_(hidden) if hidden else false()
     query = visible_candidates(
         viewer,
-        db.select(Candidate, StoredEvaluation, withheld.label("withheld")).outerjoin(
+        db.select(Candidate, StoredEvaluation, withheld.label("withheld")).join(
             StoredEvaluation, StoredEvaluation.candidate_id == Candidate.id
         ),
     )
-    query = _filtered(query, wanted)
-    figure = {
-        "fit": StoredEvaluation.fit,
-        "score": StoredEvaluation.score,
-        "coverage": StoredEvaluation.coverage,
-        "level": StoredEvaluation.kam_level,
-    }.get(wanted.sort)
+    # the per-competency values are for documents, not lists: never loaded with a row
+    query = _filtered(query, replace(wanted, opening=None)).options(
+        defer(StoredEvaluation.panel_values, raiseload=True)
+    )
+    if wanted.opening:  # the stored copy of the opening, which the figure indexes begin with
+        query = query.where(StoredEvaluation.opening_id == wanted.opening)
+    figure = SORT_FIGURES.get(wanted.sort)
+    order: list[Any]
     if figure is not None:
-        shown = case((withheld, None), else_=figure)  # a withheld figure sorts as unknown
-        order = [nulls_last(shown.desc()), db.func.lower(Candidate.name), Candidate.id]
+        key = sort_key(figure)
+        if hidden:
+            key = case((withheld, UNKNOWN), else_=key)
+        order = [key.desc(), StoredEvaluation.candidate_id]
     elif wanted.sort == "name":
         order = [db.func.lower(Candidate.name), Candidate.id]
     elif wanted.sort == "status":
@@ -239,12 +255,15 @@ def export_rows(wanted: CandidateFilter, viewer: User) -> Iterator[list[object]]
     forgotten once written, so an export of any size runs in constant memory."""
     query = _query(wanted, viewer).options(selectinload(Candidate.opening))
     result = db.session.execute(query.execution_options(yield_per=EXPORT_BATCH))
-    for partition in result.partitions():
+    while partition := result.fetchmany(EXPORT_BATCH):
         for candidate, evaluation, withheld in partition:
             yield csv_row(CandidateRow(candidate, evaluation, bool(withheld)))
             for done in (candidate, evaluation):
                 if done is not None:
                     db.session.expunge(done)
+        # Let the batch go before the next is fetched (``Result.partitions()`` would hold it
+        # while fetching the next, two batches in memory at the peak).
+        del partition, candidate, evaluation
 
 
 def csv_header() -> list[str]:

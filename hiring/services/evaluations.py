@@ -4,7 +4,7 @@ The services that change an input (a scorecard submitted, an interview scheduled
 candidate's facts edited) call :func:`refresh_evaluations` before they flush; ``hiring results
 rebuild`` recomputes them after a rubric change or an upgrade. Viewing a page never computes
 one. Lists read the stored figures, sort, filter and page on them in SQL, and apply the
-independence rule per viewer (:func:`hiring.services.policy.withheld_for`).
+independence rule per viewer (:func:`hiring.services.policy.withheld_candidates`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+
+from sqlalchemy.sql.elements import ColumnElement
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
@@ -26,6 +28,7 @@ REBUILD_BATCH = 500
 def _figures(result: CandidateResult) -> dict[str, object]:
     summary = result.summary
     empty: dict[str, object] = {
+        "opening_id": result.candidate.opening_id,
         "snapshot_id": result.snapshot_id,
         "role_key": result.role.key if result.role else None,
         "fit": None,
@@ -111,11 +114,7 @@ def rebuild_evaluations(
     if opening_id is not None:
         query = query.where(Candidate.opening_id == opening_id)
     if missing_only:
-        query = query.where(
-            ~db.select(StoredEvaluation.candidate_id)
-            .where(StoredEvaluation.candidate_id == Candidate.id)
-            .exists()
-        )
+        query = query.where(_missing())
     ids: Sequence[int] = list(db.session.execute(query).scalars())
     for start in range(0, len(ids), REBUILD_BATCH):
         with _collector_paused():
@@ -126,15 +125,17 @@ def rebuild_evaluations(
     return len(ids)
 
 
-def stale_count() -> int:
-    """Candidates without a stored evaluation (e.g. right after an upgrade)."""
-    return int(
-        db.session.execute(
-            db.select(db.func.count(Candidate.id)).where(
-                ~db.select(StoredEvaluation.candidate_id)
-                .where(StoredEvaluation.candidate_id == Candidate.id)
-                .exists()
-            )
-        ).scalar_one()
+def _missing() -> ColumnElement[bool]:
+    """A candidate whose figures were never computed: no row (made outside the services), or
+    the empty row an upgrade made."""
+    computed = db.select(StoredEvaluation.candidate_id).where(
+        StoredEvaluation.candidate_id == Candidate.id, StoredEvaluation.computed_at.is_not(None)
     )
+    return ~computed.exists()
 
+
+def stale_count() -> int:
+    """Candidates without computed figures (e.g. right after an upgrade)."""
+    return int(
+        db.session.execute(db.select(db.func.count(Candidate.id)).where(_missing())).scalar_one()
+    )

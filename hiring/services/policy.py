@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, exists, select
+from sqlalchemy import Select, exists, select
 
 from hiring.models import Candidate, Interview, ReportJob, Scorecard, ScorecardRevision, User
 
@@ -90,9 +90,9 @@ def visible_candidates(user: User, query: SelectT) -> SelectT:
     return query.where(assigned)
 
 
-def withheld_for(user: User) -> ColumnElement[bool]:
-    """In SQL, per candidate row: is ``user`` on the candidate's panel with a scorecard not
-    yet submitted? Then the stored figures are withheld from them, as
+def withheld_candidates(user: User) -> Select[Any]:
+    """In SQL, the candidates whose figures are withheld from ``user``: those on whose panel
+    they sit with a scorecard not yet submitted (a handful for anyone), as
     :func:`may_see_panel` withholds a computed result (the lists' side of the same rule)."""
     submitted = exists(
         select(ScorecardRevision.id).where(
@@ -100,14 +100,11 @@ def withheld_for(user: User) -> ColumnElement[bool]:
             ScorecardRevision.status == "submitted",
         )
     )
-    return exists(
-        select(Scorecard.id)
-        .join(Interview, Interview.id == Scorecard.interview_id)
-        .where(
-            Interview.candidate_id == Candidate.id,
-            Scorecard.interviewer_id == user.id,
-            ~submitted,
-        )
+    return (
+        select(Interview.candidate_id)
+        .join(Scorecard, Scorecard.interview_id == Interview.id)
+        .where(Scorecard.interviewer_id == user.id, ~submitted)
+        .distinct()
     )
 
 

@@ -47,10 +47,27 @@ def _check_constraints() -> dict[str, set[str]]:
     }
 
 
+def _index_names() -> set[str]:
+    """Every index of the database by name, expression indexes included (which SQLite's
+    reflection, and so autogenerate's comparison, skip)."""
+    if db.engine.dialect.name == "sqlite":
+        query = "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    else:
+        query = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+    with db.engine.connect() as connection:
+        names = set(connection.exec_driver_sql(query).scalars())
+    return {n for n in names if not n.startswith(("pk_", "uq_", "alembic_version"))}
+
+
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
 def test_upgrade_from_empty_matches_models(empty_database):
     upgrade()
     with db.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), db.metadata) == []
+    assert _index_names() == {
+        index.name for table in db.metadata.sorted_tables for index in table.indexes
+    }
     assert "alembic_version" in inspect(db.engine).get_table_names()
     assert _check_constraints() == {
         table.name: {c.name for c in table.constraints if isinstance(c, CheckConstraint)}
@@ -138,6 +155,12 @@ def test_stored_evaluations_arrive_empty_and_are_rebuilt(empty_database, monkeyp
     before = _contents()
     upgrade()
     assert {k: v for k, v in _contents().items() if k != "stored_evaluations"} == before
+    placeholder = db.session.get(StoredEvaluation, candidate_id)  # every candidate has a row
+    opening_id = db.session.get(Candidate, candidate_id).opening_id
+    assert (placeholder.computed_at, placeholder.fit, placeholder.opening_id) == (
+        None, None, opening_id,
+    )  # fmt: skip
+    db.session.remove()
     assert stale_count() == 1
     assert rebuild_evaluations(missing_only=True) == 1
     stored = db.session.get(StoredEvaluation, candidate_id)
@@ -146,6 +169,34 @@ def test_stored_evaluations_arrive_empty_and_are_rebuilt(empty_database, monkeyp
     db.session.remove()  # on PostgreSQL an open transaction would hold the locks it needs
     downgrade(revision="0004")
     assert "stored_evaluations" not in inspect(db.engine).get_table_names()
+
+
+def test_rows_stored_before_the_sort_indexes_get_their_opening(empty_database, monkeypatch):
+    from sqlalchemy import text
+
+    upgrade(revision="0005")
+    _without_stored_evaluations(monkeypatch)
+    world = build_world()
+    candidate_id, opening_id = world.candidate.id, world.candidate.opening_id
+    db.session.execute(
+        text(
+            "INSERT INTO stored_evaluations (candidate_id, fit, floors_not_met, floor_keys, "
+            "red_flags, assessors, pending, panel_values, computed_at) VALUES (:c, 0.5, 0, '[]', "
+            "0, 1, 0, '{}', CURRENT_TIMESTAMP)"
+        ),
+        {"c": candidate_id},
+    )
+    db.session.commit()
+    db.session.remove()
+    upgrade(revision="0006")
+    row = db.session.execute(
+        text("SELECT opening_id, fit, computed_at FROM stored_evaluations")
+    ).one()
+    assert (row.opening_id, row.fit) == (opening_id, 0.5)
+    assert row.computed_at is not None
+    db.session.remove()
+    downgrade(revision="0005")
+    assert db.session.execute(text("SELECT fit FROM stored_evaluations")).scalar_one() == 0.5
 
 
 def test_downgrade_to_base_removes_every_table(empty_database):

@@ -169,7 +169,43 @@ def test_a_page_says_when_its_candidates_have_no_stored_result(client, recruiter
     opening = make_opening(recruiter)
     candidate = scored(recruiter, opening, "Upgraded", 4)
     assert "no stored result" not in client.get("/candidates").get_data(as_text=True)
-    db.session.delete(db.session.get(StoredEvaluation, candidate.id))
+    row = db.session.get(StoredEvaluation, candidate.id)
+    row.computed_at = row.fit = row.score = row.coverage = None  # as an upgrade leaves it
     db.session.commit()
     html = client.get("/candidates").get_data(as_text=True)
     assert "1 candidates have no stored result yet" in html
+
+
+@pytest.mark.parametrize("sort", ["fit", "score", "coverage", "level"])
+@pytest.mark.parametrize("in_opening", [True, False])
+def test_a_sort_by_a_figure_reads_its_index_in_order(recruiter, sort, in_opening):
+    """Measured at 50,000 candidates: a list of one opening sorted by fit visited and sorted
+    every row of the opening (3 times as slow at 5,000 as at 500). Now the order is the
+    figure index's own, and the database stops after a page."""
+    from sqlalchemy import text
+
+    from hiring.extensions import db
+
+    opening = make_opening(recruiter)
+    for n in range(3):
+        scored(recruiter, opening, f"Cand {n}", 2 + n)
+    wanted = candidate_search.CandidateFilter(opening=opening.id if in_opening else None, sort=sort)
+    query = candidate_search._query(wanted, recruiter).limit(25)
+    sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    figure = candidate_search.SORT_FIGURES[sort]
+    index = f"ix_stored_evaluations_{'opening_' if in_opening else ''}{figure}"
+    if db.engine.dialect.name == "sqlite":
+        plan = " | ".join(row[3] for row in db.session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+        assert index in plan, plan
+        assert "TEMP B-TREE FOR ORDER BY" not in plan, plan
+    else:  # on a few rows PostgreSQL would rather sort: ask what it does when sorting is dear
+        db.session.execute(text("SET LOCAL enable_sort = off"))
+        db.session.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = " | ".join(db.session.execute(text("EXPLAIN " + sql)).scalars())
+        assert index in plan, plan
+        assert "Sort" not in plan.replace("Sort Key", ""), plan
+    db.session.rollback()
+    names = [row.candidate.name for row in candidate_search.candidate_page(wanted, recruiter).rows]
+    # fit and score follow the scores; coverage and level are equal, so candidate number decides
+    expected = ["Cand 2", "Cand 1", "Cand 0"] if sort in ("fit", "score") else sorted(names)
+    assert names == expected

@@ -1,0 +1,306 @@
+"""Requests per second under gunicorn, each page against a bare Flask endpoint, in one run.
+
+The app and a bare Flask app (one route returning a short text, ``benchmarks/bare.py``) are
+served by the same gunicorn set-up, two sync workers each, on a SQLite database with the demo
+data and 2,000 synthetic candidates. ``wrk`` (a load generator in C, in another process) asks
+for each page in turn, for ``SECONDS`` per round, over ``ROUNDS`` interleaved rounds; each
+figure is the median of the rounds. Targets, as fractions of the bare endpoint's rate:
+
+- the candidate list (a recruiter's first page) and a candidate's page: at least 0.3;
+- the scorecard form (an interviewer's draft): at least 0.3;
+- saving a scorecard draft (every competency scored; CSRF and the optimistic lock checked as
+  always, each ``wrk`` connection on a scorecard of its own): at least 0.2.
+
+Needs ``wrk`` (Debian package ``wrk``; ``make bench`` installs it when it can). Run with
+``python -m benchmarks.web``.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import ROOT, Targets
+
+SECONDS = 5
+ROUNDS = 3
+CONNECTIONS = 4
+SYNTHETIC = 2_000
+TARGETS = {"candidate list": 0.3, "candidate page": 0.3, "scorecard form": 0.3,
+           "scorecard save": 0.2}  # fmt: skip
+BIN = Path(sys.executable).parent
+
+SAVE_SCRIPT = """
+-- Each connection saves the draft of its own scorecard. The form carries the version it was
+-- read at (the optimistic lock): every save that succeeds (a redirect) moves it on by one,
+-- and a refused one brings the current version in the page, which is read from there.
+local cards = {%(cards)s}
+local body_of = {}
+local version = {}
+local counter = 0
+local threads = {}
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("card", cards[counter])
+  table.insert(threads, thread)
+end
+
+function init(args)
+  version = 0
+end
+
+function request()
+  local body = "%(body)s&version=" .. version
+  return wrk.format("POST", "/scorecards/" .. card, {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "%(cookie)s",
+  }, body)
+end
+
+function response(status, headers, body)
+  if status == 302 then
+    version = version + 1
+  else
+    local seen = string.match(body, 'name="version" type="hidden" value="(%%d+)"')
+      or string.match(body, 'name="version" value="(%%d+)"')
+    if seen then version = tonumber(seen) end
+  end
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def prepare(database: Path) -> dict[str, Any]:
+    """The data set, and the ids the load needs: a candidate with a full panel, and one fresh
+    scorecard assignment of the demo interviewer per ``wrk`` connection."""
+    from datetime import UTC, datetime
+
+    from flask_migrate import upgrade
+
+    from hiring.app import create_app
+    from hiring.catalogue_cache import current_catalogue
+    from hiring.demo import DEMO_LOGINS
+    from hiring.extensions import db
+    from hiring.models import Candidate, Scorecard, User
+    from hiring.services.interviews import schedule_interview
+    from hiring.synthetic import load_synthetic
+
+    app = create_app(
+        {
+            "SECRET_KEY": "bench-web-setup",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "RUBRICS_DIR": str(ROOT / "rubrics"),
+        }
+    )
+    with app.app_context():
+        upgrade()
+        load_synthetic(SYNTHETIC, seed=11)
+        db.session.commit()
+        users = DEMO_LOGINS["users"]
+        recruiter = db.session.execute(
+            db.select(User).where(User.email == users["recruiter"])
+        ).scalar_one()
+        interviewer = db.session.execute(
+            db.select(User).where(User.email == users["interviewer"])
+        ).scalar_one()
+        demo = db.session.execute(db.select(Candidate).order_by(Candidate.id)).scalars().first()
+        assert demo is not None
+        targets = db.session.execute(
+            db.select(Candidate).order_by(Candidate.id.desc()).limit(CONNECTIONS)
+        ).scalars()
+        cards = []
+        for candidate in targets:
+            interview = schedule_interview(
+                candidate,
+                scheduled_at=datetime(2026, 3, 3, 9, tzinfo=UTC),
+                kind="competency_interview",
+                interviewer_ids=[interviewer.id],
+                competencies=None,
+                by=recruiter,
+                catalogue=current_catalogue(),
+            )
+            cards.append(
+                db.session.execute(
+                    db.select(Scorecard.id).where(Scorecard.interview_id == interview.id)
+                ).scalar_one()
+            )
+        db.session.commit()
+        keys = [c.key for c in current_catalogue().role("kam").competencies]
+        return {"candidate": demo.id, "cards": cards, "keys": keys}
+
+
+class Session:
+    """A logged-in browser: cookies and the CSRF token of the last form read."""
+
+    def __init__(self, base: str, email: str, password: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        token = self.token("/login")
+        data = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password})
+        self.opener.open(f"{base}/login", data.encode()).read()
+        assert any(c.name == "session" for c in self.jar), "login failed"
+
+    def token(self, path: str) -> str:
+        page = self.opener.open(f"{self.base}{path}").read().decode()
+        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+
+    @property
+    def cookie(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+
+class Server:
+    def __init__(self, app: str, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "--workers",
+                "2",
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+                "--backlog",
+                "2048",
+                app,
+            ],
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.base}/", timeout=2).read()
+                return
+            except urllib.error.HTTPError:
+                return  # serving (a redirect to the login page, say)
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{app} did not start")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+
+def wrk(url: str, *, seconds: int, cookie: str = "", script: Path | None = None) -> float:
+    """Requests per second that ``wrk`` measured; any error or unexpected status fails."""
+    command = ["wrk", "-t", str(CONNECTIONS), "-c", str(CONNECTIONS), "-d", f"{seconds}s"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    if script is not None:
+        command += ["-s", str(script)]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: .*", out)
+    if bad or (errors and re.search(r"(read|write|timeout) [1-9]", errors.group(0))):
+        raise RuntimeError(f"{url}: failed requests\n{out}")
+    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    assert match, out
+    return float(match.group(1))
+
+
+def main() -> int:
+    targets = Targets("Web: requests per second against a bare Flask endpoint, gunicorn, 2 workers")
+    if shutil.which("wrk") is None:
+        targets.missed("web", "wrk is not installed (apt-get install wrk)")
+        return targets.report()
+    from hiring.demo import DEMO_LOGINS
+
+    with tempfile.TemporaryDirectory() as folder:
+        database = Path(folder) / "web.sqlite"
+        start = time.perf_counter()
+        ids = prepare(database)
+        print(f"data: demo + {SYNTHETIC:,} candidates in {time.perf_counter() - start:.0f} s")
+        env = {
+            **os.environ,
+            "HIRING_DATABASE_URL": f"sqlite:///{database}",
+            "HIRING_SECRET_KEY": os.urandom(16).hex(),
+            "HIRING_RUBRICS_DIR": str(ROOT / "rubrics"),
+            "PYTHONPATH": str(ROOT),
+        }
+        env.pop("FLASK_DEBUG", None)
+        bare = Server("benchmarks.bare:app", env)
+        app = Server("hiring.app:create_app()", env)
+        try:
+            password = DEMO_LOGINS["password"]
+            recruiter = Session(app.base, DEMO_LOGINS["users"]["recruiter"], password)
+            interviewer = Session(app.base, DEMO_LOGINS["users"]["interviewer"], password)
+            token = interviewer.token(f"/scorecards/{ids['cards'][0]}")
+            fields = {"csrf_token": token, "recommendation": "yes", "takeaways": "Bench.",
+                      "save": "Save draft"}  # fmt: skip
+            fields.update({f"score_{key}": "3" for key in ids["keys"]})
+            fields.update({f"note_{key}": "Concrete example." for key in ids["keys"]})
+            script = Path(folder) / "save.lua"
+            script.write_text(
+                SAVE_SCRIPT
+                % {
+                    "cards": ", ".join(str(c) for c in ids["cards"]),
+                    "body": urllib.parse.urlencode(fields),
+                    "cookie": interviewer.cookie,
+                }
+            )
+            runs = {
+                "bare": lambda s: wrk(f"{bare.base}/", seconds=s),
+                "candidate list": lambda s: wrk(
+                    f"{app.base}/candidates", seconds=s, cookie=recruiter.cookie
+                ),
+                "candidate page": lambda s: wrk(
+                    f"{app.base}/candidates/{ids['candidate']}", seconds=s, cookie=recruiter.cookie
+                ),
+                "scorecard form": lambda s: wrk(
+                    f"{app.base}/scorecards/{ids['cards'][0]}",
+                    seconds=s,
+                    cookie=interviewer.cookie,
+                ),
+                "scorecard save": lambda s: wrk(f"{app.base}/", seconds=s, script=script),
+            }
+            for run in runs.values():  # warm: every worker has compiled what it serves
+                run(1)
+            rates: dict[str, list[float]] = {name: [] for name in runs}
+            for _ in range(ROUNDS):
+                for name, run in runs.items():
+                    rates[name].append(run(SECONDS))
+        finally:
+            app.stop()
+            bare.stop()
+    median = {name: statistics.median(values) for name, values in rates.items()}
+    print(f"\nmedian of {ROUNDS} interleaved rounds of {SECONDS} s, {CONNECTIONS} connections")
+    for name, rate in median.items():
+        print(f"  {name:<16} {rate:9.1f} requests/s")
+    for name, limit in TARGETS.items():
+        targets.at_least(f"{name} / bare", median[name] / median["bare"], limit)
+    return targets.report()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
