@@ -53,3 +53,6 @@ class Defaults:
     INLINE_BATCH_LIMIT = 25
     """Without Redis, a batch of more profiles than this is refused (it would hold a web
     worker for minutes): the message says how to start a background worker."""
+    BATCH_STALL_SECONDS = 600
+    """A batch in which no profile has finished for this long (its worker crashed, or none is
+    running) is failed, with a message, instead of showing "in progress" for ever."""

@@ -3,7 +3,8 @@
 ``hiring worker`` builds the app once and hands it to :func:`work`; every job then runs in an
 app context of its own, so it gets a fresh database session that is removed when the job ends,
 whatever happened in the job before it. Jobs are queued by
-:func:`hiring.services.batches.enqueue` under the dotted name of :func:`run_job_task`, so the
+:func:`hiring.services.batches.enqueue` under the dotted names of :func:`render_item_task` (one
+profile each) and :func:`run_job_task`, so the
 services never import this module, and this module never imports the app factory.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, has_app_context
 
-from hiring.services.batches import QUEUE_NAME, run_job
+from hiring.services.batches import QUEUE_NAME, expire_stalled_jobs, render_item, run_job
 
 _app: Flask | None = None
 
@@ -26,9 +27,16 @@ def worker_app() -> Flask:
 
 
 def run_job_task(job_id: int) -> None:
-    """The RQ entry point: one job, in its own app context and database session."""
+    """The RQ entry point of a whole batch (one queued by an earlier version, or an empty
+    one), in its own app context and database session."""
     with worker_app().app_context():
         run_job(job_id)
+
+
+def render_item_task(job_id: int, candidate_id: int) -> None:
+    """The RQ entry point of one profile of a batch, in its own app context and session."""
+    with worker_app().app_context():
+        render_item(job_id, candidate_id)
 
 
 def work(app: Flask, *, burst: bool = False) -> None:
@@ -43,6 +51,13 @@ def work(app: Flask, *, burst: bool = False) -> None:
     if not url:
         raise RuntimeError("HIRING_REDIS_URL is not set")
     _app = app
+    with app.app_context():
+        expired = expire_stalled_jobs()
+        from hiring.extensions import db
+
+        db.session.commit()
+    if expired:
+        app.logger.warning("%d batch(es) had stopped moving and were marked failed", expired)
     warm_up()
     connection = Redis.from_url(url)
     # SimpleWorker runs the jobs in this process, where the fonts are already warm.

@@ -19,7 +19,7 @@ from hiring.models.recruiting import (
     Decision,
     Opening,
 )
-from hiring.models.reports import ReportDownload, ReportJob
+from hiring.models.reports import ReportDownload, ReportJob, ReportJobItem
 from hiring.models.users import ROLES, User
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "Rating",
     "ReportDownload",
     "ReportJob",
+    "ReportJobItem",
     "RubricSnapshot",
     "Scorecard",
     "ScorecardRevision",

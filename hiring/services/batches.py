@@ -1,19 +1,24 @@
 """Every candidate of an opening as profiles in one zip file, in the background.
 
-A batch is a :class:`ReportJob` row, so its progress survives a reload of the page and a
-restart of the web process. With ``HIRING_REDIS_URL`` set the job goes to an RQ queue and a
-worker (``hiring worker``) renders it; without it the job runs at once in the request that
-started it. A profile that fails to render is listed in the job and in the zip's
-``FAILURES.txt``; it does not sink the batch.
+A batch is a :class:`ReportJob` row with one :class:`ReportJobItem` per profile, so its
+progress survives a reload of the page and a restart of the web process. With
+``HIRING_REDIS_URL`` set, each profile is a job of its own on an RQ queue, so every worker
+(``hiring worker``) takes some; the one that finishes the last profile puts the zip together.
+Without Redis the batch runs at once in the request that started it. A profile that fails to
+render is listed in the job and in the zip's ``FAILURES.txt``; it does not sink the batch. A
+batch in which no profile has finished for ``BATCH_STALL_SECONDS`` (a worker that crashed,
+or none running) is failed visibly, never left "running".
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +28,22 @@ from sqlalchemy import update
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
-from hiring.models import Candidate, Opening, ReportJob, User
+from hiring.models import Candidate, Opening, ReportJob, ReportJobItem, User
 from hiring.models.base import utcnow
 from hiring.services import ServiceError
 from hiring.services.documents import profile_pdf, pseudonym
-from hiring.services.results import results_for
+from hiring.services.results import CandidateResult, results_for
 
 QUEUE_NAME = "hiring-reports"
 WORKER_TASK = "hiring.worker.run_job_task"
-"""Queued by name: the services never import the worker or the app factory."""
+"""A whole batch in one job (batches queued before profiles were jobs of their own)."""
+ITEM_TASK = "hiring.worker.render_item_task"
+"""One profile of a batch. Queued by name: the services never import the worker or the app
+factory."""
+STALLED = "stalled"
+"""The failure recorded for a batch that stopped moving (shown in the reader's language)."""
+PROFILE_TIMEOUT = 600
+"""Seconds a worker may spend on one profile before RQ stops it."""
 
 
 def _slug(text: str) -> str:
@@ -69,7 +81,20 @@ def create_job(opening: Opening, *, lang: str, blind: bool, by: User) -> ReportJ
     job = ReportJob(opening_id=opening.id, lang=lang, blind=blind, total=total, created_by_id=by.id)
     db.session.add(job)
     db.session.flush()
+    _add_items(job)
     return job
+
+
+def _add_items(job: ReportJob) -> None:
+    """One item per candidate of the opening: the profiles this batch will hold."""
+    ids = db.session.execute(
+        db.select(Candidate.id).where(Candidate.opening_id == job.opening_id).order_by(Candidate.id)
+    ).scalars()
+    db.session.add_all(ReportJobItem(job_id=job.id, candidate_id=cid) for cid in ids)
+    db.session.flush()
+    job.total = db.session.execute(
+        db.select(db.func.count()).where(ReportJobItem.job_id == job.id)
+    ).scalar_one()
 
 
 def entry_name(candidate: Candidate, blind: bool) -> str:
@@ -137,58 +162,239 @@ def render_batch(
     return BatchOutcome(included, failures)
 
 
+def _parts_dir(job_id: int) -> Path:
+    return reports_dir() / f"job-{job_id}.parts"
+
+
+def _job_target(job: ReportJob) -> Path:
+    return reports_dir() / f"opening-{job.opening_id}-job-{job.id}.zip"
+
+
+def render_item(job_id: int, candidate_id: int) -> None:
+    """Render one profile of a batch (a queued job of its own) into the batch's parts folder
+    and count it, with the independence rule of the person who asked for the batch. Whoever
+    counts the last profile puts the zip together. An item already done, or a batch already
+    finished or failed, is left alone (a job that RQ runs twice counts once)."""
+    db.session.rollback()  # read the batch as it is now, not as this session last saw it
+    job = db.session.get(ReportJob, job_id)
+    item = db.session.get(ReportJobItem, (job_id, candidate_id))
+    if job is None or item is None or item.status != "queued":
+        return
+    if job.status not in ("queued", "running"):
+        return
+    candidate = db.session.get(Candidate, candidate_id)
+    if candidate is None:
+        _finish_item(job_id, candidate_id, None, ERASED)
+        return
+    result = results_for([candidate], current_catalogue(), job.created_by)[0]
+    entry, error = _render_part(job, result)
+    _finish_item(job_id, candidate_id, entry, error)
+
+
+ERASED = "LookupError: the candidate was erased after the batch was started"
+
+
+def _render_part(job: ReportJob, result: CandidateResult) -> tuple[str | None, str | None]:
+    """The profile as a file in the batch's parts folder: ``(entry, None)``, or
+    ``(None, error)`` when it could not be made (or is withheld from the batch's maker)."""
+    try:
+        if result.withheld:
+            raise PermissionError(WITHHELD)
+        pdf = profile_pdf(result, lang=job.lang, blind=job.blind)
+        entry = entry_name(result.candidate, job.blind)
+        folder = _parts_dir(job.id)
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{entry}.tmp"
+        temporary.write_bytes(pdf)
+        temporary.replace(folder / entry)
+        return entry, None
+    except Exception as exc:
+        error = WITHHELD if isinstance(exc, PermissionError) else f"{type(exc).__name__}: {exc}"
+        return None, error[:500]
+
+
+def _finish_item(
+    job_id: int, candidate_id: int, entry: str | None, error: str | None, *, alone: bool = True
+) -> None:
+    """Count the item; the last one puts the zip together. ``alone``: a job of its own, whose
+    session is done with what it loaded (a batch run in one go keeps it for the next)."""
+    counted = _count_item(job_id, candidate_id, entry, error)
+    if alone:
+        db.session.rollback()
+    if counted is not None and counted[0] >= counted[1]:
+        assemble(job_id)
+
+
+def _count_item(
+    job_id: int, candidate_id: int, entry: str | None, error: str | None
+) -> tuple[int, int] | None:
+    """Mark the item done (or failed) and count it in the batch, in one short transaction of
+    its own: two workers finishing at once each add one, and exactly one of them sees the
+    count reach the total. Returns ``(done, total)``, or None when it was counted already."""
+    with db.engine.begin() as connection:
+        marked = connection.execute(
+            update(ReportJobItem)
+            .where(
+                ReportJobItem.job_id == job_id,
+                ReportJobItem.candidate_id == candidate_id,
+                ReportJobItem.status == "queued",
+            )
+            .values(status="failed" if error else "done", entry=entry, error=error)
+        )
+        if marked.rowcount != 1:
+            return None
+        row = connection.execute(
+            update(ReportJob)
+            .where(ReportJob.id == job_id, ReportJob.status.in_(("queued", "running")))
+            .values(done=ReportJob.done + 1, status="running", heartbeat_at=utcnow())
+            .returning(ReportJob.done, ReportJob.total)
+        ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def failures_of(job: ReportJob) -> list[dict[str, Any]]:
+    """The profiles that could not be made: recorded in the job once it has finished, read
+    from its items while it runs."""
+    if job.status not in ("queued", "running"):
+        return list(job.failures or [])
+    rows = db.session.execute(
+        db.select(ReportJobItem.candidate_id, ReportJobItem.error)
+        .where(ReportJobItem.job_id == job.id, ReportJobItem.status == "failed")
+        .order_by(ReportJobItem.candidate_id)
+    )
+    return [{"candidate_id": cid, "error": error} for cid, error in rows]
+
+
+def assemble(job_id: int) -> None:
+    """Put the rendered profiles of a batch into its zip (written atomically), with
+    ``FAILURES.txt`` when some could not be made, and mark the batch done."""
+    # as the items' own transactions left them, not as this session may have loaded them
+    job = db.session.get(ReportJob, job_id, populate_existing=True)
+    if job is None or job.status not in ("queued", "running"):
+        return
+    items = list(
+        db.session.execute(
+            db.select(ReportJobItem)
+            .where(ReportJobItem.job_id == job_id)
+            .order_by(ReportJobItem.candidate_id)
+            .execution_options(populate_existing=True)
+        ).scalars()
+    )
+    folder = _parts_dir(job_id)
+    target = _job_target(job)
+    temporary = target.with_name(f".{target.name}.tmp")
+    failures = [{"candidate_id": i.candidate_id, "error": i.error} for i in items if i.error]
+    included = [i for i in items if i.status == "done" and i.entry]
+    try:
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for item in included:
+                assert item.entry is not None
+                archive.write(folder / item.entry, item.entry)
+            if failures:
+                archive.writestr(
+                    "FAILURES.txt",
+                    "\n".join(f"candidate {f['candidate_id']}: {f['error']}" for f in failures)
+                    + "\n",
+                )
+        temporary.replace(target)
+    except Exception as exc:
+        temporary.unlink(missing_ok=True)
+        job.status = "failed"
+        job.failures = [*failures, {"candidate_id": None, "error": str(exc)[:500]}]
+    else:
+        job.status, job.path = "done", str(target)
+        job.candidate_ids = [i.candidate_id for i in included]
+        job.failures = failures
+    job.finished_at = utcnow()
+    db.session.commit()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def expire_if_stalled(job: ReportJob) -> bool:
+    """Fail a batch in which no profile has finished for ``BATCH_STALL_SECONDS`` (its worker
+    crashed, or none is running), keeping what is known of its failures. Flushes only."""
+    if job.status not in ("queued", "running"):
+        return False
+    last = job.heartbeat_at or job.created_at
+    if utcnow() - last < timedelta(seconds=int(current_app.config["BATCH_STALL_SECONDS"])):
+        return False
+    job.failures = [*failures_of(job), {"candidate_id": None, "error": STALLED}]
+    job.status, job.finished_at = "failed", utcnow()
+    db.session.flush()
+    shutil.rmtree(_parts_dir(job.id), ignore_errors=True)
+    return True
+
+
+def expire_stalled_jobs() -> int:
+    """:func:`expire_if_stalled` for every unfinished batch (``hiring worker`` at start)."""
+    unfinished = db.session.execute(
+        db.select(ReportJob).where(ReportJob.status.in_(("queued", "running")))
+    ).scalars()
+    return sum(1 for job in list(unfinished) if expire_if_stalled(job))
+
+
 def run_job(job_id: int) -> None:
-    """Render a job's zip, recording progress in the job row as it goes, so the progress page
-    can show "37 / 120". Progress is written on a connection of its own: committing the
-    session after every profile would expire what it has loaded, and every later profile
-    would load its candidate, interviews and ratings again, one by one."""
+    """Render every profile of a batch here and now, one after the other (no background
+    worker; or a whole batch queued by an earlier version as one job). The results are
+    loaded at once, in a fixed number of queries; the only statements per profile mark its
+    item and count it ("37 / 120"), on a connection of their own, so that the session keeps
+    what it loaded."""
     job = db.session.get(ReportJob, job_id)
     if job is None or job.status not in ("queued", "running"):
         return
-    job.status, job.done, job.failures = "running", 0, []
-    db.session.commit()
-    target = reports_dir() / f"opening-{job.opening_id}-job-{job.id}.zip"
-    failures: list[dict[str, Any]] = []
-
-    def progress(done: int, total: int, failed: int | None, error: str | None) -> None:
-        if failed is not None:
-            failures.append({"candidate_id": failed, "error": error})
-        with db.engine.begin() as connection:
-            connection.execute(
-                update(ReportJob)
-                .where(ReportJob.id == job_id)
-                .values(done=done, total=total, failures=list(failures))
-            )
-
-    try:
-        outcome = render_batch(
-            job.opening_id,
-            lang=job.lang,
-            blind=job.blind,
-            target=target,
-            viewer=job.created_by,
-            progress=progress,
-        )
-    except Exception as exc:
-        db.session.rollback()  # and reload the job with the progress written meanwhile
-        job.status = "failed"
-        job.failures = [*job.failures, {"candidate_id": None, "error": str(exc)[:500]}]
-    else:
-        db.session.rollback()  # nothing pending: reload the job with the progress written
-        job.status, job.path, job.candidate_ids = "done", str(target), outcome.included
-    job.finished_at = utcnow()
-    db.session.commit()
+    has_items = db.session.execute(
+        db.select(ReportJobItem.candidate_id).where(ReportJobItem.job_id == job_id).limit(1)
+    ).first()
+    if has_items is None:
+        _add_items(job)
+        db.session.commit()
+    queued = list(
+        db.session.execute(
+            db.select(ReportJobItem.candidate_id)
+            .where(ReportJobItem.job_id == job_id, ReportJobItem.status == "queued")
+            .order_by(ReportJobItem.candidate_id)
+        ).scalars()
+    )
+    candidates = list(
+        db.session.execute(
+            db.select(Candidate).where(Candidate.id.in_(queued)).order_by(Candidate.id)
+        ).scalars()
+    )
+    for erased in sorted(set(queued) - {c.id for c in candidates}):
+        _finish_item(job_id, erased, None, ERASED, alone=False)
+    for result in results_for(candidates, current_catalogue(), job.created_by):
+        entry, error = _render_part(job, result)
+        _finish_item(job_id, result.candidate.id, entry, error, alone=False)
+    if not queued:  # an empty opening: nothing to wait for
+        assemble(job_id)
 
 
 def enqueue(job: ReportJob) -> str:
-    """Queue the job on RQ when Redis is configured; otherwise run it now. Returns how."""
+    """Queue one job per profile on RQ when Redis is configured, so that every worker takes
+    some; otherwise run the batch now. Returns how."""
     url = current_app.config.get("REDIS_URL")
     if url:
         from redis import Redis
         from rq import Queue
 
-        Queue(QUEUE_NAME, connection=Redis.from_url(url)).enqueue(
-            WORKER_TASK, job.id, job_timeout=3600
+        ids = list(
+            db.session.execute(
+                db.select(ReportJobItem.candidate_id)
+                .where(ReportJobItem.job_id == job.id)
+                .order_by(ReportJobItem.candidate_id)
+            ).scalars()
+        )
+        queue = Queue(QUEUE_NAME, connection=Redis.from_url(url))
+        if not ids:
+            queue.enqueue(WORKER_TASK, job.id, job_timeout=PROFILE_TIMEOUT)
+            return "queued"
+        queue.enqueue_many(
+            [
+                Queue.prepare_data(
+                    ITEM_TASK, args=(job.id, cid), timeout=PROFILE_TIMEOUT, result_ttl=0
+                )
+                for cid in ids
+            ]
         )
         return "queued"
     run_job(job.id)

@@ -10,6 +10,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -26,7 +27,14 @@ from hiring.models import Candidate, Opening, ReportJob
 from hiring.reports.pdf import render_pdf
 from hiring.services import ServiceError
 from hiring.services.audit import record_batch_download, record_download, record_downloads
-from hiring.services.batches import create_job, enqueue, entry_name
+from hiring.services.batches import (
+    STALLED,
+    create_job,
+    enqueue,
+    entry_name,
+    expire_if_stalled,
+    failures_of,
+)
 from hiring.services.candidate_search import choose_for_shortlist
 from hiring.services.documents import job_description_html, profile_pdf, shortlist_html
 from hiring.services.policy import (
@@ -144,8 +152,17 @@ def _job(job_id: int) -> ReportJob:
 @bp.get("/report-jobs/<int:job_id>")
 def batch(job_id: int) -> str:
     job = _job(job_id)
+    if expire_if_stalled(job):  # its worker stopped: say so rather than "in progress"
+        db.session.commit()
     opening = db.session.get(Opening, job.opening_id)
-    return render_template("documents/batch.html", job=job, opening=opening)
+    return render_template(
+        "documents/batch.html",
+        job=job,
+        opening=opening,
+        failures=failures_of(job),
+        stalled=STALLED,
+        stall_minutes=int(current_app.config["BATCH_STALL_SECONDS"]) // 60,
+    )
 
 
 @bp.get("/report-jobs/<int:job_id>/download")

@@ -145,11 +145,16 @@ def test_batch_request_constant_queries(client, recruiter, opening):
         assert client.post(url, data={"lang": "en"}).status_code == 302
 
     def progress(seen: list[str]) -> int:
-        return sum(1 for s in seen if s.lstrip().upper().startswith("UPDATE REPORT_JOBS"))
+        return sum(1 for s in seen if s.lstrip().upper().startswith("UPDATE REPORT_JOBS "))
+
+    def items(seen: list[str]) -> int:
+        return sum(1 for s in seen if s.lstrip().upper().startswith("UPDATE REPORT_JOB_ITEMS "))
 
     assert len(reads(one)) == len(reads(six))
-    assert (progress(one), progress(six)) == (1 + 2, 6 + 2)  # start, per profile, end
-    assert len(one) - progress(one) == len(six) - progress(six)
+    assert (progress(one), progress(six)) == (1 + 1, 6 + 1)  # per profile, and the zip
+    assert (items(one), items(six)) == (1, 6)  # each profile's item marked done
+    per_profile = progress(six) + items(six) - progress(one) - items(one)
+    assert len(six) - len(one) == per_profile
 
 
 def orm_objects(value: object, path: str = "") -> Iterator[str]:

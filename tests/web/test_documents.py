@@ -293,6 +293,95 @@ def test_batch_through_rq_survives_reload_and_completes(app, client, world):
     assert names == ["00001-kalle-kandidaatti.pdf"]
 
 
+def test_a_batch_is_one_queued_job_per_profile_and_the_last_puts_the_zip_together(
+    app, client, world
+):
+    """Measured: a batch of 100 profiles ran as one job, so a second worker sat idle. Now
+    every profile is a job any worker can take; the zip is made when the last one ends."""
+    url = redis_url()
+    from redis import Redis
+    from rq import Queue
+
+    from hiring.models import ReportJobItem
+    from hiring.services.batches import QUEUE_NAME, _parts_dir, render_item
+
+    make_candidate(world["opening"], name="Toinen Ehdokas")
+    make_candidate(world["opening"], name="Kolmas Ehdokas")
+    queue = Queue(QUEUE_NAME, connection=Redis.from_url(url))
+    queue.empty()
+    app.config["REDIS_URL"] = url
+    client.post(f"/openings/{world['opening'].id}/profiles", data={"lang": "en"})
+    job = db.session.execute(db.select(ReportJob)).scalar_one()
+    assert (len(queue), job.total) == (3, 3)
+    ids = sorted(i.candidate_id for i in db.session.execute(db.select(ReportJobItem)).scalars())
+    assert sorted(tuple(j.args) for j in queue.get_jobs()) == [(job.id, i) for i in ids]
+    queue.empty()
+    # Two workers, finishing in any order: the count is exact and the zip waits for the last.
+    render_item(job.id, ids[2])
+    render_item(job.id, ids[2])  # run twice by the queue: counted once
+    render_item(job.id, ids[0])
+    db.session.expire_all()
+    job = db.session.get(ReportJob, job.id)
+    assert (job.status, job.done, job.path) == ("running", 2, None)
+    assert "2 / 3" in client.get(f"/report-jobs/{job.id}").get_data(as_text=True)
+    render_item(job.id, ids[1])
+    db.session.expire_all()
+    job = db.session.get(ReportJob, job.id)
+    assert (job.status, job.done, job.candidate_ids) == ("done", 3, ids)
+    download = client.get(f"/report-jobs/{job.id}/download")
+    names = zipfile.ZipFile(io.BytesIO(download.data)).namelist()
+    download.close()
+    assert names == [
+        "00001-kalle-kandidaatti.pdf", "00002-toinen-ehdokas.pdf", "00003-kolmas-ehdokas.pdf",
+    ]  # fmt: skip
+    assert not _parts_dir(job.id).exists()
+
+
+def test_a_batch_that_stops_moving_fails_visibly(app, client, world, runner):
+    """A worker that crashes mid-batch (or none running) must not leave "in progress" for
+    ever: after BATCH_STALL_SECONDS without a finished profile, the batch has failed, with
+    what to do, and a late profile does not bring it back."""
+    url = redis_url()
+    from datetime import timedelta
+
+    from redis import Redis
+    from rq import Queue
+
+    from hiring.models.base import utcnow
+    from hiring.services.batches import QUEUE_NAME, expire_stalled_jobs, render_item
+
+    queue = Queue(QUEUE_NAME, connection=Redis.from_url(url))
+    queue.empty()
+    app.config["REDIS_URL"] = url
+    second = make_candidate(world["opening"], name="Toinen Ehdokas")
+    client.post(f"/openings/{world['opening'].id}/profiles", data={"lang": "en"})
+    queue.empty()  # the worker died: nobody renders what was queued
+    job = db.session.execute(db.select(ReportJob)).scalar_one()
+    render_item(job.id, world["candidate"].id)  # one profile got done before the crash
+    page = client.get(f"/report-jobs/{job.id}").get_data(as_text=True)
+    assert "1 / 2" in page
+    assert 'http-equiv="refresh"' in page
+    job = db.session.get(ReportJob, job.id)
+    job.heartbeat_at = utcnow() - timedelta(seconds=app.config["BATCH_STALL_SECONDS"] + 1)
+    db.session.commit()
+    page = client.get(f"/report-jobs/{job.id}").get_data(as_text=True)
+    assert "The batch stopped: no profile was finished for 10 minutes" in page
+    assert 'http-equiv="refresh"' not in page
+    db.session.expire_all()
+    assert db.session.get(ReportJob, job.id).status == "failed"
+    render_item(job.id, second.id)  # the profile a restarted worker still had
+    db.session.expire_all()
+    assert (db.session.get(ReportJob, job.id).status, job.done) == ("failed", 1)
+    assert client.get(f"/report-jobs/{job.id}/download").status_code == 404
+    # A queued batch that no worker ever started fails the same way, when a worker starts.
+    client.post(f"/openings/{world['opening'].id}/profiles", data={"lang": "fi"})
+    waiting = db.session.execute(db.select(ReportJob).where(ReportJob.lang == "fi")).scalar_one()
+    waiting.created_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    assert expire_stalled_jobs() == 1
+    assert waiting.status == "failed"
+
+
 def test_pages_offer_the_documents(client, world):
     candidate_page = client.get(f"/candidates/{world['candidate'].id}").get_data(as_text=True)
     assert f'href="/candidates/{world["candidate"].id}/profile.pdf?lang=fi"' in candidate_page
