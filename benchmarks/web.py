@@ -172,7 +172,7 @@ class Session:
 
 
 class Server:
-    def __init__(self, app: str, env: dict[str, str]) -> None:
+    def __init__(self, app: str, env: dict[str, str], workers: int = 2) -> None:
         self.port = free_port()
         self.process = subprocess.Popen(
             [
@@ -250,7 +250,7 @@ def main() -> int:
         }
         env.pop("FLASK_DEBUG", None)
         bare = Server("benchmarks.bare:app", env)
-        app = Server("hiring.app:create_app()", env)
+        app = Server("hiring.wsgi:app", env)
         try:
             password = DEMO_LOGINS["password"]
             recruiter = Session(app.base, DEMO_LOGINS["users"]["recruiter"], password)

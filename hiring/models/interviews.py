@@ -30,7 +30,9 @@ class RubricSnapshot(Base):
     role_version: Mapped[str] = mapped_column(String(40))
     library_key: Mapped[str] = mapped_column(String(64))
     library_version: Mapped[str] = mapped_column(String(40))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
+    """Loaded only when a process first meets this snapshot (the role built from it is kept
+    per content hash): parsing it on every page that shows an interview cost ~1.5 ms."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -89,7 +89,7 @@ def _add_items(job: ReportJob) -> None:
     """One item per candidate of the opening: the profiles this batch will hold."""
     ids = db.session.execute(
         db.select(Candidate.id).where(Candidate.opening_id == job.opening_id).order_by(Candidate.id)
-    ).scalars()
+    ).scalars().all()
     db.session.add_all(ReportJobItem(job_id=job.id, candidate_id=cid) for cid in ids)
     db.session.flush()
     job.total = db.session.execute(

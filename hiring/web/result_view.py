@@ -28,6 +28,10 @@ def result_context(result: CandidateResult, lang: str) -> dict[str, Any]:
         "data": summary,
         "profile": profile,
         "by_key": {c.key: c for c in profile},
+        # looked up per table cell: dictionaries, not a search through a list per cell
+        "score_by": {c.key: {s.rater: s for s in c.scores} for c in profile},
+        "requirement_texts": {r.id: r.text for r in result.role.profile.requirements},
+        "duty_texts": {d.id: d.text for d in result.role.profile.duties},
         "others": summary.others,
         "notes": notes,
         "show_panel": show_panel,
