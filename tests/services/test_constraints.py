@@ -45,7 +45,7 @@ from hiring.models import (
 )
 from hiring.models.interviews import REVISION_STATUSES
 from hiring.models.recruiting import CANDIDATE_RANGES, OPENING_STATUSES, SOURCES
-from hiring.models.reports import DOWNLOAD_KINDS, JOB_STATUSES
+from hiring.models.reports import DOWNLOAD_KINDS, ITEM_STATUSES, JOB_STATUSES
 from hiring.services.audit import record_download
 from hiring.services.batches import create_job
 from hiring.services.interviews import amend_scorecard
@@ -80,6 +80,7 @@ BAD_VALUES: list[tuple[str, str, Any]] = [
     ("report_jobs", "status", "cancelled"),
     ("report_jobs", "total", -1),
     ("report_jobs", "done", -1),
+    ("report_job_items", "status", "rendering"),
     ("stored_evaluations", "fit", 1.5),
     ("stored_evaluations", "coverage", -0.1),
     ("stored_evaluations", "score", 1.1),
@@ -112,6 +113,7 @@ ALLOWED_VALUES: list[tuple[str, str, tuple[Any, ...]]] = [
     ("report_jobs", "status", JOB_STATUSES),
     ("report_jobs", "total", (0, 10_000)),
     ("report_jobs", "done", (0, 10_000)),
+    ("report_job_items", "status", ITEM_STATUSES),
     ("stored_evaluations", "fit", (0, 1, None)),
     ("stored_evaluations", "coverage", (0, 1, None)),
     ("stored_evaluations", "score", (0, 1, None)),
