@@ -13,9 +13,9 @@ templates), for:
 Requests are interleaved over rounds and each figure is a median. Targets: every page at most
 1.5 times as slow at 50,000 as at 500, with the same number of SQL statements; the export
 linear in its rows (time per row at most 1.5 times) and constant in memory: the peak Python
-memory (traced with ``tracemalloc``) of exporting all 50,000 candidates at most 1.5 times that
-of exporting all 500. (Memory reaches its plateau with the third batch of 500 rows; one batch
-alone stays below it.)
+memory (traced with ``tracemalloc``) of exporting all 50,000 candidates at most 1.2 times that
+of exporting one opening's 5,000. (Memory reaches its plateau with the third batch of 500
+rows, so one batch alone, 500 rows, stays below it and is no fair baseline.)
 
 ``python -m benchmarks.scale [--sizes 500,50000] [--databases sqlite,postgresql] [--reuse]``;
 ``--reuse`` keeps the data sets (``benchmarks/.data/`` and PostgreSQL databases
@@ -199,13 +199,12 @@ def fetch(data: DataSet, url: str) -> tuple[float, int, int]:
     return elapsed, statements, size
 
 
-def export_peak(data: DataSet) -> int:
-    """Peak Python memory (bytes) while the export of every candidate (500 rows, or 50,000)
-    is streamed and read to the end."""
+def export_peak(data: DataSet, url: str) -> int:
+    """Peak Python memory (bytes) while an export is streamed and read to the end."""
     tracemalloc.start()
     tracemalloc.reset_peak()
     try:
-        fetch(data, "/candidates/export.csv")
+        fetch(data, url)
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -238,21 +237,26 @@ def measure(backend: str, small: DataSet, large: DataSet, targets: Targets) -> N
         },
         EXPORT_ROUNDS,
     )
-    peaks = {data.size: export_peak(data) for data in (small, large)}
+    # Memory: all 50,000 rows against one opening's 5,000, both well past the first batches
+    # (one batch of 500 alone stays below the plateau that the third one reaches).
+    peaks = {
+        "opening": export_peak(large, export_url(large)),
+        "all": export_peak(large, "/candidates/export.csv"),
+    }
     per_row = {data.size: exports[data.size] / data.opening_rows for data in (small, large)}
     print(
         f"  CSV export of one opening: {small.opening_rows:,} rows in "
         f"{exports[small.size]:.2f} s, {large.opening_rows:,} rows in {exports[large.size]:.2f} s "
         f"(x{exports[large.size] / exports[small.size]:.1f} for x"
-        f"{large.opening_rows / small.opening_rows:.0f} rows); peak memory of the export of "
-        f"all {small.size:,}: {peaks[small.size] / 2**20:.1f} MiB, of all {large.size:,}: "
-        f"{peaks[large.size] / 2**20:.1f} MiB"
+        f"{large.opening_rows / small.opening_rows:.0f} rows); peak memory of exporting "
+        f"{large.opening_rows:,} rows: {peaks['opening'] / 2**20:.1f} MiB, all {large.size:,}: "
+        f"{peaks['all'] / 2**20:.1f} MiB"
     )
     targets.at_most(
         f"{backend} export: time per row ratio", per_row[large.size] / per_row[small.size], 1.5
     )
     targets.at_most(
-        f"{backend} export: peak memory ratio", peaks[large.size] / peaks[small.size], 1.5
+        f"{backend} export: peak memory, 10 times the rows", peaks["all"] / peaks["opening"], 1.2
     )
 
 
