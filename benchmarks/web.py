@@ -56,11 +56,14 @@ local threads = {}
 function setup(thread)
   counter = counter + 1
   thread:set("card", cards[counter])
+  thread:set("index", counter)
   table.insert(threads, thread)
 end
 
 function init(args)
-  version = 0
+  -- the version each scorecard is at now, read from the database before this run
+  version = tonumber(args[index]) or 0
+  refused = 0
 end
 
 function request()
@@ -75,12 +78,36 @@ function response(status, headers, body)
   if status == 302 then
     version = version + 1
   else
+    refused = refused + 1
     local seen = string.match(body, 'name="version" type="hidden" value="(%%d+)"')
       or string.match(body, 'name="version" value="(%%d+)"')
     if seen then version = tonumber(seen) end
   end
 end
+
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("refused") end
+  io.write("saves refused: " .. total .. "\\n")
+end
 """
+
+
+def card_versions(database: Path, cards: list[int]) -> list[str]:
+    """The version each scorecard's draft is at now (0: no draft yet), for the save script."""
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        return [
+            str(
+                connection.execute(
+                    "SELECT coalesce(max(version), 0) FROM scorecard_revisions "
+                    "WHERE scorecard_id = ? AND status = 'draft'",
+                    (card,),
+                ).fetchone()[0]
+            )
+            for card in cards
+        ]
 
 
 def free_port() -> int:
@@ -212,18 +239,33 @@ class Server:
             self.process.wait(timeout=30)
 
 
-def wrk(url: str, *, seconds: int, cookie: str = "", script: Path | None = None) -> float:
+def wrk(
+    url: str,
+    *,
+    seconds: int,
+    cookie: str = "",
+    script: Path | None = None,
+    script_args: list[str] | None = None,
+) -> float:
     """Requests per second that ``wrk`` measured; any error or unexpected status fails."""
     command = ["wrk", "-t", str(CONNECTIONS), "-c", str(CONNECTIONS), "-d", f"{seconds}s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     if script is not None:
         command += ["-s", str(script)]
-    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    command.append(url)
+    if script_args:
+        command += ["--", *script_args]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: .*", out)
     if bad or (errors and re.search(r"(read|write|timeout) [1-9]", errors.group(0))):
         raise RuntimeError(f"{url}: failed requests\n{out}")
+    refused = re.search(r"saves refused: (\d+)", out)
+    if script is not None and refused is None:  # the script did not run: wrk fell back to GET
+        raise RuntimeError(f"{url}: the wrk script did not run\n{out}")
+    if refused and int(refused.group(1)):
+        raise RuntimeError(f"{url}: {refused.group(1)} saves were not accepted\n{out}")
     match = re.search(r"Requests/sec:\s+([\d.]+)", out)
     assert match, out
     return float(match.group(1))
@@ -282,7 +324,12 @@ def main() -> int:
                     seconds=s,
                     cookie=interviewer.cookie,
                 ),
-                "scorecard save": lambda s: wrk(f"{app.base}/", seconds=s, script=script),
+                "scorecard save": lambda s: wrk(
+                    f"{app.base}/",
+                    seconds=s,
+                    script=script,
+                    script_args=card_versions(database, ids["cards"]),
+                ),
             }
             for run in runs.values():  # warm: every worker has compiled what it serves
                 run(1)
