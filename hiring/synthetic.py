@@ -179,10 +179,13 @@ def load_synthetic(
     rebuild_evaluations(missing_only=True)
     if db.engine.dialect.name == "postgresql":
         # PostgreSQL plans from table statistics, which a bulk load leaves stale until
-        # autovacuum comes round: measured, a candidate's page took twice as long.
+        # autovacuum comes round (measured: a candidate's page took twice as long), and counts
+        # rows from the heap until a vacuum has marked the pages all-visible. Settle both now,
+        # rather than in the middle of whatever runs next.
         db.session.commit()
         with db.engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+            autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+            autocommit.exec_driver_sql("VACUUM ANALYZE")
     return SyntheticSummary(
         len(openings), count, totals["scorecards"], totals["ratings"], totals["decisions"]
     )

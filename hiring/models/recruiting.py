@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiring.domain.records import CANDIDATE_RANGES, SOURCES
@@ -57,6 +57,9 @@ class Candidate(Base):
         one_of("source", SOURCES),
         one_of("status", CANDIDATE_STATUSES),
         *(in_range(column, low, high) for column, (low, high) in CANDIDATE_RANGES.items()),
+        # one opening's candidates, newest first (the list's default order, and its export),
+        # read in index order instead of sorted
+        Index("ix_candidates_opening_created", "opening_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

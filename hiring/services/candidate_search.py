@@ -179,9 +179,12 @@ def _query(wanted: CandidateFilter, viewer: User) -> Select[Any]:
     query = _filtered(query, replace(wanted, opening=None)).options(
         defer(StoredEvaluation.panel_values, raiseload=True)
     )
-    if wanted.opening:  # the stored copy of the opening, which the figure indexes begin with
-        query = query.where(StoredEvaluation.opening_id == wanted.opening)
     figure = SORT_FIGURES.get(wanted.sort)
+    if wanted.opening:
+        # by a figure: the stored copy of the opening, which the figure indexes begin with;
+        # otherwise the candidate's own, which the index of the newest first begins with
+        opening = StoredEvaluation.opening_id if figure else Candidate.opening_id
+        query = query.where(opening == wanted.opening)
     order: list[Any]
     if figure is not None:
         key = sort_key(figure)
