@@ -3,11 +3,13 @@ interleaved rounds, and apps on a database of their own."""
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -62,3 +64,32 @@ def interleaved_medians(work: dict[str, Callable[[], float]], rounds: int) -> di
         for name, run in work.items():
             times[name].append(run())
     return {name: statistics.median(values) for name, values in times.items()}
+
+
+def make_app(url: str, **extra: Any) -> Any:
+    """The app on the database at ``url``, with the project's rubrics."""
+    from hiring.app import create_app
+
+    return create_app(
+        {
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RUBRICS_DIR": str(ROOT / "rubrics"),
+            **extra,
+        }
+    )
+
+
+def server_env(database: Path | str, **extra: str) -> dict[str, str]:
+    """The environment of a server or worker process on the SQLite file ``database``: a key
+    of its own, the project's rubrics, production mode; ``extra`` as ``HIRING_*`` settings."""
+    env = {
+        **os.environ,
+        "HIRING_DATABASE_URL": f"sqlite:///{database}",
+        "HIRING_SECRET_KEY": os.urandom(16).hex(),
+        "HIRING_RUBRICS_DIR": str(ROOT / "rubrics"),
+        "PYTHONPATH": str(ROOT),
+        **{f"HIRING_{name}": value for name, value in extra.items()},
+    }
+    env.pop("FLASK_DEBUG", None)
+    return env

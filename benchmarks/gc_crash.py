@@ -34,7 +34,7 @@ from cffi import __version__ as cffi_version  # noqa: E402
 from sqlalchemy.orm import selectinload  # noqa: E402
 from sqlalchemy.util import has_compiled_ext  # noqa: E402
 
-from benchmarks.scale import make_app  # noqa: E402
+from benchmarks.common import make_app  # noqa: E402
 
 
 def load_orm() -> int:

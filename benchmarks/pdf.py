@@ -26,7 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, Targets
+from benchmarks import common
+from benchmarks.common import ROOT, Targets, server_env
 from benchmarks.web import Server, Session
 
 BIN = Path(sys.executable).parent
@@ -35,16 +36,7 @@ BATCH = 100
 
 
 def make_app(database: str, **extra: Any) -> Any:
-    from hiring.app import create_app
-
-    return create_app(
-        {
-            "SECRET_KEY": "bench",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-            "RUBRICS_DIR": str(ROOT / "rubrics"),
-            **extra,
-        }
-    )
+    return common.make_app(f"sqlite:///{database}", **extra)
 
 
 def prepare(database: str) -> dict[str, Any]:
@@ -243,16 +235,7 @@ def main() -> int:
         database = os.path.join(folder, "bench.sqlite")
         ids = prepare(database)
         print(f"data: demo + {BATCH} candidates in one opening")
-        env = {
-            **os.environ,
-            "HIRING_DATABASE_URL": f"sqlite:///{database}",
-            "HIRING_SECRET_KEY": os.urandom(16).hex(),
-            "HIRING_RUBRICS_DIR": str(ROOT / "rubrics"),
-            "HIRING_REDIS_URL": REDIS,
-            "HIRING_REPORTS_DIR": os.path.join(folder, "reports"),
-            "PYTHONPATH": str(ROOT),
-        }
-        env.pop("FLASK_DEBUG", None)
+        env = server_env(database, REDIS_URL=REDIS, REPORTS_DIR=os.path.join(folder, "reports"))
         full, plain = end_to_end(database, ids["demo"][0])
         targets.at_most("profile end to end / plain WeasyPrint", full / plain, 1.3)
         targets.at_most(

@@ -33,6 +33,7 @@ import tracemalloc
 from dataclasses import dataclass
 from typing import Any
 
+from benchmarks import common
 from benchmarks.common import ROOT, Targets, interleaved_medians
 
 DATA = ROOT / "benchmarks" / ".data"
@@ -75,16 +76,7 @@ def _drop_postgres(name: str) -> None:
 
 
 def make_app(url: str) -> Any:
-    from hiring.app import create_app
-
-    return create_app(
-        {
-            "SECRET_KEY": "bench-scale",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "RUBRICS_DIR": str(ROOT / "rubrics"),
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
+    return common.make_app(url, WTF_CSRF_ENABLED=False)
 
 
 @dataclass

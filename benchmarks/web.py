@@ -33,7 +33,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, Targets
+from benchmarks.common import ROOT, Targets, make_app, server_env
 
 SECONDS = 5
 ROUNDS = 3
@@ -123,7 +123,6 @@ def prepare(database: Path) -> dict[str, Any]:
 
     from flask_migrate import upgrade
 
-    from hiring.app import create_app
     from hiring.catalogue_cache import current_catalogue
     from hiring.demo import DEMO_LOGINS
     from hiring.extensions import db
@@ -131,13 +130,7 @@ def prepare(database: Path) -> dict[str, Any]:
     from hiring.services.interviews import schedule_interview
     from hiring.synthetic import load_synthetic
 
-    app = create_app(
-        {
-            "SECRET_KEY": "bench-web-setup",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-            "RUBRICS_DIR": str(ROOT / "rubrics"),
-        }
-    )
+    app = make_app(f"sqlite:///{database}")
     with app.app_context():
         upgrade()
         load_synthetic(SYNTHETIC, seed=11)
@@ -283,14 +276,7 @@ def main() -> int:
         start = time.perf_counter()
         ids = prepare(database)
         print(f"data: demo + {SYNTHETIC:,} candidates in {time.perf_counter() - start:.0f} s")
-        env = {
-            **os.environ,
-            "HIRING_DATABASE_URL": f"sqlite:///{database}",
-            "HIRING_SECRET_KEY": os.urandom(16).hex(),
-            "HIRING_RUBRICS_DIR": str(ROOT / "rubrics"),
-            "PYTHONPATH": str(ROOT),
-        }
-        env.pop("FLASK_DEBUG", None)
+        env = server_env(database)
         bare = Server("benchmarks.bare:app", env)
         app = Server("hiring.wsgi:app", env)
         try:

@@ -180,12 +180,15 @@ def _scorecard_input(
         elif split and shift:
             data.notes[key] = NOTE_SPLIT[shift]
     mean = sum(s for s in data.scores.values() if s is not None) / len(data.scores)
-    data.recommendation = (
-        "strong_yes" if mean >= 4.2 else "yes" if mean >= 3.4 else "no" if mean >= 2.6
-        else "strong_no"
-    )  # fmt: skip
+    data.recommendation = recommendation_for(mean)
     data.takeaways = TAKEAWAYS[data.recommendation]
     return data
+
+
+def recommendation_for(mean: float) -> str:
+    """The recommendation a demo (or synthetic) interviewer gives for their mean score."""
+    floors = ((4.2, "strong_yes"), (3.4, "yes"), (2.6, "no"))
+    return next((said for floor, said in floors if mean >= floor), "strong_no")
 
 
 def _scorecards(interview: Interview) -> dict[int, Scorecard]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Table, insert
 
-from hiring.demo import DEMO_DATE, PANEL_POOL, USERS, load_demo
+from hiring.demo import DEMO_DATE, PANEL_POOL, USERS, load_demo, recommendation_for
 from hiring.domain.catalogue import Catalogue, ResolvedRole
 from hiring.domain.records import CandidateRecord
 from hiring.extensions import db
@@ -237,18 +237,13 @@ def _insert_batch(
             c.key: max(c.scale.min, min(c.scale.max, round(truth + rng.uniform(-0.9, 0.9))))
             for c in role.competencies
         }
-        mean = sum(marks.values()) / len(marks)
-        recommendation = (
-            "strong_yes" if mean >= 4.2 else "yes" if mean >= 3.4 else "no" if mean >= 2.6
-            else "strong_no"
-        )  # fmt: skip
         submitted = created[index // 3] + timedelta(days=7, hours=2)
         revisions.append(
             {
                 "scorecard_id": sid,
                 "number": 1,
                 "status": "submitted",
-                "recommendation": recommendation,
+                "recommendation": recommendation_for(sum(marks.values()) / len(marks)),
                 "takeaways": "",
                 "red_flags": ["late"] if rng.random() < 0.03 else [],
                 "author_id": card["interviewer_id"],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, has_app_context
 
+from hiring.extensions import db
 from hiring.services.batches import QUEUE_NAME, expire_stalled_jobs, render_item, run_job
 
 _app: Flask | None = None
@@ -53,8 +54,6 @@ def work(app: Flask, *, burst: bool = False) -> None:
     _app = app
     with app.app_context():
         expired = expire_stalled_jobs()
-        from hiring.extensions import db
-
         db.session.commit()
     if expired:
         app.logger.warning("%d batch(es) had stopped moving and were marked failed", expired)

@@ -30,6 +30,7 @@ from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
 from hiring.models import Candidate, Opening, ReportJob, ReportJobItem, User
 from hiring.models.base import utcnow
+from hiring.reports.pdf import write_atomically
 from hiring.services import ServiceError
 from hiring.services.documents import profile_pdf, pseudonym
 from hiring.services.results import CandidateResult, results_for
@@ -44,6 +45,8 @@ STALLED = "stalled"
 """The failure recorded for a batch that stopped moving (shown in the reader's language)."""
 PROFILE_TIMEOUT = 600
 """Seconds a worker may spend on one profile before RQ stops it."""
+UNFINISHED = ("queued", "running")
+"""The statuses of a batch that profiles may still be added to."""
 
 
 def _slug(text: str) -> str:
@@ -63,9 +66,8 @@ def create_job(opening: Opening, *, lang: str, blind: bool, by: User) -> ReportJ
     """A new batch of the opening's profiles. Without a background worker (no
     ``HIRING_REDIS_URL``) the batch runs inside the request, so one larger than
     ``INLINE_BATCH_LIMIT`` profiles is refused with a message on how to start a worker."""
-    total = db.session.execute(
-        db.select(db.func.count()).where(Candidate.opening_id == opening.id)
-    ).scalar_one()
+    ids = _candidate_ids(opening.id)
+    total = len(ids)
     limit = int(current_app.config["INLINE_BATCH_LIMIT"])
     if not current_app.config.get("REDIS_URL") and total > limit:
         raise ServiceError(
@@ -81,20 +83,23 @@ def create_job(opening: Opening, *, lang: str, blind: bool, by: User) -> ReportJ
     job = ReportJob(opening_id=opening.id, lang=lang, blind=blind, total=total, created_by_id=by.id)
     db.session.add(job)
     db.session.flush()
-    _add_items(job)
+    _add_items(job, ids)
     return job
 
 
-def _add_items(job: ReportJob) -> None:
-    """One item per candidate of the opening: the profiles this batch will hold."""
-    ids = db.session.execute(
-        db.select(Candidate.id).where(Candidate.opening_id == job.opening_id).order_by(Candidate.id)
-    ).scalars().all()
+def _candidate_ids(opening_id: int) -> list[int]:
+    return list(
+        db.session.execute(
+            db.select(Candidate.id).where(Candidate.opening_id == opening_id).order_by(Candidate.id)
+        ).scalars()
+    )
+
+
+def _add_items(job: ReportJob, ids: list[int]) -> None:
+    """One item per candidate: the profiles this batch will hold."""
     db.session.add_all(ReportJobItem(job_id=job.id, candidate_id=cid) for cid in ids)
+    job.total = len(ids)
     db.session.flush()
-    job.total = db.session.execute(
-        db.select(db.func.count()).where(ReportJobItem.job_id == job.id)
-    ).scalar_one()
 
 
 def entry_name(candidate: Candidate, blind: bool) -> str:
@@ -136,25 +141,15 @@ def render_batch(
     try:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for done, result in enumerate(results, 1):
-                error: str | None = None
-                try:
-                    if result.withheld:
-                        raise PermissionError(WITHHELD)
-                    pdf = profile_pdf(result, lang=lang, blind=blind)
-                except Exception as exc:
-                    error = WITHHELD if result.withheld else f"{type(exc).__name__}: {exc}"[:500]
+                pdf, error = _profile(result, lang=lang, blind=blind)
+                if pdf is None:
                     failures.append({"candidate_id": result.candidate.id, "error": error})
                 else:
                     archive.writestr(entry_name(result.candidate, blind), pdf)
                     included.append(result.candidate.id)
                 if progress is not None:
                     progress(done, len(results), result.candidate.id if error else None, error)
-            if failures:
-                archive.writestr(
-                    "FAILURES.txt",
-                    "\n".join(f"candidate {f['candidate_id']}: {f['error']}" for f in failures)
-                    + "\n",
-                )
+            _add_failures(archive, failures)
         temporary.replace(target)
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -162,12 +157,26 @@ def render_batch(
     return BatchOutcome(included, failures)
 
 
+def _profile(result: CandidateResult, *, lang: str, blind: bool) -> tuple[bytes | None, str | None]:
+    """The profile's PDF, or ``(None, error)`` when it cannot be made or is withheld from
+    the person the batch is made for."""
+    if result.withheld:
+        return None, WITHHELD
+    try:
+        return profile_pdf(result, lang=lang, blind=blind), None
+    except Exception as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:500]
+
+
+def _add_failures(archive: zipfile.ZipFile, failures: list[dict[str, Any]]) -> None:
+    """``FAILURES.txt``: which profiles are missing from the zip, and why."""
+    if failures:
+        lines = [f"candidate {f['candidate_id']}: {f['error']}" for f in failures]
+        archive.writestr("FAILURES.txt", "\n".join(lines) + "\n")
+
+
 def _parts_dir(job_id: int) -> Path:
     return reports_dir() / f"job-{job_id}.parts"
-
-
-def _job_target(job: ReportJob) -> Path:
-    return reports_dir() / f"opening-{job.opening_id}-job-{job.id}.zip"
 
 
 def render_item(job_id: int, candidate_id: int) -> None:
@@ -180,7 +189,7 @@ def render_item(job_id: int, candidate_id: int) -> None:
     item = db.session.get(ReportJobItem, (job_id, candidate_id))
     if job is None or item is None or item.status != "queued":
         return
-    if job.status not in ("queued", "running"):
+    if job.status not in UNFINISHED:
         return
     candidate = db.session.get(Candidate, candidate_id)
     if candidate is None:
@@ -197,20 +206,15 @@ ERASED = "LookupError: the candidate was erased after the batch was started"
 def _render_part(job: ReportJob, result: CandidateResult) -> tuple[str | None, str | None]:
     """The profile as a file in the batch's parts folder: ``(entry, None)``, or
     ``(None, error)`` when it could not be made (or is withheld from the batch's maker)."""
+    pdf, error = _profile(result, lang=job.lang, blind=job.blind)
+    if pdf is None:
+        return None, error
+    entry = entry_name(result.candidate, job.blind)
     try:
-        if result.withheld:
-            raise PermissionError(WITHHELD)
-        pdf = profile_pdf(result, lang=job.lang, blind=job.blind)
-        entry = entry_name(result.candidate, job.blind)
-        folder = _parts_dir(job.id)
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".{entry}.tmp"
-        temporary.write_bytes(pdf)
-        temporary.replace(folder / entry)
-        return entry, None
-    except Exception as exc:
-        error = WITHHELD if isinstance(exc, PermissionError) else f"{type(exc).__name__}: {exc}"
-        return None, error[:500]
+        write_atomically(pdf, _parts_dir(job.id) / entry)
+    except OSError as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:500]
+    return entry, None
 
 
 def _finish_item(
@@ -245,7 +249,7 @@ def _count_item(
             return None
         row = connection.execute(
             update(ReportJob)
-            .where(ReportJob.id == job_id, ReportJob.status.in_(("queued", "running")))
+            .where(ReportJob.id == job_id, ReportJob.status.in_(UNFINISHED))
             .values(done=ReportJob.done + 1, status="running", heartbeat_at=utcnow())
             .returning(ReportJob.done, ReportJob.total)
         ).first()
@@ -255,7 +259,7 @@ def _count_item(
 def failures_of(job: ReportJob) -> list[dict[str, Any]]:
     """The profiles that could not be made: recorded in the job once it has finished, read
     from its items while it runs."""
-    if job.status not in ("queued", "running"):
+    if job.status not in UNFINISHED:
         return list(job.failures or [])
     rows = db.session.execute(
         db.select(ReportJobItem.candidate_id, ReportJobItem.error)
@@ -270,7 +274,7 @@ def assemble(job_id: int) -> None:
     ``FAILURES.txt`` when some could not be made, and mark the batch done."""
     # as the items' own transactions left them, not as this session may have loaded them
     job = db.session.get(ReportJob, job_id, populate_existing=True)
-    if job is None or job.status not in ("queued", "running"):
+    if job is None or job.status not in UNFINISHED:
         return
     items = list(
         db.session.execute(
@@ -281,7 +285,7 @@ def assemble(job_id: int) -> None:
         ).scalars()
     )
     folder = _parts_dir(job_id)
-    target = _job_target(job)
+    target = reports_dir() / f"opening-{job.opening_id}-job-{job.id}.zip"
     temporary = target.with_name(f".{target.name}.tmp")
     failures = [{"candidate_id": i.candidate_id, "error": i.error} for i in items if i.error]
     included = [i for i in items if i.status == "done" and i.entry]
@@ -290,12 +294,7 @@ def assemble(job_id: int) -> None:
             for item in included:
                 assert item.entry is not None
                 archive.write(folder / item.entry, item.entry)
-            if failures:
-                archive.writestr(
-                    "FAILURES.txt",
-                    "\n".join(f"candidate {f['candidate_id']}: {f['error']}" for f in failures)
-                    + "\n",
-                )
+            _add_failures(archive, failures)
         temporary.replace(target)
     except Exception as exc:
         temporary.unlink(missing_ok=True)
@@ -313,7 +312,7 @@ def assemble(job_id: int) -> None:
 def expire_if_stalled(job: ReportJob) -> bool:
     """Fail a batch in which no profile has finished for ``BATCH_STALL_SECONDS`` (its worker
     crashed, or none is running), keeping what is known of its failures. Flushes only."""
-    if job.status not in ("queued", "running"):
+    if job.status not in UNFINISHED:
         return False
     last = job.heartbeat_at or job.created_at
     if utcnow() - last < timedelta(seconds=int(current_app.config["BATCH_STALL_SECONDS"])):
@@ -328,7 +327,7 @@ def expire_if_stalled(job: ReportJob) -> bool:
 def expire_stalled_jobs() -> int:
     """:func:`expire_if_stalled` for every unfinished batch (``hiring worker`` at start)."""
     unfinished = db.session.execute(
-        db.select(ReportJob).where(ReportJob.status.in_(("queued", "running")))
+        db.select(ReportJob).where(ReportJob.status.in_(UNFINISHED))
     ).scalars()
     return sum(1 for job in list(unfinished) if expire_if_stalled(job))
 
@@ -340,13 +339,13 @@ def run_job(job_id: int) -> None:
     item and count it ("37 / 120"), on a connection of their own, so that the session keeps
     what it loaded."""
     job = db.session.get(ReportJob, job_id)
-    if job is None or job.status not in ("queued", "running"):
+    if job is None or job.status not in UNFINISHED:
         return
     has_items = db.session.execute(
         db.select(ReportJobItem.candidate_id).where(ReportJobItem.job_id == job_id).limit(1)
     ).first()
     if has_items is None:
-        _add_items(job)
+        _add_items(job, _candidate_ids(job.opening_id))
         db.session.commit()
     queued = list(
         db.session.execute(

@@ -145,7 +145,11 @@ class Page:
         return self.first + len(self.rows) - 1 if self.rows else 0
 
 
-def _filtered(query: SelectT, wanted: CandidateFilter) -> SelectT:
+def _filtered(
+    query: SelectT, wanted: CandidateFilter, opening: Any = Candidate.opening_id
+) -> SelectT:
+    """``opening``: the column the opening filter uses (the stored copy, when the order is by
+    a figure and its index begins with it)."""
     if wanted.q:
         pattern = f"%{wanted.q.lower()}%"
         query = query.where(
@@ -156,7 +160,7 @@ def _filtered(query: SelectT, wanted: CandidateFilter) -> SelectT:
             )
         )
     if wanted.opening:
-        query = query.where(Candidate.opening_id == wanted.opening)
+        query = query.where(opening == wanted.opening)
     if wanted.status:
         query = query.where(Candidate.status == wanted.status)
     return query
@@ -175,16 +179,14 @@ def _query(wanted: CandidateFilter, viewer: User) -> Select[Any]:
             StoredEvaluation, StoredEvaluation.candidate_id == Candidate.id
         ),
     )
+    figure = SORT_FIGURES.get(wanted.sort)
+    # by a figure, one opening is read through the figure index that begins with its stored
+    # copy; otherwise through the candidate's own (newest first begins with it)
+    opening = StoredEvaluation.opening_id if figure else Candidate.opening_id
     # the per-competency values are for documents, not lists: never loaded with a row
-    query = _filtered(query, replace(wanted, opening=None)).options(
+    query = _filtered(query, wanted, opening).options(
         defer(StoredEvaluation.panel_values, raiseload=True)
     )
-    figure = SORT_FIGURES.get(wanted.sort)
-    if wanted.opening:
-        # by a figure: the stored copy of the opening, which the figure indexes begin with;
-        # otherwise the candidate's own, which the index of the newest first begins with
-        opening = StoredEvaluation.opening_id if figure else Candidate.opening_id
-        query = query.where(opening == wanted.opening)
     order: list[Any]
     if figure is not None:
         key = sort_key(figure)
