@@ -47,8 +47,30 @@ class ScorecardBase(FlaskForm):
         )
 
 
+_classes: dict[tuple[int, tuple[str, ...], str], tuple[ResolvedRole, type[ScorecardBase]]] = {}
+CLASSES_KEPT = 1024
+"""How many form classes a process keeps; past it the store starts afresh."""
+
+
 def scorecard_form_class(role: ResolvedRole, keys: Sequence[str], lang: str) -> type[ScorecardBase]:
-    """A new form class with a rating field and a note field per competency in ``keys``."""
+    """The form class with a rating field and a note field per competency in ``keys``.
+
+    Built once per role, competencies and language and kept: building one costs more than
+    filling it. A role read from a snapshot is one object per process
+    (:func:`hiring.services.results.role_of_snapshot`), so the object itself is the key; it is
+    kept with the class so that its id cannot be reused while the class is."""
+    wanted = (id(role), tuple(keys), lang)
+    kept = _classes.get(wanted)
+    if kept is not None and kept[0] is role:
+        return kept[1]
+    if len(_classes) >= CLASSES_KEPT:
+        _classes.clear()
+    form_class = _new_form_class(role, keys, lang)
+    _classes[wanted] = (role, form_class)
+    return form_class
+
+
+def _new_form_class(role: ResolvedRole, keys: Sequence[str], lang: str) -> type[ScorecardBase]:
     fields: dict[str, object] = {"competency_keys": tuple(keys)}
     for key in keys:
         entry = role.competency(key)
@@ -64,8 +86,7 @@ def scorecard_form_class(role: ResolvedRole, keys: Sequence[str], lang: str) -> 
             entry.competency.name.get(lang), choices=choices, default="", validate_choice=True
         )
         fields[f"note_{key}"] = TextAreaField(_l("Evidence"), validators=[Length(max=5000)])
-    form_class = type(f"Scorecard_{role.key}", (ScorecardBase,), fields)
-    return form_class
+    return type(f"Scorecard_{role.key}", (ScorecardBase,), fields)
 
 
 def build_scorecard_form(

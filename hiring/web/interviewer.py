@@ -33,6 +33,7 @@ from hiring.services.policy import (
 )
 from hiring.services.results import load_interviews, result_for, role_of_snapshot
 from hiring.web.common import lang, report_service_error, require, user
+from hiring.web.fragments import competency_guides
 from hiring.web.result_view import result_context
 
 bp = Blueprint("interviewer", __name__)
@@ -102,6 +103,9 @@ def scorecard(scorecard_id: int) -> Any:
         interview=interview,
         role=role,
         keys=keys,
+        guides=competency_guides(interview.snapshot.sha256, role, keys, lang())
+        if editable
+        else {},
         form=form,
         shown=shown,
         editable=editable,

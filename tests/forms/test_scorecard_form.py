@@ -22,12 +22,14 @@ def test_form_class_has_a_field_pair_per_competency(app, shipped):
         assert "score_negotiation" not in form
 
 
-def test_each_call_builds_a_new_class(shipped):
+def test_each_set_of_competencies_and_language_has_a_class_of_its_own(shipped):
     role = shipped.roles["kam"]
     first = scorecard_form_class(role, ["persuasion"], "en")
     second = scorecard_form_class(role, ["listening"], "en")
     assert first is not second
     assert not hasattr(first, "score_listening")
+    assert scorecard_form_class(role, ["persuasion"], "fi") is not first
+    assert scorecard_form_class(role, ["persuasion"], "en") is first  # built once, kept
 
 
 def test_form_round_trips_input(app, shipped):

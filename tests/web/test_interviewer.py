@@ -299,3 +299,47 @@ def test_long_interviewer_name_does_not_break_results(client, auth, setting):
     page = client.get(f"/my/candidates/{setting['candidate'].id}")
     assert page.status_code == 200
     assert long_name[:120] in page.get_data(as_text=True)
+
+
+def test_scorecard_guidance_is_rendered_once_per_snapshot_and_language(
+    app, client, setting, shipped
+):
+    """The guidance on a scorecard (description, questions, probes, evidence, anchors) depends
+    only on the rubric snapshot and the language: the first page renders it, the next ones
+    reuse it, and another language gets its own."""
+    from flask import template_rendered
+    from flask_babel import refresh
+    from markupsafe import escape
+
+    from hiring.web import fragments
+
+    fragments._guides.clear()
+    card = scorecard_of(setting["interview"], setting["me"])
+    persuasion = shipped.roles["kam"].competency("persuasion").competency
+    rendered: list[str] = []
+
+    def record(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    def page(language: str) -> str:
+        client.get(f"/language/{language}")
+        refresh()  # the test client shares this app context, where the locale is kept
+        rendered.clear()
+        return client.get(f"/scorecards/{card.id}").get_data(as_text=True)
+
+    template_rendered.connect(record, app)
+    try:
+        first = page("en")
+        assert rendered.count("interviewer/_competency_guide.html") == len(KEYS)
+        again = page("en")
+        assert rendered.count("interviewer/_competency_guide.html") == 0
+        finnish = page("fi")
+        assert rendered.count("interviewer/_competency_guide.html") == len(KEYS)
+    finally:
+        template_rendered.disconnect(record, app)
+    for html in (first, again):
+        assert escape(persuasion.questions[0].get("en")) in html
+        assert escape(persuasion.anchors[5].get("en")) in html
+    assert escape(persuasion.questions[0].get("fi")) in finnish
+    assert escape(persuasion.anchors[5].get("fi")) in finnish
+    assert escape(persuasion.questions[0].get("en")) not in finnish
