@@ -56,6 +56,35 @@ class Text(Strict):
         return self.fi if lang == "fi" else self.en
 
 
+class Statement(Text):
+    """A self-assessment statement the person rates their agreement with. ``reverse`` marks one
+    where agreeing means *less* of the competency ("I prefer to leave the paperwork of a deal
+    to others"); its answer is turned round (1 becomes 5) before it is scored."""
+
+    reverse: bool = False
+
+
+class SituationOption(Strict):
+    """One way to act in a situation, keyed by the rubric's authors."""
+
+    key: Key
+    text: Text
+    competency: Key
+    """The competency this way of acting shows, or fails to show."""
+    effectiveness: int
+    """How well it serves the situation, on the library's scale (1 harmful ... 5 the best)."""
+
+
+class Situation(Strict):
+    """A situational judgement item: a scenario from the source and four ways to act. The
+    person picks the one they would most likely do and the one they would least likely do."""
+
+    key: Key
+    scenario: Text
+    options: list[SituationOption] = Field(min_length=4, max_length=4)
+    covers: list[SourceRef] = Field(min_length=1)
+
+
 class Scale(Strict):
     """A rating scale: whole points from ``min`` to ``max``, each labelled."""
 
@@ -111,7 +140,7 @@ class Competency(Strict):
     """Behavioural anchors: what a person at each point of the scale does."""
     questions: list[Text] = Field(min_length=1)
     probes: list[Text] = Field(default_factory=list)
-    self_statements: list[Text] = Field(min_length=1)
+    self_statements: list[Statement] = Field(min_length=1)
     evidence: list[Text] = Field(min_length=1)
     covers: list[SourceRef] = Field(min_length=1)
     """The items of the source document this competency represents (see rubrics/README.md)."""
@@ -136,6 +165,8 @@ class CompetencyLibrary(Strict):
     clusters: list[Cluster] = Field(min_length=1)
     competencies: list[Competency] = Field(min_length=1)
     red_flags: list[RedFlag] = Field(default_factory=list)
+    situations: list[Situation] = Field(default_factory=list)
+    """Situational judgement items of the self-assessment."""
 
 
 class RoleCompetency(Strict):

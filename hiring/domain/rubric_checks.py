@@ -13,6 +13,7 @@ from hiring.domain.rubric import (
     RoleCompetency,
     RoleProfile,
     Scale,
+    Situation,
 )
 from hiring.domain.yaml_source import Problem, YamlDocument
 
@@ -90,7 +91,67 @@ def check_library(document: YamlDocument, library: CompetencyLibrary) -> list[Pr
                     f"anchors must describe every point {scale.min}..{scale.max}: {detail}",
                 )
             )
+    problems += duplicates(document, library.situations, "key", "situations", "situation key")
+    for index, situation in enumerate(library.situations):
+        problems += check_situation(document, index, situation, library)
     return problems
+
+
+def check_situation(
+    document: YamlDocument, index: int, situation: Situation, library: CompetencyLibrary
+) -> list[Problem]:
+    """Options keyed to competencies of the library, rated on its scale, with one clearly best
+    and one clearly worst way to act (otherwise "most" and "least likely" tell nothing)."""
+    where = ("situations", index)
+    problems = [
+        document.problem((*where, *loc[2:]), message)
+        for loc, message in _option_key_duplicates(situation)
+    ]
+    competencies = {c.key for c in library.competencies}
+    scale = library.scale
+    for position, option in enumerate(situation.options):
+        if option.competency not in competencies:
+            problems.append(
+                document.problem(
+                    (*where, "options", position, "competency"),
+                    f"unknown competency '{option.competency}' (not in library '{library.key}')",
+                )
+            )
+        if not scale.min <= option.effectiveness <= scale.max:
+            problems.append(
+                document.problem(
+                    (*where, "options", position, "effectiveness"),
+                    f"effectiveness {option.effectiveness} is outside the scale "
+                    f"{scale.min}-{scale.max}",
+                )
+            )
+    values = [option.effectiveness for option in situation.options]
+    for extreme, name in ((max(values), "most"), (min(values), "least")):
+        if values.count(extreme) > 1:
+            problems.append(
+                document.problem(
+                    (*where, "options"),
+                    f"{values.count(extreme)} options share the {name} effective value "
+                    f"{extreme}: one option must be clearly the {name} effective",
+                )
+            )
+    return problems
+
+
+def _option_key_duplicates(situation: Situation) -> list[tuple[tuple[str | int, ...], str]]:
+    seen: dict[str, int] = {}
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    for position, option in enumerate(situation.options):
+        if option.key in seen:
+            out.append(
+                (
+                    ("", "", "options", position, "key"),
+                    f"duplicate option key '{option.key}' (first as option {seen[option.key] + 1})",
+                )
+            )
+        else:
+            seen[option.key] = position
+    return out
 
 
 def check_role(
