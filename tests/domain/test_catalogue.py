@@ -234,3 +234,88 @@ def test_role_snapshot_round_trips(shipped):
     assert restored.profile == role.profile
     assert restored.library == role.library
     assert [c.key for c in restored.competencies] == [c.key for c in role.competencies]
+
+
+SITUATION = """situations:
+  - key: objection
+    scenario: {en: The client objects, fi: Asiakas vastustaa}
+    options:
+      - key: a
+        text: {en: Argue, fi: Väittele}
+        competency: persuasion
+        effectiveness: 1
+      - key: b
+        text: {en: Ask why, fi: Kysy miksi}
+        competency: listening
+        effectiveness: 5
+      - key: c
+        text: {en: Discount, fi: Alennus}
+        competency: proposals
+        effectiveness: 3
+      - key: d
+        text: {en: Note it, fi: Kirjaa}
+        competency: reporting
+        effectiveness: 2
+    covers: [s1.objection_handling]
+"""
+
+
+def with_situation(old: str = "", new: str = "") -> tuple[str, str]:
+    situation = SITUATION.replace(old, new, 1) if old else SITUATION
+    return LIBRARY + situation, LIBRARY + situation
+
+
+def test_situation_and_reverse_statement_load(tmp_path):
+    library = LIBRARY.replace(
+        "self_statements: [{en: s, fi: v}]", "self_statements: [{en: s, fi: v, reverse: true}]", 1
+    )
+    (tmp_path / "library.yaml").write_text(library + SITUATION, encoding="utf-8")
+    (tmp_path / "role.yaml").write_text(ROLE, encoding="utf-8")
+    catalogue, problems = check_rubrics([tmp_path])
+    assert problems == []
+    (situation,) = catalogue.libraries["mini"].situations
+    assert [o.effectiveness for o in situation.options] == [1, 5, 3, 2]
+    assert catalogue.libraries["mini"].competencies[0].self_statements[0].reverse is True
+
+
+def test_check_situation_unknown_competency(tmp_path):
+    library, text = with_situation("competency: reporting", "competency: reportin")
+    line = line_of(text, "competency: reportin")
+    assert problems_for(tmp_path, library=library) == [
+        f"library.yaml:{line}: situations[0].options[3].competency: unknown competency "
+        "'reportin' (not in library 'mini')"
+    ]
+
+
+def test_check_situation_effectiveness_outside_scale(tmp_path):
+    library, text = with_situation("effectiveness: 5", "effectiveness: 6")
+    line = line_of(text, "effectiveness: 6")
+    assert problems_for(tmp_path, library=library) == [
+        f"library.yaml:{line}: situations[0].options[1].effectiveness: effectiveness 6 is "
+        "outside the scale 1-5"
+    ]
+
+
+def test_check_situation_needs_one_clear_best_and_worst(tmp_path):
+    library, text = with_situation("effectiveness: 3", "effectiveness: 5")
+    line = line_of(text, "    options:")
+    assert problems_for(tmp_path, library=library) == [
+        f"library.yaml:{line}: situations[0].options: 2 options share the most effective "
+        "value 5: one option must be clearly the most effective"
+    ]
+
+
+def test_check_situation_duplicate_option_key_and_four_options(tmp_path):
+    library, text = with_situation("      - key: c\n", "      - key: a\n")
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if line == "      - key: a"]
+    assert problems_for(tmp_path, library=library) == [
+        f"library.yaml:{lines[1]}: situations[0].options[2].key: duplicate option key 'a' "
+        "(first as option 1)"
+    ]
+    three = LIBRARY + SITUATION.replace(
+        "      - key: d\n        text: {en: Note it, fi: Kirjaa}\n        competency: reporting\n"
+        "        effectiveness: 2\n",
+        "",
+    )
+    (problem,) = problems_for(tmp_path, library=three)
+    assert "situations[0].options: List should have at least 4 items" in problem
