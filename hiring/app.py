@@ -14,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from hiring import logs
 from hiring.catalogue_cache import load_cached
 from hiring.config import (
     DEVELOPMENT_SECRET_KEY,
@@ -60,6 +61,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.add_template_filter(local_time)
     app.add_template_filter(local_date)
     _register_cli(app)
+    logs.install(app.logger)
     return app
 
 
@@ -156,8 +158,17 @@ def _register_blueprints(app: Flask) -> None:
     from hiring.web.documents import bp as documents_bp
     from hiring.web.interviewer import bp as interviewer_bp
     from hiring.web.recruiter import bp as recruiter_bp
+    from hiring.web.self_assessment import bp as self_assessment_bp
 
-    for blueprint in (auth_bp, catalogue_bp, recruiter_bp, interviewer_bp, documents_bp, admin_bp):
+    for blueprint in (
+        auth_bp,
+        catalogue_bp,
+        recruiter_bp,
+        interviewer_bp,
+        documents_bp,
+        admin_bp,
+        self_assessment_bp,
+    ):
         app.register_blueprint(blueprint)
 
     @app.context_processor

@@ -56,3 +56,17 @@ class Defaults:
     BATCH_STALL_SECONDS = 600
     """A batch in which no profile has finished for this long (its worker crashed, or none is
     running) is failed, with a message, instead of showing "in progress" for ever."""
+    BASE_URL = "http://127.0.0.1:5000"
+    """Where people reach the app, for links made outside a web request (the command line)."""
+    SELF_ASSESSMENT_DAYS = 14
+    """How long a self-assessment link stays open unless the issuer chooses otherwise."""
+    PRIVACY_CONTROLLER = ""
+    """Who controls candidates' personal data (the organisation's name and address), for the
+    privacy notice a candidate reads before a self-assessment."""
+    PRIVACY_CONTACT = ""
+    """Whom candidates contact about their data (an e-mail address or a phone number)."""
+    PRIVACY_NOTICE_EN: str | None = None
+    """An organisation's own privacy notice in English, replacing the standard one (plain text;
+    a blank line starts a new paragraph)."""
+    PRIVACY_NOTICE_FI: str | None = None
+    """The same in Finnish."""

@@ -47,3 +47,12 @@ RECOMMENDATION_LABELS = {
     "yes": _l("Yes"),
     "strong_yes": _l("Strong yes"),
 }
+SELF_STATE_LABELS = {
+    "issued": _l("Link issued, not opened yet"),
+    "opened": _l("Opened, consent not given yet"),
+    "in_progress": _l("In progress"),
+    "submitted": _l("Submitted"),
+    "declined": _l("Declined to take part"),
+    "expired": _l("Expired before it was submitted"),
+    "revoked": _l("Revoked"),
+}

@@ -15,6 +15,7 @@ from hiring.cli.documents import (
 from hiring.cli.people import demo_command, user_cli
 from hiring.cli.results import results_cli
 from hiring.cli.rubrics import ENGINE_COMMANDS
+from hiring.cli.self_assessments import self_assessment_cli
 
 COMMANDS = ENGINE_COMMANDS
 """Registered on the console script itself, so they run even when the app cannot start."""
@@ -27,5 +28,6 @@ APP_COMMANDS = (
     job_description_command,
     worker_command,
     results_cli,
+    self_assessment_cli,
 )
 """Registered on the app (``app.cli``); they need its configuration and database."""

@@ -20,6 +20,7 @@ from hiring.models.recruiting import (
     Opening,
 )
 from hiring.models.reports import ReportDownload, ReportJob, ReportJobItem
+from hiring.models.self_assessments import SelfAnswer, SelfAssessment
 from hiring.models.users import ROLES, User
 
 __all__ = [
@@ -41,6 +42,8 @@ __all__ = [
     "RubricSnapshot",
     "Scorecard",
     "ScorecardRevision",
+    "SelfAnswer",
+    "SelfAssessment",
     "StoredEvaluation",
     "User",
 ]

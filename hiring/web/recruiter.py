@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -24,14 +25,16 @@ from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
 from hiring.forms.fields import options
 from hiring.forms.recruiting import CandidateForm, DecisionForm, InterviewForm, OpeningForm
+from hiring.forms.self_assessment import IssueForm, RevokeForm
 from hiring.labels import (
     DECISION_LABELS,
     EDUCATION_LABELS,
     KIND_LABELS,
     RECOMMENDATION_LABELS,
+    SELF_STATE_LABELS,
     STATUS_LABELS,
 )
-from hiring.models import CANDIDATE_STATUSES, Candidate, Opening
+from hiring.models import CANDIDATE_STATUSES, Candidate, Opening, SelfAssessment
 from hiring.reports.csv_export import csv_chunks
 from hiring.services import ServiceError
 from hiring.services.accounts import active_users
@@ -61,6 +64,13 @@ from hiring.services.results import (
     result_for,
     shortlist_results,
 )
+from hiring.services.self_assessments import (
+    issue_self_assessment,
+    latest_of,
+    progress_of,
+    revoke_self_assessment,
+    state_of,
+)
 from hiring.web.common import lang, report_service_error, require, user
 from hiring.web.result_view import result_context
 
@@ -75,6 +85,7 @@ def _labels() -> dict[str, Any]:
         "kind_labels": KIND_LABELS,
         "recommendation_labels": RECOMMENDATION_LABELS,
         "education_labels": EDUCATION_LABELS,
+        "self_state_labels": SELF_STATE_LABELS,
     }
 
 
@@ -200,13 +211,73 @@ def candidate(candidate_id: int) -> str:
     interviews = load_interviews([found.id])[found.id]
     result = result_for(found, interviews, current_catalogue(), user())
     context = result_context(result, lang())
+    link = latest_of(found.id)
+    issue_form = IssueForm(
+        formdata=None, days=current_app.config["SELF_ASSESSMENT_DAYS"], lang=lang()
+    )
     return render_template(
         "recruiter/candidate.html",
         candidate=found,
         interviews=interviews,
         decision_form=DecisionForm(),
+        self_link=link,
+        self_state=state_of(link) if link else None,
+        self_progress=progress_of(link) if link else None,
+        issue_form=issue_form,
+        revoke_form=RevokeForm(),
         **context,
     )
+
+
+@bp.post("/candidates/<int:candidate_id>/self-assessments")
+def issue_self(candidate_id: int) -> Any:
+    """Issue a self-assessment link; the link is shown once, on the page this answers with,
+    and stored nowhere (only its hash is)."""
+    found = db.get_or_404(Candidate, candidate_id)
+    form = IssueForm()
+    if form.validate_on_submit():
+        assert form.days.data is not None
+        try:
+            issued = issue_self_assessment(
+                found,
+                user(),
+                days=form.days.data,
+                lang=form.lang.data or "fi",
+                catalogue=current_catalogue(),
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            report_service_error(error)
+        else:
+            db.session.commit()
+            return render_template(
+                "recruiter/self_link.html",
+                candidate=found,
+                link=url_for("self_assessment.start", token=issued.token, _external=True),
+                assessment=issued.assessment,
+            )
+    for field in form:
+        for message in field.errors:
+            flash(f"{field.label.text}: {message}", "error")
+    return redirect(url_for("recruiter.candidate", candidate_id=found.id) + "#self-assessment")
+
+
+@bp.post("/candidates/<int:candidate_id>/self-assessments/<int:assessment_id>/revoke")
+def revoke_self(candidate_id: int, assessment_id: int) -> Any:
+    found = db.get_or_404(Candidate, candidate_id)
+    assessment = db.get_or_404(SelfAssessment, assessment_id)
+    if assessment.candidate_id != found.id:
+        abort(404)
+    if RevokeForm().validate_on_submit():
+        try:
+            revoke_self_assessment(assessment, user())
+        except ServiceError as error:
+            db.session.rollback()
+            report_service_error(error)
+        else:
+            db.session.commit()
+            flash(_("The link is revoked: it no longer opens the questionnaire."), "info")
+    return redirect(url_for("recruiter.candidate", candidate_id=found.id) + "#self-assessment")
 
 
 @bp.post("/candidates/<int:candidate_id>/decisions")

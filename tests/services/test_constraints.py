@@ -12,6 +12,7 @@ from sqlalchemy import CheckConstraint, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from wtforms.validators import NumberRange
 
+from hiring.catalogue_cache import current_catalogue
 from hiring.config import LANGUAGES
 from hiring.domain.rubric import EDUCATION_LEVELS
 from hiring.extensions import db
@@ -46,10 +47,12 @@ from hiring.models import (
 from hiring.models.interviews import REVISION_STATUSES
 from hiring.models.recruiting import CANDIDATE_RANGES, OPENING_STATUSES, SOURCES
 from hiring.models.reports import DOWNLOAD_KINDS, ITEM_STATUSES, JOB_STATUSES
+from hiring.models.self_assessments import SELF_LANGUAGES, SelfAnswer, SelfAssessment
 from hiring.services.audit import record_download
 from hiring.services.batches import create_job
 from hiring.services.interviews import amend_scorecard
 from hiring.services.recruiting import record_decision
+from hiring.services.self_assessments import issue_self_assessment
 from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
 
 BAD_VALUES: list[tuple[str, str, Any]] = [
@@ -89,6 +92,8 @@ BAD_VALUES: list[tuple[str, str, Any]] = [
     ("stored_evaluations", "red_flags", -1),
     ("stored_evaluations", "assessors", -1),
     ("stored_evaluations", "pending", -1),
+    ("self_assessments", "lang", "sv"),
+    ("self_assessments", "last_page", -1),
 ]
 """(table, column, a value its CHECK refuses): at least one for every CHECK."""
 
@@ -122,15 +127,23 @@ ALLOWED_VALUES: list[tuple[str, str, tuple[Any, ...]]] = [
     ("stored_evaluations", "red_flags", (0, 7)),
     ("stored_evaluations", "assessors", (0, 12)),
     ("stored_evaluations", "pending", (0, 12)),
+    ("self_assessments", "lang", SELF_LANGUAGES),
+    ("self_assessments", "last_page", (0, 30)),
 ]
 """(table, column, values its CHECK lets through): every code, both ends of every range, and
 NULL where the column is nullable."""
 
 
+def add_self_assessment(candidate: Candidate, by: User) -> None:
+    """A self-assessment link of the candidate's with one answer (tables of 0009)."""
+    link = issue_self_assessment(candidate, by, days=14, lang="fi", catalogue=current_catalogue())
+    db.session.add(SelfAnswer(assessment_id=link.assessment.id, item="statement.x.0", value=4))
+
+
 def build_world() -> SimpleNamespace:
     """One row or more in every table: a candidate interviewed by one interviewer, whose
-    scorecard was submitted and then amended, with a decision, a profile download and a batch
-    job for the opening."""
+    scorecard was submitted and then amended, with a decision, a profile download, a batch
+    job for the opening and a self-assessment link with an answer."""
     recruiter = make_user("recruiter")
     interviewer = make_user("interviewer")
     opening = make_opening(recruiter)
@@ -143,6 +156,7 @@ def build_world() -> SimpleNamespace:
         kind="profile", lang="en", user=recruiter, candidate_id=candidate.id, opening_id=opening.id
     )
     create_job(opening, lang="fi", blind=True, by=recruiter)
+    add_self_assessment(candidate, recruiter)
     db.session.commit()
     return SimpleNamespace(
         recruiter=recruiter,
@@ -250,6 +264,7 @@ def test_erasing_a_candidate_removes_their_records_and_keeps_the_download_log(wo
     erased = world.candidate.id
     assert len(world.scorecard.revisions) == 2
     assert counts() == (2, 2, 3, 3, 2)
+    assert counts((SelfAssessment, SelfAnswer)) == (1, 1)
     if how == "orm":  # loaded collections take the ORM's own cascade path as well
         assert world.candidate.decisions
         assert world.interview.scorecards
@@ -263,6 +278,7 @@ def test_erasing_a_candidate_removes_their_records_and_keeps_the_download_log(wo
     download = db.session.execute(select(ReportDownload)).scalar_one()
     assert (download.candidate_id, download.kind) == (erased, "profile")
     assert download.user_id == world.recruiter.id
+    assert counts((SelfAssessment, SelfAnswer)) == (0, 0)
     # Nothing the candidate shared with others goes: people, the opening, the rubric.
     assert counts((User, Opening, RubricSnapshot, ReportJob)) == (2, 1, 1, 1)
 

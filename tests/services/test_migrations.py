@@ -149,8 +149,8 @@ def test_rows_survive_the_checks_and_ondelete_revision_both_ways(empty_database,
 
 
 def _without_stored_evaluations(monkeypatch) -> None:
-    """Build data as the application did before evaluations were stored (0005) and before
-    batches had items and a heartbeat (0007)."""
+    """Build data as the application did before evaluations were stored (0005), before
+    batches had items and a heartbeat (0007) and before self-assessments (0009)."""
     import hiring.services.interviews
     import hiring.services.recruiting
     import tests.services.test_constraints
@@ -166,6 +166,9 @@ def _without_stored_evaluations(monkeypatch) -> None:
         db.session.execute(db.insert(ReportJob).values(**columns, created_at=utcnow()))
 
     monkeypatch.setattr(tests.services.test_constraints, "create_job", old_create_job)
+    monkeypatch.setattr(
+        tests.services.test_constraints, "add_self_assessment", lambda candidate, by: None
+    )
 
 
 def test_stored_evaluations_arrive_empty_and_are_rebuilt(empty_database, monkeypatch):
@@ -228,3 +231,31 @@ def test_downgrade_to_base_removes_every_table(empty_database):
     upgrade()
     downgrade(revision="base")
     assert set(inspect(db.engine).get_table_names()) == {"alembic_version"}
+
+
+def test_self_assessments_come_and_go_with_their_revision(empty_database, monkeypatch):
+    """0009 adds the self-assessment tables and nothing else; downgrading drops them."""
+    import tests.services.test_constraints
+    from hiring.models import SelfAnswer, SelfAssessment, User
+    from tests.services.test_constraints import add_self_assessment
+
+    upgrade(revision="0008")
+    monkeypatch.setattr(
+        tests.services.test_constraints, "add_self_assessment", lambda candidate, by: None
+    )
+    build_world()
+    monkeypatch.undo()
+    before = _contents()
+    shape = _columns()
+    upgrade()
+    assert _contents(shape) == before
+    assert db.session.execute(select(SelfAssessment)).first() is None
+    candidate = db.session.execute(select(Candidate)).scalars().first()
+    recruiter = db.session.execute(select(User).where(User.role == "recruiter")).scalars().first()
+    add_self_assessment(candidate, recruiter)
+    db.session.commit()
+    assert db.session.execute(select(SelfAnswer.value)).scalar_one() == 4
+    db.session.remove()
+    downgrade(revision="0008")
+    assert "self_assessments" not in inspect(db.engine).get_table_names()
+    assert _contents(shape) == before

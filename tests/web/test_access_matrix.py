@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
 from hiring.models import ReportJob
+from hiring.services.self_assessments import issue_self_assessment
 from tests.factories import (
     fill,
     make_candidate,
@@ -183,6 +185,30 @@ MATRIX = (
         expect("404", anonymous="login", recruiter="ok"),
     ),
     Row("GET", "/report-jobs/<int:job_id>/download", "/report-jobs/{other_job}/download", NOBODY),
+    # Self-assessment links: issued and revoked by the recruiting team, answered by anyone
+    # holding a valid link (no account); a wrong link is the same 404 for everyone.
+    Row(
+        "POST",
+        "/candidates/<int:candidate_id>/self-assessments",
+        "/candidates/{candidate}/self-assessments",
+        RECRUITING,
+    ),
+    Row(
+        "POST",
+        "/candidates/<int:candidate_id>/self-assessments/<int:assessment_id>/revoke",
+        "/candidates/{other_candidate}/self-assessments/{revocable}/revoke",
+        RECRUITING,
+    ),
+    Row("GET", "/s/", "/s/", expect("404")),
+    Row("GET", "/s/<token>", "/s/{token}", PUBLIC),
+    Row("POST", "/s/<token>", "/s/{token}", PUBLIC),
+    Row("GET", "/s/<token>/page/<int:number>", "/s/{token}/page/1", PUBLIC),
+    Row("POST", "/s/<token>/page/<int:number>", "/s/{token}/page/1", PUBLIC),
+    Row("GET", "/s/<token>/review", "/s/{token}/review", PUBLIC),
+    Row("POST", "/s/<token>/review", "/s/{token}/review", PUBLIC),
+    Row("GET", "/s/<token>", "/s/{wrong_token}", expect("404")),
+    Row("GET", "/s/<token>/page/<int:number>", "/s/{wrong_token}/page/1", expect("404")),
+    Row("GET", "/s/<token>/review", "/s/{wrong_token}/review", expect("404")),
     # --- administration --------------------------------------------------------------------
     Row("GET", "/admin/users", "/admin/users", ADMIN_ONLY),
     Row("POST", "/admin/users", "/admin/users", ADMIN_ONLY),
@@ -233,9 +259,20 @@ def world(tmp_path):
         db.session.add(job)
         db.session.flush()
         jobs[name] = job.id
+    link = issue_self_assessment(
+        candidate, maker, days=14, lang="en", catalogue=current_catalogue()
+    )
+    other = make_candidate(opening, name="Toinen Kandidaatti")
+    revocable = issue_self_assessment(
+        other, maker, days=14, lang="en", catalogue=current_catalogue()
+    )
     db.session.commit()
     ids = {
         "opening": opening.id,
+        "token": link.token,
+        "wrong_token": link.token[::-1],
+        "other_candidate": other.id,
+        "revocable": revocable.assessment.id,
         "candidate": candidate.id,
         "submitted_card": scorecard_of(interview, people["panelist"]).id,
         "draft_card": scorecard_of(interview, drafter).id,

@@ -1,0 +1,305 @@
+"""A candidate's self-assessment through a private link: issuing, the link's life (open,
+consent, resume, submit, decline, expire, revoke, tamper), and what a link may open."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+
+import pytest
+
+from hiring.catalogue_cache import current_catalogue
+from hiring.domain.self_assessment import SituationItem
+from hiring.extensions import db
+from hiring.models import SelfAnswer, SelfAssessment
+from hiring.models.base import utcnow
+from hiring.services.self_assessments import (
+    issue_self_assessment,
+    role_and_questionnaire,
+    token_hash,
+)
+from tests.factories import make_candidate, make_opening, make_user
+
+LINK = re.compile(r'value="(http://localhost/s/([A-Za-z0-9_-]+))"')
+
+
+@pytest.fixture
+def setting(app, auth):
+    recruiter = make_user("recruiter", name="Riikka Rekry", email="rekry@example.test")
+    opening = make_opening(recruiter)
+    candidate = make_candidate(opening, name="Kaisa Kandidaatti")
+    db.session.commit()
+    return {"recruiter": recruiter, "candidate": candidate}
+
+
+def issue(candidate, by, **kwargs):
+    issued = issue_self_assessment(
+        candidate,
+        by,
+        days=kwargs.pop("days", 14),
+        lang=kwargs.pop("lang", "en"),
+        catalogue=current_catalogue(),
+    )
+    db.session.commit()
+    return issued
+
+
+def page_data(assessment: SelfAssessment, number: int, agree: int = 4) -> dict[str, str]:
+    """Answers to every item of page ``number``, as the form posts them."""
+    _role, questionnaire = role_and_questionnaire(assessment)
+    data: dict[str, str] = {"next": "1"}
+    for position, item in enumerate(questionnaire.pages[number - 1].items, start=1):
+        if isinstance(item, SituationItem):
+            data[f"most_{position}"] = item.situation.options[0].key
+            data[f"least_{position}"] = item.situation.options[1].key
+        else:
+            data[f"item_{position}"] = str(agree)
+    return data
+
+
+def pages_of(assessment: SelfAssessment) -> int:
+    return len(role_and_questionnaire(assessment)[1].pages)
+
+
+def fresh(assessment: SelfAssessment) -> SelfAssessment:
+    db.session.expire_all()
+    return db.session.get(SelfAssessment, assessment.id)
+
+
+def test_recruiter_issues_a_link_shown_once_and_stored_as_a_hash(client, auth, setting):
+    auth.login("rekry@example.test")
+    candidate = setting["candidate"]
+    response = client.post(
+        f"/candidates/{candidate.id}/self-assessments", data={"days": "10", "lang": "fi"}
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    _link, token = LINK.search(html).groups()
+    assert len(token) >= 43  # 32 random bytes, URL-safe base64
+    stored = db.session.execute(db.select(SelfAssessment)).scalar_one()
+    assert stored.token_hash == token_hash(token)
+    assert token not in repr(db.session.execute(db.text("SELECT * FROM self_assessments")).all())
+    assert stored.lang == "fi"
+    assert stored.issuer == "Riikka Rekry"
+    assert timedelta(days=9, hours=23) < stored.expires_at - stored.issued_at <= timedelta(days=10)
+    page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    assert "Link issued, not opened yet" in page
+    assert token not in page  # shown only once
+
+
+@pytest.mark.parametrize("days", ["0", "91", "x", ""])
+def test_issue_refuses_bad_days_with_a_message(client, auth, setting, days):
+    auth.login("rekry@example.test")
+    candidate = setting["candidate"]
+    response = client.post(
+        f"/candidates/{candidate.id}/self-assessments",
+        data={"days": days, "lang": "fi"},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "Valid for (days)" in response.get_data(as_text=True)
+    assert db.session.execute(db.select(db.func.count(SelfAssessment.id))).scalar_one() == 0
+
+
+def test_a_new_link_revokes_the_open_one(setting):
+    first = issue(setting["candidate"], setting["recruiter"])
+    second = issue(setting["candidate"], setting["recruiter"])
+    assert fresh(first.assessment).revoked_at is not None
+    assert fresh(second.assessment).revoked_at is None
+
+
+def test_the_whole_way_consent_pages_resume_and_submit(app, client, setting):
+    issued = issue(setting["candidate"], setting["recruiter"])
+    token, assessment = issued.token, issued.assessment
+    start = client.get(f"/s/{token}")
+    html = start.get_data(as_text=True)
+    assert start.status_code == 200
+    assert "Privacy notice" in html
+    assert "Kaisa" not in html  # the page is about the questionnaire, not the person
+    assert start.headers["Referrer-Policy"] == "no-referrer"
+    assert fresh(assessment).opened_at is not None
+    # questionnaire pages need consent first
+    assert client.get(f"/s/{token}/page/1").headers["Location"] == f"/s/{token}"
+    consent = client.post(f"/s/{token}", data={"consent": "1"})
+    assert consent.headers["Location"] == f"/s/{token}/page/1"
+    # an incomplete page is refused and saves nothing
+    incomplete = page_data(assessment, 1)
+    incomplete.pop(next(k for k in incomplete if k != "next"))
+    refused = client.post(f"/s/{token}/page/1", data=incomplete)
+    assert refused.status_code == 200
+    assert "Choose an answer." in refused.get_data(as_text=True)
+    assert db.session.execute(db.select(db.func.count()).select_from(SelfAnswer)).scalar_one() == 0
+    # page 1 saved, then the link resumes at page 2
+    saved = client.post(f"/s/{token}/page/1", data=page_data(assessment, 1))
+    assert saved.headers["Location"] == f"/s/{token}/page/2"
+    assert client.get(f"/s/{token}").headers["Location"] == f"/s/{token}/page/2"
+    # the saved answers come back on the page
+    again = client.get(f"/s/{token}/page/1").get_data(as_text=True)
+    assert again.count("checked") >= len(role_and_questionnaire(assessment)[1].pages[0].items)
+    total = pages_of(assessment)
+    for number in range(2, total + 1):
+        response = client.post(f"/s/{token}/page/{number}", data=page_data(assessment, number))
+        assert response.status_code == 302, number
+    assert response.headers["Location"] == f"/s/{token}/review"
+    review = client.get(f"/s/{token}/review").get_data(as_text=True)
+    assert "You have answered everything" in review
+    done = client.post(f"/s/{token}/review", data={"submit": "1"}, follow_redirects=True)
+    assert "Your answers are submitted" in done.get_data(as_text=True)
+    # a second submit (another tab, a double click) changes nothing
+    submitted_at = fresh(assessment).submitted_at
+    twice = client.post(f"/s/{token}/review", data={"submit": "1"}, follow_redirects=True)
+    assert "Your answers are submitted" in twice.get_data(as_text=True)
+    assert fresh(assessment).submitted_at == submitted_at
+    # someone else holding the used link learns nothing
+    other = app.test_client()
+    assert other.get(f"/s/{token}").status_code == 404
+
+
+def test_order_within_a_page_is_the_same_on_every_visit(client, setting):
+    issued = issue(setting["candidate"], setting["recruiter"])
+    client.post(f"/s/{issued.token}", data={"consent": "1"})
+
+    def legends() -> list[str]:
+        html = client.get(f"/s/{issued.token}/page/1").get_data(as_text=True)
+        return re.findall(r"<legend>(.*?)</legend>", html)
+
+    first = legends()
+    assert len(first) > 3
+    assert legends() == first
+
+
+def test_declining_stores_only_the_refusal(app, client, setting):
+    issued = issue(setting["candidate"], setting["recruiter"])
+    client.get(f"/s/{issued.token}")
+    response = client.post(f"/s/{issued.token}", data={"decline": "1"})
+    assert "You chose not to take part" in response.get_data(as_text=True)
+    stored = fresh(issued.assessment)
+    assert stored.declined_at is not None
+    assert stored.consented_at is None
+    assert db.session.execute(db.select(db.func.count()).select_from(SelfAnswer)).scalar_one() == 0
+    assert app.test_client().get(f"/s/{issued.token}").status_code == 404
+
+
+def test_wrong_expired_revoked_and_used_links_look_the_same(app, setting):
+    recruiter, candidate = setting["recruiter"], setting["candidate"]
+    expired = issue(candidate, recruiter)
+    expired.assessment.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    revoked = issue(make_candidate(candidate.opening, name="Toinen"), recruiter)
+    revoked.assessment.revoked_at = utcnow()
+    db.session.commit()
+    valid = issue(make_candidate(candidate.opening, name="Kolmas"), recruiter)
+    tampered = valid.token[:-2] + ("AA" if not valid.token.endswith("AA") else "BB")
+    bodies = set()
+    for token in (expired.token, revoked.token, tampered, "x" * 43, "nothing"):
+        for path in (f"/s/{token}", f"/s/{token}/page/1", f"/s/{token}/review"):
+            response = app.test_client().get(path)
+            assert response.status_code == 404, path
+            bodies.add(response.get_data(as_text=True))
+    assert len(bodies) == 1
+    (body,) = bodies
+    assert "This link cannot be used" in body
+    assert "Kaisa" not in body
+    assert app.test_client().get(f"/s/{valid.token}").status_code == 200
+
+
+def test_a_link_opens_nothing_but_its_questionnaire(app, client, setting):
+    issued = issue(setting["candidate"], setting["recruiter"])
+    client.post(f"/s/{issued.token}", data={"consent": "1"})
+    candidate_id = setting["candidate"].id
+    for path in (f"/candidates/{candidate_id}", "/candidates", "/my/interviews", "/openings"):
+        assert client.get(path).headers["Location"].startswith("/login"), path
+    other = issue(make_candidate(setting["candidate"].opening, name="Muu"), setting["recruiter"])
+    # the other link's pages need their own consent: this browser's consent is not theirs
+    assert client.get(f"/s/{other.token}/page/1").headers["Location"] == f"/s/{other.token}"
+
+
+def test_recruiter_revokes_a_link(app, client, auth, setting):
+    issued = issue(setting["candidate"], setting["recruiter"])
+    auth.login("rekry@example.test")
+    candidate_id = setting["candidate"].id
+    response = client.post(
+        f"/candidates/{candidate_id}/self-assessments/{issued.assessment.id}/revoke",
+        follow_redirects=True,
+    )
+    assert "The link is revoked" in response.get_data(as_text=True)
+    assert fresh(issued.assessment).revoked_at is not None
+    assert app.test_client().get(f"/s/{issued.token}").status_code == 404
+    other = make_candidate(setting["candidate"].opening, name="Muu")
+    db.session.commit()
+    wrong = client.post(f"/candidates/{other.id}/self-assessments/{issued.assessment.id}/revoke")
+    assert wrong.status_code == 404
+
+
+def test_candidate_page_shows_progress(client, auth, setting):
+    issued = issue(setting["candidate"], setting["recruiter"])
+    anonymous = client.application.test_client()
+    anonymous.post(f"/s/{issued.token}", data={"consent": "1"})
+    anonymous.post(f"/s/{issued.token}/page/1", data=page_data(issued.assessment, 1))
+    auth.login("rekry@example.test")
+    page = client.get(f"/candidates/{setting['candidate'].id}").get_data(as_text=True)
+    answered = len(role_and_questionnaire(issued.assessment)[1].pages[0].items)
+    total = len(role_and_questionnaire(issued.assessment)[1].items)
+    assert "In progress" in page
+    assert f"{answered} of {total} items answered" in page
+
+
+def test_the_token_never_reaches_a_log(app, client, setting, caplog):
+    from hiring.logs import RedactLinks, redact
+
+    issued = issue(setting["candidate"], setting["recruiter"])
+    token = issued.token
+    assert redact(f'"GET /s/{token}/page/2 HTTP/1.1" 200') == '"GET /s/[link]/page/2 HTTP/1.1" 200'
+    assert token not in redact(f"/language/fi?next=%2Fs%2F{token}%2Fpage%2F1")
+    record = logging.LogRecord(
+        "werkzeug", logging.INFO, __file__, 1, '"%s" %s', (f"GET /s/{token} HTTP/1.1", 200), None
+    )
+    RedactLinks().filter(record)
+    assert token not in record.getMessage()
+    access = logging.LogRecord(
+        "gunicorn.access", logging.INFO, __file__, 1, "%(r)s", ({"r": f"GET /s/{token}"},), None
+    )
+    RedactLinks().filter(access)
+    assert token not in access.getMessage()
+    # the filters are on the loggers that write request lines
+    for name in ("werkzeug", "gunicorn.access"):
+        assert any(isinstance(f, RedactLinks) for f in logging.getLogger(name).filters)
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("werkzeug").info('"%s" %s', f"GET /s/{token} HTTP/1.1", 200)
+    assert token not in caplog.text
+
+
+def test_cli_issues_a_link_on_the_last_line(app, runner, setting):
+    candidate_id = setting["candidate"].id
+    result = runner.invoke(
+        args=["self-assessment", "issue", str(candidate_id), "--days", "3", "--lang", "fi"]
+    )
+    assert result.exit_code == 0, result.output
+    link = result.output.strip().splitlines()[-1]
+    assert link.startswith("http://127.0.0.1:5000/s/")
+    token = link.rsplit("/", 1)[1]
+    db.session.expire_all()
+    stored = db.session.execute(db.select(SelfAssessment)).scalar_one()
+    assert stored.token_hash == token_hash(token)
+    assert stored.issuer.startswith("cli")
+    assert (stored.lang, (stored.expires_at - stored.issued_at).days) == ("fi", 3)
+    response = app.test_client().get(f"/s/{token}")
+    assert response.status_code == 200
+    assert 'lang="fi"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["999"], "no candidate with id 999"),
+        (["{id}", "--days", "0"], "1 to 90 days"),
+        (["{id}", "--lang", "sv"], "Invalid value for '--lang'"),
+    ],
+)
+def test_cli_bad_input_gets_a_message(runner, setting, args, message):
+    args = [a.format(id=setting["candidate"].id) for a in args]
+    result = runner.invoke(args=["self-assessment", "issue", *args])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
