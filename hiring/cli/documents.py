@@ -42,13 +42,16 @@ def report_command(candidate_id: int, output: Path, lang: str, blind: bool) -> N
     from hiring.reports.pdf import write_atomically
     from hiring.services.audit import record_download
     from hiring.services.documents import profile_pdf
-    from hiring.services.results import build_result, load_interviews
+    from hiring.services.results import build_result, load_interviews, load_self_assessments
 
     candidate = db.session.get(Candidate, candidate_id)
     if candidate is None:
         fail(f"no candidate with id {candidate_id}")
     result = build_result(
-        candidate, load_interviews([candidate_id])[candidate_id], current_catalogue()
+        candidate,
+        load_interviews([candidate_id])[candidate_id],
+        current_catalogue(),
+        load_self_assessments([candidate_id]).get(candidate_id),
     )
     data = profile_pdf(result, lang=lang, blind=blind)
     record_download(

@@ -129,11 +129,32 @@ class SelfGap:
     assessors: float | None
     gap: float | None
 
+    @property
+    def estimate(self) -> str | None:
+        """``"over"`` or ``"under"`` when the candidate rates themself more than one scale point
+        above or below the panel; None otherwise (or when either side is missing)."""
+        if self.gap is None:
+            return None
+        if self.gap > GAP_MARKER:
+            return "over"
+        if self.gap < -GAP_MARKER:
+            return "under"
+        return None
+
     def as_dict(self) -> dict[str, object]:
-        return {"self": self.self_score, "assessors": self.assessors, "gap": self.gap}
+        return {
+            "self": self.self_score,
+            "assessors": self.assessors,
+            "gap": self.gap,
+            "estimate": self.estimate,
+        }
 
 
-def self_gap(key: str, self_scores: Sequence[int | None], assessors: float | None) -> SelfGap:
+GAP_MARKER = 1.0
+"""A self-rating more than this many scale points from the panel's value is marked."""
+
+
+def self_gap(key: str, self_scores: Sequence[float | None], assessors: float | None) -> SelfGap:
     """The mean of the self-ratings (normally one) against the assessors' value."""
     given = [s for s in self_scores if s is not None]
     own = sum(given) / len(given) if given else None

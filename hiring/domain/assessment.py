@@ -16,6 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from hiring.domain.catalogue import Catalogue, ResolvedRole
 from hiring.domain.records import CANDIDATE_RANGES
 from hiring.domain.rubric import EDUCATION_LEVELS
+from hiring.domain.self_assessment import (
+    Answer,
+    AnswerError,
+    Choice,
+    build_questionnaire,
+    check_answers,
+)
 
 RaterKind = Literal["interview", "manager", "self"]
 EducationLevel = Literal["none", "secondary", "vocational", "higher", "postgraduate"]
@@ -70,10 +77,29 @@ class RaterInput(_Input):
     red_flags: list[str] = Field(default_factory=list)
 
 
+class SituationAnswer(_Input):
+    most: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    least: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class SelfAssessmentInput(_Input):
+    """A self-assessment's answers, by item: ``statement.<competency>.<n>`` to an agreement
+    from 1 to 5, ``situation.<key>`` to ``{"most": option, "least": option}``. The engine turns
+    them into a self profile (:func:`hiring.domain.self_assessment.self_profile`), compared
+    with the panel and never mixed into it."""
+
+    rater: Annotated[str, StringConstraints(min_length=1, max_length=400)] = "self-assessment"
+    answers: dict[
+        Annotated[str, StringConstraints(min_length=1, max_length=200)],
+        Annotated[int, Field(strict=True)] | SituationAnswer,
+    ] = Field(default_factory=dict)
+
+
 class Assessment(_Input):
     role: Annotated[str, StringConstraints(min_length=1)]
     candidate: CandidateFacts = Field(default_factory=CandidateFacts)
     ratings: list[RaterInput] = Field(default_factory=list)
+    self_assessment: SelfAssessmentInput | None = None
 
 
 class AssessmentError(ValueError):
@@ -136,8 +162,25 @@ def check_against_role(assessment: Assessment, role: ResolvedRole) -> None:
         for position, flag in enumerate(rating.red_flags):
             if flag not in flags:
                 problems.append((f"{where}.red_flags[{position}]", f"unknown red flag '{flag}'"))
+    if assessment.self_assessment is not None:
+        try:
+            check_answers(build_questionnaire(role, seed=0), self_answers(assessment))
+        except AnswerError as error:
+            problems += [
+                (f"self_assessment.answers.{item}", message) for item, message in error.problems
+            ]
     if problems:
         raise AssessmentError(problems)
+
+
+def self_answers(assessment: Assessment) -> dict[str, Answer]:
+    """The self-assessment's answers as :mod:`hiring.domain.self_assessment` takes them."""
+    if assessment.self_assessment is None:
+        return {}
+    return {
+        item: Choice(answer.most, answer.least) if isinstance(answer, SituationAnswer) else answer
+        for item, answer in assessment.self_assessment.answers.items()
+    }
 
 
 def education_rank(level: str) -> int:

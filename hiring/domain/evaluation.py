@@ -13,11 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hiring.domain.aggregation import CompetencyAggregate, SelfGap, aggregate_ratings, self_gap
-from hiring.domain.assessment import Assessment, scores_by_competency
+from hiring.domain.assessment import Assessment, scores_by_competency, self_answers
 from hiring.domain.catalogue import Catalogue, ResolvedRole
 from hiring.domain.fit import RoleFit, role_fit
 from hiring.domain.job_description import JobDescriptionComparison, compare_with_job_description
 from hiring.domain.levels import LevelPlacement, place_level
+from hiring.domain.self_assessment import HOW_COMPUTED, SelfValue, build_questionnaire, self_profile
 from hiring.domain.summary import (
     ClusterResult,
     CompetencyResult,
@@ -56,6 +57,8 @@ class Evaluation:
     self_gaps: tuple[SelfGap, ...]
     assessors: tuple[str, ...]
     self_raters: tuple[str, ...]
+    self_profile: tuple[SelfValue, ...] = ()
+    """The self-assessment's value per competency, with its working (empty without one)."""
 
     def summary(self) -> EvaluationSummary:
         """The whole result as typed data, with the rubric's names and texts joined in."""
@@ -81,6 +84,7 @@ class Evaluation:
                 RedFlagResult(f.key, flag_names[f.key], f.raters) for f in self.red_flags
             ),
             self_gap=self.self_gaps,
+            self_profile=self.self_profile,
             clusters=tuple(cluster_summary(self.fit, role)),
             development_plan=self._development_plan(),
             explanations=Explanations(
@@ -91,7 +95,9 @@ class Evaluation:
                 "half the scale's span (2 points on a 1-5 scale)",
                 sd="sample standard deviation (n - 1); undefined for one rater",
                 self_gap="gap = self-rating - assessors' value; positive means the candidate "
-                "rates themself higher than the panel",
+                "rates themself higher than the panel; marked as over- or under-estimation "
+                "beyond one scale point",
+                self_profile=HOW_COMPUTED,
                 level="the highest level whose criteria, and those of every level below it, "
                 "are all met; unknown data never counts as met",
             ),
@@ -209,8 +215,24 @@ def evaluate(assessment: Assessment, role: ResolvedRole) -> Evaluation:
     fit = role_fit(role, values)
     levels = role.profile.levels
     level = place_level(levels, assessment.candidate, values) if levels else None
-    self_scores = scores_by_competency(assessment, frozenset({"self"}))
-    gaps = tuple(self_gap(k, [s for _, s in v], values.get(k)) for k, v in self_scores.items())
+    self_scores: dict[str, list[float | None]] = {
+        key: [score for _, score in scored]
+        for key, scored in scores_by_competency(assessment, frozenset({"self"})).items()
+    }
+    profile: tuple[SelfValue, ...] = ()
+    self_raters = [r.rater for r in assessment.ratings if r.kind == "self"]
+    if assessment.self_assessment is not None:
+        questionnaire = build_questionnaire(role, seed=0)
+        # against another role than the one it was checked for (rank_roles), the items that
+        # role does not have are left out
+        answers = {k: v for k, v in self_answers(assessment).items() if k in questionnaire.items}
+        found = self_profile(role, questionnaire, answers)
+        profile = tuple(found.values())
+        for value in profile:
+            if value.value is not None:
+                self_scores.setdefault(value.competency, []).append(value.value)
+        self_raters.append(assessment.self_assessment.rater)
+    gaps = tuple(self_gap(k, v, values.get(k)) for k, v in self_scores.items())
     observed: dict[str, list[str]] = {}
     for rating in assessment.ratings:
         if rating.kind != "self":
@@ -228,7 +250,8 @@ def evaluate(assessment: Assessment, role: ResolvedRole) -> Evaluation:
         red_flags=red_flags,
         self_gaps=gaps,
         assessors=tuple(r.rater for r in assessment.ratings if r.kind != "self"),
-        self_raters=tuple(r.rater for r in assessment.ratings if r.kind == "self"),
+        self_raters=tuple(self_raters),
+        self_profile=profile,
     )
 
 

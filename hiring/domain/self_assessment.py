@@ -186,6 +186,12 @@ class Contribution:
     """On the competency's scale."""
     how: str
     """In words, e.g. ``agreement 2, reverse-keyed: 6 - 2 = 4``."""
+    source: Literal["statement", "most", "least"] = "statement"
+    given: int = 0
+    """The agreement given, or the effectiveness of the option picked."""
+    counted: int = 0
+    """What counted before placing it on the competency's scale (turned round where it is)."""
+    option: str | None = None
 
 
 @dataclass(frozen=True)
@@ -261,7 +267,7 @@ def _statement(item: StatementItem, answer: int, scale: Scale) -> Contribution:
     value = _rescaled(agreement, AGREEMENT_MIN, AGREEMENT_MAX, scale)
     if (scale.min, scale.max) != (AGREEMENT_MIN, AGREEMENT_MAX):
         how += f", on the scale {scale.min}-{scale.max}: {value:g}"
-    return Contribution(item.id, value, how)
+    return Contribution(item.id, value, how, "statement", answer, agreement)
 
 
 def _situation(
@@ -279,7 +285,8 @@ def _situation(
     value = _rescaled(shown, library.min, library.max, scale)
     if (scale.min, scale.max) != (library.min, library.max):
         how += f", on the scale {scale.min}-{scale.max}: {value:g}"
-    return Contribution(item.id, value, how)
+    source: Literal["most", "least"] = "most" if picked == "most" else "least"
+    return Contribution(item.id, value, how, source, effectiveness, shown, option)
 
 
 def _rescaled(value: int, low: int, high: int, scale: Scale) -> float:
@@ -289,9 +296,9 @@ def _rescaled(value: int, low: int, high: int, scale: Scale) -> float:
 
 # --- response quality ------------------------------------------------------------------------
 
-WORDS_PER_SECOND = 5.0
-"""A fast reader (300 words a minute): answering faster than the items can be read is a sign
-that they were not read."""
+WORDS_PER_SECOND = 8.0
+"""Skimming speed (480 words a minute): finishing faster than the items can even be skimmed is
+a sign that they were not read. Set high, so that a quick but honest person is not noted."""
 SAME_ANSWER_RUN = 10
 """This many statements in a row, in the order shown, with the same answer is worth a look."""
 
@@ -310,7 +317,7 @@ class QualityNote:
 
 
 def reading_floor(questionnaire: Questionnaire, lang: str) -> float:
-    """Seconds it takes a fast reader to read every item (statements, scenarios, options)."""
+    """Seconds it takes to skim every item (statements, scenarios, options)."""
     words = 0
     for item in questionnaire.items.values():
         if isinstance(item, StatementItem):

@@ -28,7 +28,7 @@ from types import MappingProxyType
 from typing import Any
 
 SNAPSHOT_VERSION_KEY = "schema_version"
-CURRENT_SNAPSHOT_VERSION = 2
+CURRENT_SNAPSHOT_VERSION = 3
 UNVERSIONED = 1
 """The version of a snapshot stored without :data:`SNAPSHOT_VERSION_KEY`."""
 
@@ -44,9 +44,29 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, SNAPSHOT_VERSION_KEY: 2}
 
 
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 adds the self-assessment's parts to the library: each self statement says
+    whether it is reverse-keyed (older ones never were) and the library lists situational
+    judgement items (older ones had none)."""
+    library = dict(data.get("library", {}))
+    library["competencies"] = [
+        {
+            **competency,
+            "self_statements": [
+                {**statement, "reverse": statement.get("reverse", False)}
+                for statement in competency.get("self_statements", [])
+            ],
+        }
+        for competency in library.get("competencies", [])
+    ]
+    library.setdefault("situations", [])
+    return {**data, "library": library, SNAPSHOT_VERSION_KEY: 3}
+
+
 UPGRADES: Mapping[int, Upgrade] = MappingProxyType(
     {
         1: _v1_to_v2,
+        2: _v2_to_v3,
     }
 )
 """Step ``n`` turns version ``n`` data into version ``n + 1`` data. Append only."""

@@ -24,6 +24,7 @@ from hiring.domain.fit import CompetencyFit, RoleFit, Status
 from hiring.domain.job_description import DutyCheck, JobDescriptionComparison, RequirementCheck
 from hiring.domain.levels import CriterionCheck, CriterionStatus
 from hiring.domain.rubric import Commission, Pay, Text
+from hiring.domain.self_assessment import SelfValue
 
 
 def plain(value: Any) -> Any:
@@ -330,6 +331,7 @@ class Explanations(JsonReady):
     disagreement: str
     sd: str
     self_gap: str
+    self_profile: str
     level: str
 
 
@@ -355,6 +357,9 @@ class EvaluationSummary(JsonReady):
     kam_level: KamLevelResult | None
     red_flags: tuple[RedFlagResult, ...]
     self_gap: tuple[SelfGap, ...]
+    self_profile: tuple[SelfValue, ...]
+    """A self-assessment's value per competency and how each was reached (see
+    :func:`hiring.domain.self_assessment.self_profile`); compared, never counted."""
     clusters: tuple[ClusterResult, ...]
     development_plan: DevelopmentPlan
     explanations: Explanations

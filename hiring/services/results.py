@@ -24,9 +24,18 @@ from hiring.domain.assessment import (
     EducationLevel,
     Evidence,
     RaterInput,
+    SelfAssessmentInput,
+    SituationAnswer,
 )
 from hiring.domain.catalogue import Catalogue, ResolvedRole, role_from_snapshot
 from hiring.domain.evaluation import Evaluation, evaluate
+from hiring.domain.self_assessment import (
+    Answer,
+    Choice,
+    QualityNote,
+    build_questionnaire,
+    response_quality,
+)
 from hiring.domain.summary import EvaluationSummary
 from hiring.extensions import db
 from hiring.labels import KIND_LABELS
@@ -37,6 +46,8 @@ from hiring.models import (
     RubricSnapshot,
     Scorecard,
     ScorecardRevision,
+    SelfAnswer,
+    SelfAssessment,
     User,
 )
 from hiring.services.policy import may_see_panel
@@ -112,6 +123,77 @@ class PanelEntry:
         return None if author.id == self.interviewer.id else author.name
 
 
+@dataclass(frozen=True)
+class SubmittedSelf:
+    """A candidate's submitted self-assessment, as the result sets it beside the panel."""
+
+    assessment: SelfAssessment
+    answers: dict[str, int | dict[str, str]]
+    """As stored: an agreement, or ``{"most": ..., "least": ...}``."""
+
+    def as_input(self) -> SelfAssessmentInput:
+        return SelfAssessmentInput(
+            answers={
+                item: SituationAnswer(**value) if isinstance(value, dict) else value
+                for item, value in self.answers.items()
+            }
+        )
+
+    @property
+    def seconds(self) -> float | None:
+        """From consent to submission."""
+        start, end = self.assessment.consented_at, self.assessment.submitted_at
+        return (end - start).total_seconds() if start and end else None
+
+    def domain_answers(self) -> dict[str, Answer]:
+        return {
+            item: Choice(str(value["most"]), str(value["least"]))
+            if isinstance(value, dict)
+            else int(value)
+            for item, value in self.answers.items()
+        }
+
+    def quality(self) -> list[QualityNote]:
+        """How the answers were given (too fast, same answers, inconsistent): information for
+        the recruiter, never a score."""
+        role = role_of_snapshot(self.assessment.snapshot)
+        questionnaire = build_questionnaire(role, self.assessment.seed)
+        return response_quality(
+            questionnaire, self.domain_answers(), self.seconds, self.assessment.lang
+        )
+
+
+def load_self_assessments(candidate_ids: Sequence[int]) -> dict[int, SubmittedSelf]:
+    """The most recent submitted self-assessment of each of these candidates that has one,
+    with its answers and snapshot: two queries however many candidates."""
+    if not candidate_ids:
+        return {}
+    found = (
+        db.session.execute(
+            db.select(SelfAssessment)
+            .where(
+                SelfAssessment.candidate_id.in_(candidate_ids),
+                SelfAssessment.submitted_at.is_not(None),
+            )
+            .order_by(SelfAssessment.submitted_at, SelfAssessment.id)
+            .options(joinedload(SelfAssessment.snapshot))
+        )
+        .scalars()
+        .all()
+    )
+    latest = {a.candidate_id: a for a in found}  # the last one of each candidate wins
+    answers: dict[int, dict[str, int | dict[str, str]]] = {a.id: {} for a in latest.values()}
+    if answers:
+        rows = db.session.execute(
+            db.select(SelfAnswer.assessment_id, SelfAnswer.item, SelfAnswer.value).where(
+                SelfAnswer.assessment_id.in_(list(answers))
+            )
+        )
+        for assessment_id, item, value in rows:
+            answers[assessment_id][item] = value
+    return {cid: SubmittedSelf(a, answers[a.id]) for cid, a in latest.items()}
+
+
 @dataclass
 class CandidateResult:
     candidate: Candidate
@@ -129,6 +211,11 @@ class CandidateResult:
     withheld: bool = False
     """True when the viewer sits on this candidate's panel and has not submitted yet: the
     panel's ratings, and every number made from them, stay hidden until they do."""
+    self_assessment: SubmittedSelf | None = None
+    """The submitted self-assessment set beside the panel, if any."""
+    self_not_comparable: bool = False
+    """The self-assessment was made with other rubric content than the result uses, so its
+    answers are not read against this rubric (shown, not compared)."""
 
     @property
     def fit(self) -> float | None:
@@ -161,10 +248,15 @@ def _rater_labels(entries: Iterable[tuple[User, Interview, User]]) -> list[str]:
 
 
 def build_result(
-    candidate: Candidate, interviews: Sequence[Interview], catalogue: Catalogue
+    candidate: Candidate,
+    interviews: Sequence[Interview],
+    catalogue: Catalogue,
+    self_assessment: SubmittedSelf | None = None,
 ) -> CandidateResult:
     """The candidate's result from every submitted scorecard (the latest submitted revision of
-    each). Scorecards not yet submitted are listed as pending and count for nothing."""
+    each). Scorecards not yet submitted are listed as pending and count for nothing. A
+    submitted self-assessment is set beside the panel (never counted) when it was made with
+    the rubric the result uses."""
     submitted: list[tuple[Scorecard, ScorecardRevision]] = []
     pending: list[Scorecard] = []
     for interview in interviews:
@@ -187,7 +279,16 @@ def build_result(
         for label, (s, r) in zip(labels, submitted, strict=True)
     ]
     ratings, not_comparable = _comparable_ratings(panel, role)
-    assessment = Assessment(role=role.key, candidate=candidate_facts(candidate), ratings=ratings)
+    comparable = (
+        self_assessment is not None
+        and self_assessment.assessment.snapshot.sha256 == role.provenance.sha256
+    )
+    assessment = Assessment(
+        role=role.key,
+        candidate=candidate_facts(candidate),
+        ratings=ratings,
+        self_assessment=self_assessment.as_input() if self_assessment and comparable else None,
+    )
     return CandidateResult(
         candidate=candidate,
         role=role,
@@ -200,6 +301,8 @@ def build_result(
         ],
         snapshot_id=snapshots[-1].id if snapshots else None,
         not_comparable=not_comparable,
+        self_assessment=self_assessment,
+        self_not_comparable=self_assessment is not None and not comparable,
     )
 
 
@@ -284,8 +387,12 @@ def results_for(
     about them reads loaded (interviews, scorecards, decisions). With a ``viewer``, the
     independence rule applies: see :func:`hiring.services.policy.may_see_panel`."""
     interviews = load_interviews([c.id for c in candidates])
+    selves = load_self_assessments([c.id for c in candidates])
     load_decisions(candidates)
-    return [result_for(c, interviews[c.id], catalogue, viewer) for c in candidates]
+    return [
+        result_for(c, interviews[c.id], catalogue, viewer, selves.get(c.id), load_self=False)
+        for c in candidates
+    ]
 
 
 def result_for(
@@ -293,13 +400,20 @@ def result_for(
     interviews: Sequence[Interview],
     catalogue: Catalogue,
     viewer: User | None,
+    self_assessment: SubmittedSelf | None = None,
+    *,
+    load_self: bool = True,
 ) -> CandidateResult:
     """One candidate's result as ``viewer`` may see it (``None``: the operator on the command
     line, who sees everything): the full result, or a withheld one that holds no rating and no
-    number made from one."""
+    number made from one, nor the self-assessment (it is seen with the panel, not before).
+    The submitted self-assessment is loaded here unless the caller loaded it (``load_self``
+    false, ``self_assessment`` the one found or None)."""
     if viewer is not None and not may_see_panel(viewer, interviews):
         return withheld_result(candidate, interviews)
-    return build_result(candidate, interviews, catalogue)
+    if load_self:
+        self_assessment = load_self_assessments([candidate.id]).get(candidate.id)
+    return build_result(candidate, interviews, catalogue, self_assessment)
 
 
 def by_fit(results: Sequence[CandidateResult]) -> list[CandidateResult]:

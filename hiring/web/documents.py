@@ -45,7 +45,12 @@ from hiring.services.policy import (
     may_view_candidate,
     unseeable_in_batch,
 )
-from hiring.services.results import build_result, load_interviews, shortlist_results
+from hiring.services.results import (
+    build_result,
+    load_interviews,
+    load_self_assessments,
+    shortlist_results,
+)
 from hiring.web.common import lang, require, user
 
 bp = Blueprint("documents", __name__)
@@ -78,7 +83,12 @@ def profile(candidate_id: int) -> Response:
         abort(403)
     blind = request.args.get("blind") == "1"
     language = _language()
-    result = build_result(candidate, interviews, current_catalogue())
+    result = build_result(
+        candidate,
+        interviews,
+        current_catalogue(),
+        load_self_assessments([candidate.id]).get(candidate.id),
+    )
     restricted = not may_see_contact_details(user())
     data = profile_pdf(result, lang=language, blind=blind, restricted=restricted)
     record_download(

@@ -103,7 +103,9 @@ def test_evaluate_file_prints_result(runner, tmp_path):
     data = json.loads(result.output)
     # persuasion 4 of target 4 (weight 3): attainment 1; nothing else assessed.
     assert (data["fit"], data["coverage"]) == (1.0, 0.375)
-    assert data["self_gap"] == [{"key": "persuasion", "self": 5.0, "assessors": 4.0, "gap": 1.0}]
+    assert data["self_gap"] == [
+        {"key": "persuasion", "self": 5.0, "assessors": 4.0, "gap": 1.0, "estimate": None}
+    ]
     assert "roles" not in data
 
 

@@ -281,7 +281,7 @@ def test_evaluation_as_dict_shape(result):
         "proposals",
     ]
     listening = data["competencies"][1]
-    assert listening["self"] == {"self": 5.0, "assessors": 3.0, "gap": 2.0}
+    assert listening["self"] == {"self": 5.0, "assessors": 3.0, "gap": 2.0, "estimate": "over"}
     assert listening["status"] == "below_target"
     assert data["explanations"]["fit"]["assessed_weight"] == 7
     contributions = [t["contribution"] for t in data["explanations"]["fit"]["terms"]]

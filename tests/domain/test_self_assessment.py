@@ -48,7 +48,7 @@ situations:
 
 
 @pytest.fixture(scope="module")
-def role(tmp_path_factory):
+def catalogue(tmp_path_factory):
     folder = tmp_path_factory.mktemp("rubrics")
     shutil.copytree(FIXTURE, folder, dirs_exist_ok=True)
     library = folder / "library.yaml"
@@ -74,7 +74,12 @@ red_flags:
 """
     text = text.replace("red_flags:\n", nowhere, 1) + SITUATIONS
     library.write_text(text)
-    return load_catalogue([folder]).roles["account"]
+    return load_catalogue([folder])
+
+
+@pytest.fixture(scope="module")
+def role(catalogue):
+    return catalogue.roles["account"]
 
 
 def test_questionnaire_statements_then_situations_of_the_role(role):
@@ -170,12 +175,12 @@ def test_quality_notes_fast_same_and_inconsistent(role):
     from hiring.domain.self_assessment import reading_floor, response_quality
 
     questionnaire = build_questionnaire(role, seed=1)
-    # words: statements s, r, s, s, s (5) + scenario 3 + options 1 + 2 + 3 + 3 = 17; at 5/s
-    assert reading_floor(questionnaire, "en") == pytest.approx(17 / 5)
+    # words: statements s, r, s, s, s (5) + scenario 3 + options 1 + 2 + 3 + 3 = 17; at 8/s
+    assert reading_floor(questionnaire, "en") == pytest.approx(17 / 8)
     agree_both = {"statement.persuasion.0": 5, "statement.persuasion.1": 4}
-    notes = response_quality(questionnaire, agree_both, seconds=2.0, lang="en")
+    notes = response_quality(questionnaire, agree_both, seconds=1.5, lang="en")
     assert [n.kind for n in notes] == ["too_fast", "inconsistent"]
-    assert notes[0].floor == pytest.approx(3.4)
+    assert notes[0].floor == pytest.approx(17 / 8)
     assert notes[1].items == ("statement.persuasion.0", "statement.persuasion.1")
     consistent = {"statement.persuasion.0": 5, "statement.persuasion.1": 1}
     assert response_quality(questionnaire, consistent, seconds=60.0, lang="en") == []
@@ -200,3 +205,81 @@ def test_quality_note_on_a_long_run_of_the_same_answer(role, monkeypatch):
     assert all(
         n.kind != "same_answers" for n in response_quality(questionnaire, broken, None, "en")
     )
+
+
+PANEL = {
+    "role": "account",
+    "candidate": {"sales_experience_years": 6, "kam_experience_years": 3},
+    "ratings": [
+        {"rater": "a", "kind": "interview", "scores": {"persuasion": 3, "listening": 2}},
+        {"rater": "b", "kind": "interview", "scores": {"persuasion": 4, "listening": 2}},
+    ],
+}
+ANSWERS = {
+    "statement.persuasion.0": 5,
+    "statement.persuasion.1": 1,  # reverse-keyed: 5
+    "statement.listening.0": 5,
+    "situation.objection": {"most": "b", "least": "a"},  # listening 5; persuasion 6 - 1 = 5
+}
+
+
+def test_the_engine_compares_a_self_assessment_and_never_counts_it(catalogue):
+    from hiring.domain.assessment import parse_assessment
+    from hiring.domain.evaluation import evaluate, rank_roles
+
+    with_self, role = parse_assessment(
+        {**PANEL, "self_assessment": {"answers": ANSWERS}}, catalogue
+    )
+    without, _ = parse_assessment(PANEL, catalogue)
+    mine, theirs = evaluate(with_self, role), evaluate(without, role)
+    # nothing the hiring decision reads moves
+    assert (mine.fit.fit, mine.fit.coverage, mine.fit.score) == (
+        theirs.fit.fit, theirs.fit.coverage, theirs.fit.score,
+    )  # fmt: skip
+    assert mine.level == theirs.level
+    assert {k: a.value("mean") for k, a in mine.aggregates.items()} == {
+        k: a.value("mean") for k, a in theirs.aggregates.items()
+    }
+    assert mine.assessors == theirs.assessors == ("a", "b")
+    assert rank_roles(with_self, catalogue) == rank_roles(without, catalogue)
+    # it is set beside the panel
+    gaps = {g.key: g for g in mine.self_gaps}
+    assert gaps["persuasion"].self_score == 5  # (5 + 5 + 5) / 3
+    assert gaps["persuasion"].gap == pytest.approx(5 - 3.5)
+    assert gaps["persuasion"].estimate == "over"
+    assert gaps["listening"].gap == 3
+    assert mine.self_raters == ("self-assessment",)
+    data = mine.as_dict()
+    persuasion = next(v for v in data["self_profile"] if v["competency"] == "persuasion")
+    assert [c["how"] for c in persuasion["contributions"]] == [
+        "agreement 5",
+        "agreement 1, reverse-keyed: 6 - 1 = 5",
+        "least likely: option a, effectiveness 1 turned round: 6 - 1 = 5",
+    ]
+    assert "reverse-keyed" in data["explanations"]["self_profile"]
+
+
+@pytest.mark.parametrize(
+    ("answers", "where"),
+    [
+        ({"statement.persuasion.0": 9}, "self_assessment.answers.statement.persuasion.0"),
+        ({"situation.objection": {"most": "a", "least": "a"}}, "self_assessment.answers.situation"),
+        ({"statement.nowhere.0": 3}, "self_assessment.answers.statement.nowhere.0"),
+    ],
+)
+def test_bad_self_answers_are_refused_with_their_field(catalogue, answers, where):
+    from hiring.domain.assessment import AssessmentError, parse_assessment
+
+    with pytest.raises(AssessmentError) as caught:
+        parse_assessment({**PANEL, "self_assessment": {"answers": answers}}, catalogue)
+    assert caught.value.problems[0][0].startswith(where)
+
+
+def test_an_agreement_must_be_a_whole_number(catalogue):
+    from hiring.domain.assessment import AssessmentError, parse_assessment
+
+    with pytest.raises(AssessmentError) as caught:
+        parse_assessment(
+            {**PANEL, "self_assessment": {"answers": {"statement.persuasion.0": 4.5}}}, catalogue
+        )
+    assert caught.value.problems[0][0].startswith("self_assessment.answers")
