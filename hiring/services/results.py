@@ -33,6 +33,7 @@ from hiring.domain.self_assessment import (
     Answer,
     Choice,
     QualityNote,
+    StatementItem,
     build_questionnaire,
     response_quality,
 )
@@ -151,6 +152,17 @@ class SubmittedSelf:
             if isinstance(value, dict)
             else int(value)
             for item, value in self.answers.items()
+        }
+
+    def item_texts(self, lang: str) -> dict[str, str]:
+        """Each item's text (a statement, or a situation's scenario) in ``lang``."""
+        role = role_of_snapshot(self.assessment.snapshot)
+        questionnaire = build_questionnaire(role, self.assessment.seed)
+        return {
+            item.id: item.statement.get(lang)
+            if isinstance(item, StatementItem)
+            else item.situation.scenario.get(lang)
+            for item in questionnaire.items.values()
         }
 
     def quality(self) -> list[QualityNote]:

@@ -17,6 +17,7 @@ def result_context(result: CandidateResult, lang: str) -> dict[str, Any]:
     summary = result.summary
     if summary is None or result.role is None:
         return {"data": None, "show_panel": show_panel}
+    own = result.self_assessment
     notes: dict[str, list[dict[str, Any]]] = {}
     for entry in result.panel:
         for rating in entry.revision.ratings:
@@ -41,4 +42,13 @@ def result_context(result: CandidateResult, lang: str) -> dict[str, Any]:
         "rubric_versions": result.rubric_versions,
         "not_comparable": result.not_comparable,
         "role": result.role,
+        # the self-assessment, beside the panel (withheld results never get here)
+        "self_submitted": own.assessment.submitted_at if own else None,
+        "self_not_comparable": result.self_not_comparable,
+        "self_gaps": [g for g in summary.self_gap if g.self_score is not None],
+        "self_by_key": {g.key: g for g in summary.self_gap},
+        "self_profile": {v.competency: v for v in summary.self_profile},
+        "self_quality": own.quality() if own else [],
+        "self_texts": own.item_texts(lang) if own else {},
+        "names": {c.key: c.name for c in summary.competencies},
     }

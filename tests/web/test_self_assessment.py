@@ -303,3 +303,146 @@ def test_cli_bad_input_gets_a_message(runner, setting, args, message):
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def answer_everything(assessment: SelfAssessment, agree: int = 5) -> None:
+    """Consent, every page answered (``agree`` to every statement; the first option most
+    likely, the second least likely), submitted: through the services the pages use."""
+    from hiring.domain.self_assessment import Choice
+    from hiring.services.self_assessments import give_consent, save_page, submit
+
+    give_consent(assessment)
+    _role, questionnaire = role_and_questionnaire(assessment)
+    for page in questionnaire.pages:
+        answers = {
+            item.id: Choice(item.situation.options[0].key, item.situation.options[1].key)
+            if isinstance(item, SituationItem)
+            else agree
+            for item in page.items
+        }
+        save_page(assessment, page.number, answers)
+    assert submit(assessment)
+    db.session.commit()
+
+
+@pytest.fixture
+def panel(setting):
+    from tests.factories import fill, make_interview
+
+    interviewer = make_user("interviewer", name="Ilkka Haastattelija", email="ilkka@example.test")
+    member = make_user("interviewer", name="Paula Paneeli", email="paula@example.test")
+    interview = make_interview(
+        setting["candidate"],
+        [interviewer, member],
+        setting["recruiter"],
+        competencies=["persuasion", "listening", "negotiation"],
+    )
+    fill(interview, interviewer, {"persuasion": 2, "listening": 3, "negotiation": 4})
+    db.session.commit()
+    return {**setting, "interview": interview, "member": member}
+
+
+def test_candidate_page_sets_the_self_profile_beside_the_panel(client, auth, panel):
+    issued = issue(panel["candidate"], panel["recruiter"])
+    answer_everything(issued.assessment, agree=5)
+    auth.login("rekry@example.test")
+    html = client.get(f"/candidates/{panel['candidate'].id}").get_data(as_text=True)
+    assert "Self-assessment beside the panel" in html
+    assert "How to read this" in html
+    # persuasion: the panel gave 2; agreeing fully with every statement (and so also with
+    # the reverse-keyed one, which counts as 1) is still far above it
+    assert "rates self higher than the panel" in html
+    assert "How the self values were computed" in html
+    # agreeing with a statement and with its reverse-keyed twin is noted, as information
+    assert "answered alike" in html
+    assert "statements in a row got the same answer" in html
+    assert "Finished in" in html  # answered in a moment: faster than skimming
+
+
+def test_the_self_assessment_is_withheld_with_the_panel(client, auth, panel):
+    """Someone on the panel who has not submitted sees no self-assessment either."""
+    issued = issue(panel["candidate"], panel["recruiter"])
+    answer_everything(issued.assessment)
+    auth.login("paula@example.test")
+    html = client.get(f"/my/candidates/{panel['candidate'].id}").get_data(as_text=True)
+    assert "Self-assessment beside the panel" not in html
+    assert "rates self" not in html
+
+
+def test_the_self_assessment_never_moves_the_stored_figures(app, panel):
+    from hiring.models import StoredEvaluation
+    from hiring.services.evaluations import refresh_evaluations
+    from hiring.services.results import build_result, load_interviews, load_self_assessments
+
+    candidate = panel["candidate"]
+    refresh_evaluations([candidate.id])
+    db.session.commit()
+    before = db.session.get(StoredEvaluation, candidate.id)
+    figures = (before.fit, before.coverage, before.score, before.kam_level)
+    issued = issue(candidate, panel["recruiter"])
+    answer_everything(issued.assessment, agree=5)
+    refresh_evaluations([candidate.id])
+    db.session.commit()
+    db.session.expire_all()
+    after = db.session.get(StoredEvaluation, candidate.id)
+    assert (after.fit, after.coverage, after.score, after.kam_level) == figures
+    interviews = load_interviews([candidate.id])[candidate.id]
+    with_self = build_result(
+        candidate,
+        interviews,
+        current_catalogue(),
+        load_self_assessments([candidate.id])[candidate.id],
+    )
+    without = build_result(candidate, interviews, current_catalogue())
+    assert with_self.evaluation.self_profile
+    assert (with_self.fit, with_self.summary.coverage) == (without.fit, without.summary.coverage)
+
+
+def test_web_and_cli_give_the_same_self_profile(app, runner, panel, tmp_path):
+    """The answers stored by the web, given to 'hiring evaluate', make the same self profile."""
+    import json
+
+    from hiring.cli.common import rounded
+    from hiring.services.results import build_result, load_interviews, load_self_assessments
+
+    candidate = panel["candidate"]
+    issued = issue(candidate, panel["recruiter"])
+    answer_everything(issued.assessment, agree=2)
+    own = load_self_assessments([candidate.id])[candidate.id]
+    web = build_result(
+        candidate, load_interviews([candidate.id])[candidate.id], current_catalogue(), own
+    ).summary
+    path = tmp_path / "input.json"
+    path.write_text(
+        json.dumps({"role": "kam", "self_assessment": {"answers": own.answers}}), "utf-8"
+    )
+    result = runner.invoke(args=["evaluate", str(path)])
+    assert result.exit_code == 0, result.output
+    cli = json.loads(result.output)
+    assert cli["self_profile"] == rounded([v.as_dict() for v in web.self_profile])  # as printed
+    assert any(v["value"] is not None for v in cli["self_profile"])
+
+
+def test_shortlist_and_pdf_show_the_gap_markers(client, auth, panel):
+    issued = issue(panel["candidate"], panel["recruiter"])
+    answer_everything(issued.assessment, agree=5)
+    auth.login("rekry@example.test")
+    opening_id = panel["candidate"].opening_id
+    html = client.get(f"/openings/{opening_id}/shortlist?id={panel['candidate'].id}").get_data(
+        as_text=True
+    )
+    assert '▲<span class="visually-hidden">rates self higher than the panel' in html
+    pdf = client.get(f"/candidates/{panel['candidate'].id}/profile.pdf")
+    assert pdf.status_code == 200
+    from hiring.services.documents import profile_html
+    from hiring.services.results import build_result, load_interviews, load_self_assessments
+
+    candidate = panel["candidate"]
+    result = build_result(
+        candidate,
+        load_interviews([candidate.id])[candidate.id],
+        current_catalogue(),
+        load_self_assessments([candidate.id])[candidate.id],
+    )
+    document = profile_html(result, lang="fi", blind=False)
+    assert "arvioi itsensä korkeammalle kuin haastattelijat" in document
