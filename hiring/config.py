@@ -70,3 +70,17 @@ class Defaults:
     a blank line starts a new paragraph)."""
     PRIVACY_NOTICE_FI: str | None = None
     """The same in Finnish."""
+    MAIL_SERVER: str | None = None
+    """An SMTP server for sending self-assessment links; unset, links are copied by hand."""
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True
+    """STARTTLS on the connection (port 587)."""
+    MAIL_USE_SSL = False
+    """TLS from the start (port 465) instead of STARTTLS."""
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER: str | None = None
+    """The From address, e.g. ``Rekrytointi <rekry@example.fi>``."""
+    SELF_FEEDBACK = False
+    """After submitting, show the candidate the strengths they can build on (from their own
+    answers, with no numbers and no comparison with anyone)."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SubmitField
+from wtforms import BooleanField, IntegerField, RadioField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
 from hiring.domain.self_assessment import (
@@ -121,6 +121,8 @@ class IssueForm(FlaskForm):
         choices=options([("fi", "Suomi"), ("en", "English")]),
         validators=[InputRequired(message=_l("Choose a language."))],
     )
+    send = BooleanField(_l("Send the link to the candidate by e-mail"))
+    """Offered only when an SMTP server is configured and the candidate has an address."""
 
 
 class RevokeForm(FlaskForm):

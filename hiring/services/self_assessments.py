@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from flask import current_app, render_template
+from flask_babel import force_locale, format_datetime, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -40,6 +42,7 @@ from hiring.models.base import utcnow
 from hiring.models.self_assessments import SELF_LANGUAGES, SelfAnswer, SelfAssessment
 from hiring.services import ServiceError
 from hiring.services.interviews import snapshot_for
+from hiring.services.mail import send_mail
 from hiring.services.results import role_of_snapshot
 
 TOKEN_BYTES = 32
@@ -303,3 +306,25 @@ def progress_of(assessment: SelfAssessment) -> tuple[int, int]:
         .where(SelfAnswer.assessment_id == assessment.id)
     ).scalar_one()
     return answered, len(questionnaire.items)
+
+
+def send_link(assessment: SelfAssessment, link: str) -> str:
+    """E-mail ``link`` to the candidate, in the link's language, and return the address.
+    Raises :class:`ServiceError` without an address, and one of
+    :data:`hiring.services.mail.SEND_ERRORS` when the server cannot take it."""
+    candidate = assessment.candidate
+    if not candidate.email:
+        raise ServiceError(_l("The candidate has no e-mail address: copy the link instead."))
+    opening = candidate.opening.title if candidate.opening else ""
+    with force_locale(assessment.lang):
+        subject = gettext("Self-assessment: %(opening)s", opening=opening)
+        body = render_template(
+            "mail/self_assessment_link.txt",
+            name=candidate.name,
+            opening=opening,
+            link=link,
+            until=format_datetime(assessment.expires_at, "yyyy-MM-dd HH:mm"),
+            contact=current_app.config.get("PRIVACY_CONTACT") or "",
+        )
+    send_mail(candidate.email, subject, body, to_name=candidate.name)
+    return candidate.email

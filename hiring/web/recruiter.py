@@ -49,6 +49,7 @@ from hiring.services.candidate_search import (
     export_rows,
 )
 from hiring.services.interviews import schedule_interview
+from hiring.services.mail import SEND_ERRORS, mail_configured
 from hiring.services.recruiting import (
     CANDIDATE_FIELDS,
     all_openings,
@@ -69,6 +70,7 @@ from hiring.services.self_assessments import (
     latest_of,
     progress_of,
     revoke_self_assessment,
+    send_link,
     state_of,
 )
 from hiring.web.common import lang, report_service_error, require, user
@@ -76,6 +78,7 @@ from hiring.web.result_view import result_context
 
 bp = Blueprint("recruiter", __name__)
 bp.before_request(require("recruiting.manage"))
+
 
 @bp.app_context_processor
 def _labels() -> dict[str, Any]:
@@ -224,6 +227,7 @@ def candidate(candidate_id: int) -> str:
         self_state=state_of(link) if link else None,
         self_progress=progress_of(link) if link else None,
         issue_form=issue_form,
+        may_send=mail_configured() and bool(found.email),
         revoke_form=RevokeForm(),
         **context,
     )
@@ -250,11 +254,28 @@ def issue_self(candidate_id: int) -> Any:
             report_service_error(error)
         else:
             db.session.commit()
+            link = url_for("self_assessment.start", token=issued.token, _external=True)
+            sent_to = None
+            if form.send.data and mail_configured():
+                try:
+                    sent_to = send_link(issued.assessment, link)
+                except ServiceError as error:
+                    flash(str(error.message), "error")
+                except SEND_ERRORS as error:
+                    current_app.logger.warning("self-assessment link not sent: %s", error)
+                    flash(
+                        _(
+                            "The e-mail could not be sent (%(error)s): copy the link instead.",
+                            error=type(error).__name__,
+                        ),
+                        "error",
+                    )
             return render_template(
                 "recruiter/self_link.html",
                 candidate=found,
-                link=url_for("self_assessment.start", token=issued.token, _external=True),
+                link=link,
                 assessment=issued.assessment,
+                sent_to=sent_to,
             )
     for field in form:
         for message in field.errors:

@@ -33,6 +33,7 @@ from hiring.services.self_assessments import (
     give_consent,
     is_open,
     mark_opened,
+    profile_of,
     role_and_questionnaire,
     save_page,
     state_of,
@@ -77,6 +78,19 @@ def _done_here(assessment: SelfAssessment | None) -> bool:
     return assessment is not None and assessment.id in session.get(DONE_KEY, [])
 
 
+def _thanks(assessment: SelfAssessment) -> str:
+    """The thank-you page; with ``SELF_FEEDBACK`` on, the strengths the person can build on:
+    the three competencies they rated themselves highest in, by name and description, with no
+    numbers and no comparison with anyone."""
+    strengths = []
+    if current_app.config.get("SELF_FEEDBACK"):
+        role, _questionnaire = role_and_questionnaire(assessment)
+        rated = [(key, v.value) for key, v in profile_of(assessment).items() if v.value is not None]
+        best = [key for key, _value in sorted(rated, key=lambda kv: -kv[1])[:3]]  # ties: role order
+        strengths = [entry.competency for key in best if (entry := role.competency(key))]
+    return render_template("self/thanks.html", strengths=strengths)
+
+
 def _privacy_notice() -> list[str] | None:
     """An organisation's own notice, as paragraphs, in the reader's language; None means the
     standard notice of the template."""
@@ -91,8 +105,9 @@ def start(token: str) -> Any:
     assessment = find_by_token(token)
     if assessment is not None and state_of(assessment) in ("submitted", "declined"):
         if _done_here(assessment):
-            template = "self/thanks.html" if assessment.submitted_at else "self/declined.html"
-            return render_template(template)
+            if assessment.submitted_at:
+                return _thanks(assessment)
+            return render_template("self/declined.html")
         return unavailable()
     if assessment is None or not is_open(assessment):
         return unavailable()
@@ -172,7 +187,7 @@ def page(token: str, number: int) -> Any:
 def review(token: str) -> Any:
     assessment = find_by_token(token)
     if assessment is not None and assessment.submitted_at is not None and _done_here(assessment):
-        return render_template("self/thanks.html")
+        return _thanks(assessment)
     if assessment is None or not is_open(assessment):
         return unavailable()
     if assessment.consented_at is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
+from typing import ClassVar
 
 import pytest
 
@@ -446,3 +447,106 @@ def test_shortlist_and_pdf_show_the_gap_markers(client, auth, panel):
     )
     document = profile_html(result, lang="fi", blind=False)
     assert "arvioi itsensä korkeammalle kuin haastattelijat" in document
+
+
+class FakeSMTP:
+    """Stands in for smtplib.SMTP: keeps what would have been sent."""
+
+    sent: ClassVar[list] = []
+    fail = False
+
+    def __init__(self, host, port, timeout=None):
+        self.host, self.port = host, port
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def starttls(self):
+        pass
+
+    def login(self, user, password):
+        pass
+
+    def send_message(self, message):
+        if FakeSMTP.fail:
+            raise ConnectionRefusedError("no server")
+        FakeSMTP.sent.append(message)
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    import smtplib
+
+    FakeSMTP.sent = []
+    FakeSMTP.fail = False
+    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    app.config.update(MAIL_SERVER="smtp.example.test", MAIL_SENDER="rekry@example.test")
+    return FakeSMTP
+
+
+def test_the_link_is_sent_by_email_in_its_language(client, auth, setting, smtp):
+    candidate = setting["candidate"]
+    candidate.email = "kaisa@example.test"
+    db.session.commit()
+    auth.login("rekry@example.test")
+    page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    assert "Send the link to the candidate by e-mail" in page
+    response = client.post(
+        f"/candidates/{candidate.id}/self-assessments",
+        data={"days": "14", "lang": "fi", "send": "y"},
+    )
+    html = response.get_data(as_text=True)
+    assert "The link was sent to kaisa@example.test" in html
+    (message,) = smtp.sent
+    token = LINK.search(html).group(2)
+    body = message.get_content()
+    assert message["To"] == "Kaisa Kandidaatti <kaisa@example.test>"
+    assert message["Subject"].startswith("Itsearvio")
+    assert f"http://localhost/s/{token}" in body
+    assert "Hei Kaisa Kandidaatti" in body
+
+
+def test_a_failed_email_leaves_the_link_to_copy(client, auth, setting, smtp):
+    candidate = setting["candidate"]
+    candidate.email = "kaisa@example.test"
+    db.session.commit()
+    smtp.fail = True
+    auth.login("rekry@example.test")
+    response = client.post(
+        f"/candidates/{candidate.id}/self-assessments",
+        data={"days": "14", "lang": "en", "send": "y"},
+    )
+    html = response.get_data(as_text=True)
+    assert "The e-mail could not be sent" in html
+    assert LINK.search(html)  # the link is still shown to copy
+    assert smtp.sent == []
+
+
+def test_without_a_mail_server_there_is_no_send_option(client, auth, setting):
+    auth.login("rekry@example.test")
+    page = client.get(f"/candidates/{setting['candidate'].id}").get_data(as_text=True)
+    assert "Send the link to the candidate by e-mail" not in page
+
+
+def test_feedback_shows_strengths_without_numbers_when_switched_on(app, client, setting):
+    issued = issue(setting["candidate"], setting["recruiter"])
+    client.post(f"/s/{issued.token}", data={"consent": "1"})
+    for number in range(1, pages_of(issued.assessment) + 1):
+        client.post(f"/s/{issued.token}/page/{number}", data=page_data(issued.assessment, number))
+    plain = client.post(f"/s/{issued.token}/review", data={"submit": "1"}, follow_redirects=True)
+    assert "Strengths you can build on" not in plain.get_data(as_text=True)
+    app.config["SELF_FEEDBACK"] = True
+    html = client.get(f"/s/{issued.token}/review").get_data(as_text=True)
+    assert "Strengths you can build on" in html
+    section = html.split('id="strengths-h">', 1)[1].split("</section>")[0]
+    assert section.count("<li>") == 3
+    import html as html_module
+
+    text = html_module.unescape(re.sub(r"<[^>]+>", " ", section))
+    role = role_and_questionnaire(issued.assessment)[0]
+    for entry in role.competencies:  # the rubric's own texts may cite clause numbers
+        text = text.replace(entry.competency.description.get("en"), "")
+    assert not re.search(r"\d", text)  # no numbers of the person's
