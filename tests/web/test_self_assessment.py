@@ -550,3 +550,18 @@ def test_feedback_shows_strengths_without_numbers_when_switched_on(app, client, 
     for entry in role.competencies:  # the rubric's own texts may cite clause numbers
         text = text.replace(entry.competency.description.get("en"), "")
     assert not re.search(r"\d", text)  # no numbers of the person's
+
+
+def test_two_tabs_submitting_at_once_record_one_submission(setting):
+    """The second tab read the link before the first submitted: its submit changes nothing."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from hiring.services.self_assessments import submit
+
+    issued = issue(setting["candidate"], setting["recruiter"])
+    answer_everything(issued.assessment)  # the first tab submits
+    first = fresh(issued.assessment).submitted_at
+    stale = fresh(issued.assessment)
+    set_committed_value(stale, "submitted_at", None)  # what the second tab read
+    assert submit(stale) is False
+    assert stale.submitted_at == first
