@@ -49,7 +49,8 @@ def main() -> int:
             recruiter = db.session.execute(
                 db.select(User).where(User.role == "recruiter")
             ).scalars().first()
-            assert candidate is not None and recruiter is not None
+            assert candidate is not None
+            assert recruiter is not None
             issued = issue_self_assessment(
                 candidate, recruiter, days=14, lang="fi", catalogue=current_catalogue()
             )
