@@ -46,9 +46,11 @@ def main() -> int:
             load_demo()
             db.session.commit()
             candidate = db.session.execute(db.select(Candidate)).scalars().first()
-            recruiter = db.session.execute(
-                db.select(User).where(User.role == "recruiter")
-            ).scalars().first()
+            recruiter = (
+                db.session.execute(db.select(User).where(User.role == "recruiter"))
+                .scalars()
+                .first()
+            )
             assert candidate is not None
             assert recruiter is not None
             issued = issue_self_assessment(
