@@ -43,6 +43,7 @@ def test_self_assessment_on_a_phone_in_finnish(app, live_server, browser):
     pages = len(role_and_questionnaire(issued.assessment)[1].pages)
     half = pages // 2
     driver = browser
+    driver.implicitly_wait(0)  # pages are loaded when wait_for_path returns; absent is absent
     driver.set_window_size(360, 740)
     link = f"{live_server}/s/{issued.token}"
 
