@@ -18,6 +18,7 @@ from hiring.domain.catalogue import Catalogue, ResolvedRole
 from hiring.domain.fit import RoleFit, role_fit
 from hiring.domain.job_description import JobDescriptionComparison, compare_with_job_description
 from hiring.domain.levels import LevelPlacement, place_level
+from hiring.domain.readiness import readiness
 from hiring.domain.self_assessment import HOW_COMPUTED, SelfValue, build_questionnaire, self_profile
 from hiring.domain.summary import (
     ClusterResult,
@@ -84,6 +85,7 @@ class Evaluation:
                 RedFlagResult(f.key, flag_names[f.key], f.raters) for f in self.red_flags
             ),
             self_gap=self.self_gaps,
+            readiness=readiness(self.fit, role),
             self_profile=self.self_profile,
             clusters=tuple(cluster_summary(self.fit, role)),
             development_plan=self._development_plan(),

@@ -23,6 +23,7 @@ from hiring.domain.catalogue import Provenance
 from hiring.domain.fit import CompetencyFit, RoleFit, Status
 from hiring.domain.job_description import DutyCheck, JobDescriptionComparison, RequirementCheck
 from hiring.domain.levels import CriterionCheck, CriterionStatus
+from hiring.domain.readiness import Readiness
 from hiring.domain.rubric import Commission, Pay, Text
 from hiring.domain.self_assessment import SelfValue
 
@@ -357,6 +358,8 @@ class EvaluationSummary(JsonReady):
     kam_level: KamLevelResult | None
     red_flags: tuple[RedFlagResult, ...]
     self_gap: tuple[SelfGap, ...]
+    readiness: Readiness
+    """The verdict for this role, with its reasons (:mod:`hiring.domain.readiness`)."""
     self_profile: tuple[SelfValue, ...]
     """A self-assessment's value per competency and how each was reached (see
     :func:`hiring.domain.self_assessment.self_profile`); compared, never counted."""

@@ -17,6 +17,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
+from hiring.catalogue_cache import current_catalogue
 from hiring.domain.catalogue import ResolvedRole
 from hiring.domain.retention import retention_until
 from hiring.domain.role_data import role_as_dict
@@ -26,7 +27,7 @@ from hiring.models.base import utcnow
 from hiring.reports.charts import profile_chart
 from hiring.reports.pdf import render_pdf
 from hiring.reports.redaction import blind_code, name_redactor
-from hiring.services.results import CandidateResult
+from hiring.services.results import CandidateResult, role_ranking
 
 
 def local_date(moment: datetime) -> str:
@@ -143,6 +144,8 @@ def profile_data(
         else None,
         "rubric_versions": result.rubric_versions,
         "not_comparable": [f"{rater}: {key}" for rater, key in result.not_comparable],
+        "names": {c.key: c.name for c in summary.competencies} if summary else {},
+        "ranking": role_ranking(result, current_catalogue()) if summary else [],
     }
 
 

@@ -28,7 +28,8 @@ from hiring.domain.assessment import (
     SituationAnswer,
 )
 from hiring.domain.catalogue import Catalogue, ResolvedRole, role_from_snapshot
-from hiring.domain.evaluation import Evaluation, evaluate
+from hiring.domain.evaluation import Evaluation, evaluate, rank_roles
+from hiring.domain.rubric import Text
 from hiring.domain.self_assessment import (
     Answer,
     Choice,
@@ -228,6 +229,8 @@ class CandidateResult:
     self_not_comparable: bool = False
     """The self-assessment was made with other rubric content than the result uses, so its
     answers are not read against this rubric (shown, not compared)."""
+    assessment: Assessment | None = None
+    """The engine's input the result was made from (for comparing it with other roles)."""
 
     @property
     def fit(self) -> float | None:
@@ -315,6 +318,7 @@ def build_result(
         not_comparable=not_comparable,
         self_assessment=self_assessment,
         self_not_comparable=self_assessment is not None and not comparable,
+        assessment=assessment,
     )
 
 
@@ -426,6 +430,44 @@ def result_for(
     if load_self:
         self_assessment = load_self_assessments([candidate.id]).get(candidate.id)
     return build_result(candidate, interviews, catalogue, self_assessment)
+
+
+@dataclass(frozen=True)
+class RoleRank:
+    """One role profile in the comparison of a person with every role."""
+
+    key: str
+    name: Text
+    fit: float | None
+    score: float
+    coverage: float
+    floors_not_met: int
+    level: int | None
+    current: bool
+    """The role the result is about."""
+
+
+def role_ranking(result: CandidateResult, catalogue: Catalogue) -> list[RoleRank]:
+    """The same panel against every role profile of ``catalogue`` that uses the result's
+    library, best first (:func:`hiring.domain.evaluation.rank_roles`): the basis for moving a
+    representative into another role. Empty when there is no result or its role is not in
+    ``catalogue`` any more."""
+    assessment = result.assessment
+    if assessment is None or assessment.role not in catalogue.roles:
+        return []
+    return [
+        RoleRank(
+            key=rank.role,
+            name=catalogue.roles[rank.role].profile.name,
+            fit=rank.fit,
+            score=rank.score,
+            coverage=rank.coverage,
+            floors_not_met=len(rank.floors_not_met),
+            level=rank.level,
+            current=rank.role == assessment.role,
+        )
+        for rank in rank_roles(assessment, catalogue)
+    ]
 
 
 def by_fit(results: Sequence[CandidateResult]) -> list[CandidateResult]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from hiring.catalogue_cache import current_catalogue
 from hiring.reports.charts import profile_chart
-from hiring.services.results import CandidateResult
+from hiring.services.results import CandidateResult, role_ranking
 
 
 def result_context(result: CandidateResult, lang: str) -> dict[str, Any]:
@@ -51,4 +52,6 @@ def result_context(result: CandidateResult, lang: str) -> dict[str, Any]:
         "self_quality": own.quality() if own else [],
         "self_texts": own.item_texts(lang) if own else {},
         "names": {c.key: c.name for c in summary.competencies},
+        "readiness": summary.readiness,
+        "ranking": role_ranking(result, current_catalogue()),
     }
