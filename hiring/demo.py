@@ -223,9 +223,16 @@ def load_demo(catalogue: Catalogue | None = None) -> None:
         label: create_user(email, name, label.split()[0], PASSWORD) for label, email, name in USERS
     }
     recruiter = users["recruiter"]
+    named = {user.name: user.id for user in users.values()}
     openings = {
         key: create_opening(
-            {"title": title, "role_key": key, "territory": area, "hiring_manager": manager},
+            {
+                "title": title,
+                "role_key": key,
+                "territory": area,
+                "hiring_manager": manager,
+                "hiring_manager_id": named.get(manager),  # the demo manager runs the KAM one
+            },
             recruiter,
         )
         for key, (title, area, manager) in OPENINGS.items()

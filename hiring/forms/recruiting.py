@@ -44,7 +44,18 @@ class OpeningForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     role_key = SelectField(_l("Role profile"), validators=[DataRequired()])
     territory = StringField(_l("Territory"), validators=[Length(max=120)])
-    hiring_manager = StringField(_l("Hiring manager"), validators=[Length(max=120)])
+    hiring_manager_id = SelectField(
+        _l("Hiring manager"),
+        description=_l(
+            "The person who decides on this opening: they see it and its candidates' results."
+        ),
+        coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+    )
+    hiring_manager = StringField(
+        _l("Hiring manager's name as printed"),
+        description=_l("Leave empty to print the chosen person's name."),
+        validators=[Length(max=120)],
+    )
     status = SelectField(
         _l("Status"),
         choices=options([("open", _l("Open")), ("closed", _l("Closed"))]),

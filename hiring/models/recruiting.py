@@ -36,6 +36,13 @@ class Opening(Base):
     role_key: Mapped[str] = mapped_column(String(64))
     territory: Mapped[str] = mapped_column(String(120), default="")
     hiring_manager: Mapped[str] = mapped_column(String(120), default="")
+    """The hiring manager's name as documents print it."""
+    hiring_manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True, deferred=True
+    )
+    """The hiring manager as a user: they see this opening and its candidates' results (within
+    the independence rule where they sit on a panel). Loaded when asked for: only the policy
+    reads it, for people who are not on the recruiting team."""
     status: Mapped[str] = mapped_column(String(10), default="open")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -22,9 +22,17 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, or_, select
 
-from hiring.models import Candidate, Interview, ReportJob, Scorecard, ScorecardRevision, User
+from hiring.models import (
+    Candidate,
+    Interview,
+    Opening,
+    ReportJob,
+    Scorecard,
+    ScorecardRevision,
+    User,
+)
 
 SelectT = TypeVar("SelectT", bound=Select[Any])
 
@@ -58,19 +66,43 @@ def own_scorecards(user: User, interviews: Iterable[Interview]) -> list[Scorecar
     return [s for i in interviews for s in i.scorecards if s.interviewer_id == user.id]
 
 
-def may_view_candidate(user: User, interviews: Sequence[Interview]) -> bool:
-    """Recruiters and admins see every candidate; anyone else only those they interview."""
-    return sees_every_candidate(user) or bool(own_scorecards(user, interviews))
+def manages_opening(user: User, opening: Opening | None) -> bool:
+    """Whether ``user`` is the hiring manager of ``opening``."""
+    return opening is not None and user.id is not None and opening.hiring_manager_id == user.id
 
 
-def may_see_panel(user: User, interviews: Sequence[Interview]) -> bool:
+def may_view_opening(user: User, opening: Opening) -> bool:
+    """Recruiters and admins see every opening; a hiring manager the ones they manage."""
+    return sees_every_candidate(user) or manages_opening(user, opening)
+
+
+def may_view_candidate(
+    user: User, interviews: Sequence[Interview], candidate: Candidate | None = None
+) -> bool:
+    """Recruiters and admins see every candidate; the hiring manager of the candidate's
+    opening sees its candidates; anyone else only those they interview."""
+    return (
+        sees_every_candidate(user)
+        or bool(own_scorecards(user, interviews))
+        or (candidate is not None and manages_opening(user, candidate.opening))
+    )
+
+
+def may_see_panel(
+    user: User, interviews: Sequence[Interview], candidate: Candidate | None = None
+) -> bool:
     """The panel's ratings and notes, and every number made from them: hidden from anyone
     assigned to this candidate until every one of their own scorecards for the candidate is
-    submitted, whatever their role (independent evidence first, then the panel)."""
+    submitted, whatever their role (independent evidence first, then the panel). The hiring
+    manager of the candidate's opening sees them on the same terms."""
     own = own_scorecards(user, interviews)
     if any(s.submitted is None for s in own):
         return False
-    return sees_every_candidate(user) or bool(own)
+    return (
+        sees_every_candidate(user)
+        or bool(own)
+        or (candidate is not None and manages_opening(user, candidate.opening))
+    )
 
 
 def may_see_contact_details(user: User) -> bool:
@@ -79,7 +111,8 @@ def may_see_contact_details(user: User) -> bool:
 
 
 def visible_candidates(user: User, query: SelectT) -> SelectT:
-    """Narrow a SELECT of candidates to those ``user`` may open, in SQL."""
+    """Narrow a SELECT of candidates to those ``user`` may open, in SQL: those they
+    interview, and those of the openings they manage."""
     if sees_every_candidate(user):
         return query
     assigned = exists(
@@ -87,7 +120,19 @@ def visible_candidates(user: User, query: SelectT) -> SelectT:
         .join(Interview, Interview.id == Scorecard.interview_id)
         .where(Interview.candidate_id == Candidate.id, Scorecard.interviewer_id == user.id)
     )
-    return query.where(assigned)
+    managed = Candidate.opening_id.in_(
+        select(Opening.id).where(Opening.hiring_manager_id == user.id)
+    )
+    return query.where(or_(assigned, managed))
+
+
+def managed_openings(user: User) -> Select[Any]:
+    """The openings ``user`` is the hiring manager of, newest first."""
+    return (
+        select(Opening)
+        .where(Opening.hiring_manager_id == user.id)
+        .order_by(Opening.status.desc(), Opening.created_at.desc())
+    )
 
 
 def withheld_candidates(user: User) -> Select[Any]:

@@ -14,7 +14,14 @@ from hiring.models import DECISIONS, STATUS_AFTER, Candidate, Decision, Opening,
 from hiring.services import ServiceError
 from hiring.services.evaluations import refresh_evaluations
 
-OPENING_FIELDS = ("title", "role_key", "territory", "hiring_manager", "status")
+OPENING_FIELDS = (
+    "title",
+    "role_key",
+    "territory",
+    "hiring_manager",
+    "hiring_manager_id",
+    "status",
+)
 CANDIDATE_FIELDS = tuple(CandidateRecord.model_fields)
 
 
@@ -37,8 +44,22 @@ def openings_with_counts() -> list[tuple[Opening, int]]:
     return [(opening, int(n)) for opening, n in rows]
 
 
+def _opening_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The opening's fields from ``data``. A hiring manager must be an active user; without a
+    name as printed, theirs is printed."""
+    values = {k: data[k] for k in OPENING_FIELDS if k in data}
+    manager_id = values.get("hiring_manager_id")
+    if manager_id is not None:
+        manager = db.session.get(User, manager_id)
+        if manager is None or not manager.active:
+            raise ServiceError(_l("Choose an active user."), field="hiring_manager_id")
+        if not (values.get("hiring_manager") or "").strip():
+            values["hiring_manager"] = manager.name
+    return values
+
+
 def create_opening(data: Mapping[str, Any], by: User) -> Opening:
-    opening = Opening(created_by_id=by.id, **{k: data[k] for k in OPENING_FIELDS if k in data})
+    opening = Opening(created_by_id=by.id, **_opening_values(data))
     db.session.add(opening)
     db.session.flush()
     return opening
@@ -48,9 +69,8 @@ def update_opening(opening: Opening, data: Mapping[str, Any]) -> None:
     """Edit an opening. A new role profile changes what its candidates are compared with, so
     their stored evaluations are recomputed."""
     role_before = opening.role_key
-    for key in OPENING_FIELDS:
-        if key in data:
-            setattr(opening, key, data[key])
+    for key, value in _opening_values(data).items():
+        setattr(opening, key, value)
     db.session.flush()
     if opening.role_key != role_before:
         refresh_evaluations(

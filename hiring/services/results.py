@@ -425,7 +425,7 @@ def result_for(
     number made from one, nor the self-assessment (it is seen with the panel, not before).
     The submitted self-assessment is loaded here unless the caller loaded it (``load_self``
     false, ``self_assessment`` the one found or None)."""
-    if viewer is not None and not may_see_panel(viewer, interviews):
+    if viewer is not None and not may_see_panel(viewer, interviews, candidate):
         return withheld_result(candidate, interviews)
     if load_self:
         self_assessment = load_self_assessments([candidate.id]).get(candidate.id)

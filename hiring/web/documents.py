@@ -77,9 +77,9 @@ def _pdf(data: bytes, filename: str) -> Response:
 def profile(candidate_id: int) -> Response:
     candidate: Candidate = db.get_or_404(Candidate, candidate_id)
     interviews = load_interviews([candidate.id])[candidate.id]
-    if not may_view_candidate(user(), interviews):
+    if not may_view_candidate(user(), interviews, candidate):
         abort(404)
-    if not may_see_panel(user(), interviews):
+    if not may_see_panel(user(), interviews, candidate):
         abort(403)
     blind = request.args.get("blind") == "1"
     language = _language()

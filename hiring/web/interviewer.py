@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -14,8 +15,9 @@ from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
 from hiring.forms.recruiting import AmendForm
 from hiring.forms.scorecard import build_scorecard_form
-from hiring.models import Candidate, Scorecard
+from hiring.models import Candidate, Opening, Scorecard
 from hiring.services import AccessDenied, ServiceError
+from hiring.services.candidate_search import CandidateFilter, candidate_page
 from hiring.services.interviews import (
     SavedMeanwhile,
     access_to,
@@ -27,7 +29,9 @@ from hiring.services.interviews import (
 )
 from hiring.services.policy import (
     ScorecardAccess,
+    managed_openings,
     may_view_candidate,
+    may_view_opening,
     own_scorecards,
     readable_revision,
 )
@@ -46,7 +50,11 @@ bp.before_request(require("interviews.own"))
 
 @bp.get("/my/interviews")
 def assignments() -> str:
-    return render_template("interviewer/assignments.html", scorecards=assignments_of(user()))
+    return render_template(
+        "interviewer/assignments.html",
+        scorecards=assignments_of(user()),
+        managed=list(db.session.execute(managed_openings(user())).scalars()),
+    )
 
 
 def _scorecard_or_404(scorecard_id: int) -> tuple[Scorecard, ScorecardAccess]:
@@ -103,9 +111,7 @@ def scorecard(scorecard_id: int) -> Any:
         interview=interview,
         role=role,
         keys=keys,
-        guides=competency_guides(interview.snapshot.sha256, role, keys, lang())
-        if editable
-        else {},
+        guides=competency_guides(interview.snapshot.sha256, role, keys, lang()) if editable else {},
         form=form,
         shown=shown,
         editable=editable,
@@ -140,11 +146,32 @@ def amend(scorecard_id: int) -> Any:
     return redirect(url_for("interviewer.scorecard", scorecard_id=card.id))
 
 
+@bp.get("/my/openings")
+def my_openings() -> str:
+    """The openings the user is the hiring manager of."""
+    openings = list(db.session.execute(managed_openings(user())).scalars())
+    return render_template("interviewer/openings.html", openings=openings)
+
+
+@bp.get("/my/openings/<int:opening_id>")
+def my_opening(opening_id: int) -> str:
+    """One managed opening's candidates with their stored figures, best fit first, a page at a
+    time (the independence rule hides figures where the manager sits on a panel)."""
+    opening: Opening = db.get_or_404(Opening, opening_id)
+    if not may_view_opening(user(), opening):
+        abort(404)
+    wanted = CandidateFilter.from_args({**request.args, "opening": opening.id})
+    if "sort" not in request.args:
+        wanted = dataclasses.replace(wanted, sort="fit")
+    page = candidate_page(wanted, user())
+    return render_template("interviewer/opening.html", opening=opening, page=page, wanted=wanted)
+
+
 @bp.get("/my/candidates/<int:candidate_id>")
 def candidate(candidate_id: int) -> str:
     found: Candidate = db.get_or_404(Candidate, candidate_id)
     interviews = load_interviews([found.id])[found.id]
-    if not may_view_candidate(user(), interviews):
+    if not may_view_candidate(user(), interviews, found):
         abort(404)
     result = result_for(found, interviews, current_catalogue(), user())
     context = result_context(result, lang())

@@ -31,6 +31,7 @@ from hiring.labels import (
     EDUCATION_LABELS,
     KIND_LABELS,
     RECOMMENDATION_LABELS,
+    ROLE_LABELS,
     SELF_STATE_LABELS,
     STATUS_LABELS,
 )
@@ -52,6 +53,7 @@ from hiring.services.interviews import schedule_interview
 from hiring.services.mail import SEND_ERRORS, mail_configured
 from hiring.services.recruiting import (
     CANDIDATE_FIELDS,
+    OPENING_FIELDS,
     all_openings,
     create_candidate,
     create_opening,
@@ -112,18 +114,23 @@ def edit_opening(opening_id: int | None = None) -> Any:
     opening = db.get_or_404(Opening, opening_id) if opening_id else None
     form = OpeningForm(obj=opening, role_key=opening.role_key if opening else "kam")
     form.role_key.choices = options(_role_names())
+    form.hiring_manager_id.choices = options(
+        [(None, "–"), *((p.id, f"{p.name} ({ROLE_LABELS[p.role]})") for p in active_users())]
+    )
     if form.validate_on_submit():
-        values = {
-            name: form[name].data
-            for name in ("title", "role_key", "territory", "hiring_manager", "status")
-        }
-        if opening is None:
-            opening = create_opening(values, user())
+        values = {name: form[name].data for name in OPENING_FIELDS}
+        try:
+            if opening is None:
+                opening = create_opening(values, user())
+            else:
+                update_opening(opening, values)
+        except ServiceError as error:
+            db.session.rollback()
+            report_service_error(error, form)
         else:
-            update_opening(opening, values)
-        db.session.commit()
-        flash(_("Opening saved."), "info")
-        return redirect(url_for("recruiter.candidates", opening=opening.id))
+            db.session.commit()
+            flash(_("Opening saved."), "info")
+            return redirect(url_for("recruiter.candidates", opening=opening.id))
     return render_template("recruiter/opening_form.html", form=form, opening=opening)
 
 

@@ -169,6 +169,28 @@ def _without_stored_evaluations(monkeypatch) -> None:
     monkeypatch.setattr(
         tests.services.test_constraints, "add_self_assessment", lambda candidate, by: None
     )
+    _before_hiring_manager_users(monkeypatch)
+
+
+def _before_hiring_manager_users(monkeypatch) -> None:
+    """Openings as stored before 0010, which added ``openings.hiring_manager_id`` (the ORM
+    would write the column)."""
+    import tests.services.test_constraints
+    from hiring.models import Opening
+    from hiring.models.base import utcnow
+
+    def old_make_opening(by, role_key="kam", title="KAM Helsinki"):
+        columns = {"title": title, "role_key": role_key, "territory": "Uusimaa"}
+        columns |= {"hiring_manager": "", "status": "open", "created_by_id": by.id}
+        opening_id = db.session.execute(
+            db.insert(Opening.__table__)
+            .values(**columns, created_at=utcnow())
+            .returning(Opening.__table__.c.id)
+        ).scalar_one()
+        db.session.commit()
+        return db.session.get(Opening, opening_id)
+
+    monkeypatch.setattr(tests.services.test_constraints, "make_opening", old_make_opening)
 
 
 def test_stored_evaluations_arrive_empty_and_are_rebuilt(empty_database, monkeypatch):
@@ -243,6 +265,7 @@ def test_self_assessments_come_and_go_with_their_revision(empty_database, monkey
     monkeypatch.setattr(
         tests.services.test_constraints, "add_self_assessment", lambda candidate, by: None
     )
+    _before_hiring_manager_users(monkeypatch)
     build_world()
     monkeypatch.undo()
     before = _contents()
@@ -259,3 +282,36 @@ def test_self_assessments_come_and_go_with_their_revision(empty_database, monkey
     downgrade(revision="0008")
     assert "self_assessments" not in inspect(db.engine).get_table_names()
     assert _contents(shape) == before
+
+
+def test_hiring_managers_written_as_a_users_name_are_linked(empty_database, monkeypatch):
+    """0010 links an opening to the user whose name or e-mail its hiring manager is written
+    as, when exactly one user matches; nothing else changes."""
+    from sqlalchemy import text
+
+    from hiring.models import Opening, User
+
+    upgrade(revision="0009")
+    _before_hiring_manager_users(monkeypatch)
+    world = build_world()
+    recruiter_id, interviewer_id = world.recruiter.id, world.interviewer.id
+    db.session.execute(
+        text("UPDATE openings SET hiring_manager = :name"),
+        {"name": f" {world.recruiter.name.upper()} "},
+    )
+    db.session.commit()
+    opening_id = world.opening.id
+    before = _contents()
+    shape = _columns()
+    upgrade()
+    assert _contents(shape) == before
+    assert db.session.get(Opening, opening_id).hiring_manager_id == recruiter_id
+    db.session.remove()
+    # two users of the same name: nobody is guessed
+    downgrade(revision="0009")
+    db.session.execute(text("UPDATE users SET name = :name"), {"name": "Sama Nimi"})
+    db.session.execute(text("UPDATE openings SET hiring_manager = 'sama nimi'"))
+    db.session.commit()
+    upgrade()
+    assert db.session.get(Opening, opening_id).hiring_manager_id is None
+    assert db.session.get(User, interviewer_id).name == "Sama Nimi"

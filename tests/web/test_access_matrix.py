@@ -37,10 +37,12 @@ ACTORS = (
     "panelist",
     "outsider",
     "manager",
+    "hiring_manager",
 )
 """``panel_recruiter`` sits on the candidate's panel with an unsubmitted scorecard;
 ``panelist`` is an interviewer on the panel who has submitted; ``outsider`` is an interviewer
-on no panel; ``manager`` is a manager on no panel."""
+on no panel; ``manager`` is a manager on no panel; ``hiring_manager`` is a manager on no panel
+who is the hiring manager of the candidate's opening."""
 
 KEYS = ["persuasion", "listening", "negotiation"]
 
@@ -134,6 +136,7 @@ MATRIX = (
             recruiter="ok",
             panel_recruiter="403",
             panelist="ok",
+            hiring_manager="ok",
         ),
     ),
     Row(
@@ -143,6 +146,21 @@ MATRIX = (
         expect("ok", anonymous="login", outsider="404", manager="404"),
     ),
     Row("GET", "/my/interviews", "/my/interviews", LOGGED_IN),
+    # The openings one is the hiring manager of: their candidates and results.
+    Row("GET", "/my/openings", "/my/openings", LOGGED_IN),
+    Row(
+        "GET",
+        "/my/openings/<int:opening_id>",
+        "/my/openings/{opening}",
+        expect(
+            "404",
+            anonymous="login",
+            admin="ok",
+            recruiter="ok",
+            panel_recruiter="ok",
+            hiring_manager="ok",
+        ),
+    ),
     # Scorecards: a submitted one of another interviewer, another's draft, one not started.
     Row(
         "GET",
@@ -232,12 +250,14 @@ def world(tmp_path):
         "panelist": make_user("interviewer", email="panelist@example.test"),
         "outsider": make_user("interviewer", email="outsider@example.test"),
         "manager": make_user("manager", email="manager@example.test"),
+        "hiring_manager": make_user("manager", email="hiring_manager@example.test"),
     }
     drafter = make_user("interviewer")
     idle = make_user("interviewer")
     maker = make_user("recruiter")
     spare = make_user("interviewer")
     opening = make_opening(maker)
+    opening.hiring_manager_id = people["hiring_manager"].id
     candidate = make_candidate(opening, name="Kalle Kandidaatti")
     panel = [people["panel_recruiter"], people["panelist"], drafter, idle]
     interview = make_interview(candidate, panel, maker, competencies=KEYS)
