@@ -17,7 +17,13 @@ from hiring.forms.recruiting import AmendForm
 from hiring.forms.scorecard import build_scorecard_form
 from hiring.models import Candidate, Opening, Scorecard
 from hiring.services import AccessDenied, ServiceError
-from hiring.services.candidate_search import CandidateFilter, candidate_page
+from hiring.services.candidate_search import (
+    SHORTLIST_CAP,
+    SHORTLIST_DEFAULT,
+    CandidateFilter,
+    candidate_page,
+    choose_for_shortlist,
+)
 from hiring.services.interviews import (
     SavedMeanwhile,
     access_to,
@@ -35,7 +41,12 @@ from hiring.services.policy import (
     own_scorecards,
     readable_revision,
 )
-from hiring.services.results import load_interviews, result_for, role_of_snapshot
+from hiring.services.results import (
+    load_interviews,
+    result_for,
+    role_of_snapshot,
+    shortlist_results,
+)
 from hiring.web.common import lang, report_service_error, require, user
 from hiring.web.fragments import competency_guides
 from hiring.web.result_view import result_context
@@ -165,6 +176,28 @@ def my_opening(opening_id: int) -> str:
         wanted = dataclasses.replace(wanted, sort="fit")
     page = candidate_page(wanted, user())
     return render_template("interviewer/opening.html", opening=opening, page=page, wanted=wanted)
+
+
+@bp.get("/my/openings/<int:opening_id>/shortlist")
+def my_shortlist(opening_id: int) -> str:
+    """The managed opening's candidates side by side, as the recruiters' shortlist shows them
+    (without the recruiting team's documents and batches)."""
+    opening: Opening = db.get_or_404(Opening, opening_id)
+    if not may_view_opening(user(), opening):
+        abort(404)
+    choice = choose_for_shortlist(opening.id, request.args.getlist("id", type=int), user())
+    results = shortlist_results(choice.ids, current_catalogue(), user())
+    return render_template(
+        "recruiter/shortlist.html",
+        opening=opening,
+        columns=[(r, result_context(r, lang())) for r in results],
+        role=current_catalogue().roles.get(opening.role_key),
+        choice=choice,
+        chosen=bool(request.args.getlist("id")),
+        cap=SHORTLIST_CAP,
+        default_size=SHORTLIST_DEFAULT,
+        for_manager=True,
+    )
 
 
 @bp.get("/my/candidates/<int:candidate_id>")

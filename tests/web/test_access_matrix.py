@@ -150,6 +150,19 @@ MATRIX = (
     Row("GET", "/my/openings", "/my/openings", LOGGED_IN),
     Row(
         "GET",
+        "/my/openings/<int:opening_id>/shortlist",
+        "/my/openings/{opening}/shortlist",
+        expect(
+            "404",
+            anonymous="login",
+            admin="ok",
+            recruiter="ok",
+            panel_recruiter="ok",
+            hiring_manager="ok",
+        ),
+    ),
+    Row(
+        "GET",
         "/my/openings/<int:opening_id>",
         "/my/openings/{opening}",
         expect(

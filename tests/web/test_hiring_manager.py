@@ -108,3 +108,17 @@ def test_on_the_panel_the_hiring_manager_scores_first(client, auth, setting):
     result = client.get(f"/my/candidates/{candidate.id}").get_data(as_text=True)
     assert "Readiness for" not in result
     assert client.get(f"/candidates/{candidate.id}/profile.pdf").status_code == 403
+
+
+def test_the_hiring_manager_compares_their_candidates(client, auth, setting):
+    auth.login("petri@example.test")
+    mine, other = setting["mine"], setting["other"]
+    page = client.get(f"/my/openings/{mine.id}/shortlist").get_data(as_text=True)
+    assert "Kaisa Kandidaatti" in page
+    assert f"/my/candidates/{setting['candidate'].id}" in page  # their own view of each
+    assert "Every profile of this opening as a zip file" not in page  # the recruiters' tools
+    chosen = client.get(
+        f"/my/openings/{mine.id}/shortlist?id={setting['candidate'].id}&id={setting['stranger'].id}"
+    ).get_data(as_text=True)
+    assert "Olli Oululainen" not in chosen  # another opening's candidate cannot be slipped in
+    assert client.get(f"/my/openings/{other.id}/shortlist").status_code == 404
