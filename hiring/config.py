@@ -56,8 +56,10 @@ class Defaults:
     BATCH_STALL_SECONDS = 600
     """A batch in which no profile has finished for this long (its worker crashed, or none is
     running) is failed, with a message, instead of showing "in progress" for ever."""
-    BASE_URL = "http://127.0.0.1:5000"
-    """Where people reach the app, for links made outside a web request (the command line)."""
+    BASE_URL: str | None = None
+    """Where people reach the app (``https://hiring.example.fi``): the address of the links it
+    makes. Unset, a page uses the address it was reached at and the command line
+    ``http://127.0.0.1:5000``; behind a proxy, set it."""
     SELF_ASSESSMENT_DAYS = 14
     """How long a self-assessment link stays open unless the issuer chooses otherwise."""
     PRIVACY_CONTROLLER = ""

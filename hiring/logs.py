@@ -29,7 +29,13 @@ class RedactLinks(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str):
             record.msg = redact(record.msg)
-        if isinstance(record.args, Mapping):
+        if isinstance(record.args, dict):
+            # in place: gunicorn's atoms are a dict subclass that answers "-" for a header
+            # the request did not have, which a custom access log format relies on
+            atoms: dict[Any, Any] = record.args
+            for key in list(dict.keys(atoms)):
+                dict.__setitem__(atoms, key, _clean(dict.__getitem__(atoms, key)))
+        elif isinstance(record.args, Mapping):
             record.args = {key: _clean(value) for key, value in record.args.items()}
         elif isinstance(record.args, tuple):
             record.args = tuple(_clean(value) for value in record.args)

@@ -30,7 +30,7 @@ def issue_command(candidate_id: int, days: int | None, lang: str) -> None:
     """Issue a private self-assessment link for a candidate and print it on the last line.
 
     The link is shown only now: only its SHA-256 is stored. An open link of the candidate's
-    stops working. Links are made with HIRING_BASE_URL (default http://127.0.0.1:5000)."""
+    stops working. Links are made with HIRING_BASE_URL (unset: http://127.0.0.1:5000)."""
     from hiring.extensions import db
     from hiring.models import Candidate
     from hiring.services import ServiceError
@@ -52,7 +52,7 @@ def issue_command(candidate_id: int, days: int | None, lang: str) -> None:
         db.session.rollback()
         fail(str(error.message))
     db.session.commit()
-    base = str(current_app.config["BASE_URL"]).rstrip("/")
+    base = str(current_app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
     click.echo(
         f"issued for candidate {candidate_id}, valid until "
         f"{issued.assessment.expires_at:%Y-%m-%d %H:%M} UTC, language {lang}"

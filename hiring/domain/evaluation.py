@@ -286,6 +286,8 @@ def rank_roles(assessment: Assessment, catalogue: Catalogue) -> list[RoleRanking
     for reassigning a representative). Competencies a role does not use are ignored for that
     role. Ranked by :attr:`RoleRanking.score`; ties go to higher coverage, then the role key."""
     rankings = []
+    # a self-assessment never ranks anyone, and its items may not exist in another role
+    assessment = assessment.model_copy(update={"self_assessment": None})
     for role in catalogue.roles.values():
         if role.library.key != catalogue.roles[assessment.role].library.key:
             continue

@@ -370,3 +370,46 @@ def response_quality(
             if (a >= 4 and b >= 4) or (a <= 2 and b <= 2):
                 notes.append(QualityNote("inconsistent", items=(forward.id, backward.id)))
     return notes
+
+
+# --- answers read against other rubric content ------------------------------------------------
+
+
+def comparable_answers(
+    own: ResolvedRole, target: ResolvedRole, answers: Mapping[str, Answer]
+) -> tuple[dict[str, Answer], int]:
+    """The answers given on ``own``'s questionnaire that mean the same on ``target``'s (a
+    result made with later rubric content), and how many were left out. A statement counts
+    when ``target`` has it for the same competency on the same scale with the same keying; a
+    situation when its options are keyed alike (same keys, competencies, effectiveness) and
+    their competencies have the same scales. Wording may have been polished in between."""
+    mine = build_questionnaire(own, seed=0).items
+    theirs = build_questionnaire(target, seed=0).items
+    own_scales = {e.key: (e.scale.min, e.scale.max) for e in own.competencies}
+    target_scales = {e.key: (e.scale.min, e.scale.max) for e in target.competencies}
+    kept: dict[str, Answer] = {}
+    for item_id, answer in answers.items():
+        before, after = mine.get(item_id), theirs.get(item_id)
+        if isinstance(before, StatementItem) and isinstance(after, StatementItem):
+            same = before.statement.reverse == after.statement.reverse and own_scales.get(
+                before.competency
+            ) == target_scales.get(after.competency)
+        elif isinstance(before, SituationItem) and isinstance(after, SituationItem):
+            keyed = [
+                [(o.key, o.competency, o.effectiveness) for o in item.situation.options]
+                for item in (before, after)
+            ]
+            same = (
+                keyed[0] == keyed[1]
+                and all(
+                    own_scales.get(o.competency) == target_scales.get(o.competency)
+                    for o in after.situation.options
+                    if o.competency in target_scales
+                )
+                and own.library.scale == target.library.scale
+            )
+        else:
+            same = False
+        if same:
+            kept[item_id] = answer
+    return kept, len(answers) - len(kept)

@@ -32,21 +32,29 @@ AGREEMENT_LABELS = {
 assert sorted(AGREEMENT_LABELS) == list(range(AGREEMENT_MIN, AGREEMENT_MAX + 1))
 
 
-class ConsentForm(FlaskForm):
+class LinkForm(FlaskForm):
+    """A form of the self-assessment pages. No CSRF token: the link's own token, in the
+    address, is the secret a forged request would need, and a token that expires after an hour
+    would lose the answers of someone who took a break on a page."""
+
+    class Meta:
+        csrf = False
+
+
+class ConsentForm(LinkForm):
     consent = SubmitField(_l("I agree, start"))
     decline = SubmitField(_l("I do not want to take part"))
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(LinkForm):
     submit = SubmitField(_l("Submit my answers"))
 
 
-class SelfPageBase(FlaskForm):
+class SelfPageBase(LinkForm):
     """One page: a rating per statement, a most and a least likely option per situation.
     Fields are named by position on the page (``item_1``, ``most_2``, ``least_2``)."""
 
     items: tuple[StatementItem | SituationItem, ...] = ()
-    back = SubmitField(_l("Previous page"))
     next = SubmitField(_l("Save and continue"))
 
     def validate(self, extra_validators: Any = None) -> bool:

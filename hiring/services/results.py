@@ -36,6 +36,7 @@ from hiring.domain.self_assessment import (
     QualityNote,
     StatementItem,
     build_questionnaire,
+    comparable_answers,
     response_quality,
 )
 from hiring.domain.summary import EvaluationSummary
@@ -133,11 +134,14 @@ class SubmittedSelf:
     answers: dict[str, int | dict[str, str]]
     """As stored: an agreement, or ``{"most": ..., "least": ...}``."""
 
-    def as_input(self) -> SelfAssessmentInput:
+    def as_input(self, items: Iterable[str] | None = None) -> SelfAssessmentInput:
+        """The answers (of ``items`` only, when given) as the engine takes them."""
+        wanted = set(items) if items is not None else None
         return SelfAssessmentInput(
             answers={
                 item: SituationAnswer(**value) if isinstance(value, dict) else value
                 for item, value in self.answers.items()
+                if wanted is None or item in wanted
             }
         )
 
@@ -229,6 +233,9 @@ class CandidateResult:
     self_not_comparable: bool = False
     """The self-assessment was made with other rubric content than the result uses, so its
     answers are not read against this rubric (shown, not compared)."""
+    self_left_out: int = 0
+    """Answers of a self-assessment made with other rubric content that mean something else
+    under the rubric the result uses, and so are not counted."""
     assessment: Assessment | None = None
     """The engine's input the result was made from (for comparing it with other roles)."""
 
@@ -294,15 +301,22 @@ def build_result(
         for label, (s, r) in zip(labels, submitted, strict=True)
     ]
     ratings, not_comparable = _comparable_ratings(panel, role)
-    comparable = (
-        self_assessment is not None
-        and self_assessment.assessment.snapshot.sha256 == role.provenance.sha256
-    )
+    self_input, self_left_out = None, 0
+    if self_assessment is not None:
+        if self_assessment.assessment.snapshot.sha256 == role.provenance.sha256:
+            self_input = self_assessment.as_input()
+        else:  # made with other rubric content: the answers that mean the same today count
+            kept, self_left_out = comparable_answers(
+                role_of_snapshot(self_assessment.assessment.snapshot),
+                role,
+                self_assessment.domain_answers(),
+            )
+            self_input = self_assessment.as_input(kept) if kept else None
     assessment = Assessment(
         role=role.key,
         candidate=candidate_facts(candidate),
         ratings=ratings,
-        self_assessment=self_assessment.as_input() if self_assessment and comparable else None,
+        self_assessment=self_input,
     )
     return CandidateResult(
         candidate=candidate,
@@ -317,7 +331,8 @@ def build_result(
         snapshot_id=snapshots[-1].id if snapshots else None,
         not_comparable=not_comparable,
         self_assessment=self_assessment,
-        self_not_comparable=self_assessment is not None and not comparable,
+        self_not_comparable=self_assessment is not None and self_input is None,
+        self_left_out=self_left_out,
         assessment=assessment,
     )
 

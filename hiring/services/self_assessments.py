@@ -19,7 +19,7 @@ from typing import Any, Literal
 from flask import current_app, render_template
 from flask_babel import force_locale, format_datetime, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import case, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import CursorResult
@@ -95,6 +95,7 @@ def issue_self_assessment(
     ).scalars():
         open_link.revoked_at = now
         open_link.revoked_by_id = by.id if by else None
+        _erase_answers(open_link)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     assessment = SelfAssessment(
         candidate_id=candidate.id,
@@ -113,12 +114,30 @@ def issue_self_assessment(
 
 
 def revoke_self_assessment(assessment: SelfAssessment, by: User) -> None:
+    """Stop a link that is not submitted; the answers given through it are erased (they were
+    never handed in)."""
     if assessment.submitted_at is not None:
         raise ServiceError(_l("This self-assessment is already submitted; it stays on record."))
     if assessment.revoked_at is None:
         assessment.revoked_at = utcnow()
         assessment.revoked_by_id = by.id
+        _erase_answers(assessment)
         db.session.flush()
+
+
+def _erase_answers(assessment: SelfAssessment) -> None:
+    db.session.execute(db.delete(SelfAnswer).where(SelfAnswer.assessment_id == assessment.id))
+
+
+def _still_open() -> list[Any]:
+    """The conditions of a link that can still be answered, checked by the database at the
+    moment of writing (a submission, revocation or expiry in between refuses the write)."""
+    return [
+        SelfAssessment.submitted_at.is_(None),
+        SelfAssessment.revoked_at.is_(None),
+        SelfAssessment.declined_at.is_(None),
+        SelfAssessment.expires_at > utcnow(),
+    ]
 
 
 def find_by_token(token: str) -> SelfAssessment | None:
@@ -171,12 +190,19 @@ def give_consent(assessment: SelfAssessment) -> None:
 
 
 def decline(assessment: SelfAssessment) -> None:
-    """The person does not take part: only the refusal and its time are kept (answers given
-    before, if any, go)."""
+    """The person does not take part, or withdraws their consent before submitting: only the
+    refusal and its time are kept (answers given before, if any, go)."""
     _require_open(assessment)
-    assessment.declined_at = utcnow()
-    db.session.execute(db.delete(SelfAnswer).where(SelfAnswer.assessment_id == assessment.id))
+    done: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
+        update(SelfAssessment)
+        .where(SelfAssessment.id == assessment.id, *_still_open())
+        .values(declined_at=utcnow())
+    )
+    if not done.rowcount:
+        raise ServiceError(_l("This link can no longer be used."))
+    _erase_answers(assessment)
     db.session.flush()
+    db.session.refresh(assessment, ["declined_at"])
 
 
 def _require_open(assessment: SelfAssessment) -> None:
@@ -226,6 +252,21 @@ def save_page(assessment: SelfAssessment, page: int, answers: Mapping[str, Answe
     missing = [key for key in items if key not in answers]
     if missing:
         raise ServiceError(_l("Answer every item on the page."), field=missing[0])
+    # first the link's own row, on the condition that it is still open at this moment (on
+    # PostgreSQL the row stays locked until the commit, so a submission waits for this save)
+    moved: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
+        update(SelfAssessment)
+        .where(
+            SelfAssessment.id == assessment.id,
+            SelfAssessment.consented_at.is_not(None),
+            *_still_open(),
+        )
+        .values(
+            last_page=case((SelfAssessment.last_page < page, page), else_=SelfAssessment.last_page)
+        )
+    )
+    if not moved.rowcount:
+        raise ServiceError(_l("This link can no longer be used."))
     now = utcnow()
     rows = [
         {"assessment_id": assessment.id, "item": key, "value": _stored(value), "answered_at": now}
@@ -240,11 +281,6 @@ def save_page(assessment: SelfAssessment, page: int, answers: Mapping[str, Answe
             index_elements=["assessment_id", "item"],
             set_={"value": statement.excluded.value, "answered_at": statement.excluded.answered_at},
         )
-    )
-    db.session.execute(
-        update(SelfAssessment)
-        .where(SelfAssessment.id == assessment.id, SelfAssessment.last_page < page)
-        .values(last_page=page)
     )
     db.session.flush()
     db.session.refresh(assessment, ["last_page"])
@@ -262,12 +298,16 @@ def submit(assessment: SelfAssessment) -> bool:
         raise ServiceError(_l("Some items are not answered yet."), field=left[0])
     done: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         update(SelfAssessment)
-        .where(SelfAssessment.id == assessment.id, SelfAssessment.submitted_at.is_(None))
+        .where(SelfAssessment.id == assessment.id, *_still_open())
         .values(submitted_at=utcnow())
     )
     db.session.flush()
-    db.session.refresh(assessment, ["submitted_at"])
-    return bool(done.rowcount)
+    db.session.refresh(assessment, ["submitted_at", "revoked_at", "declined_at"])
+    if done.rowcount:
+        return True
+    if assessment.submitted_at is not None:
+        return False  # submitted meanwhile (another tab): one submission
+    raise ServiceError(_l("This link can no longer be used."))
 
 
 def latest_of(candidate_id: int) -> SelfAssessment | None:

@@ -261,7 +261,12 @@ def issue_self(candidate_id: int) -> Any:
             report_service_error(error)
         else:
             db.session.commit()
-            link = url_for("self_assessment.start", token=issued.token, _external=True)
+            base = current_app.config.get("BASE_URL")
+            link = (
+                f"{str(base).rstrip('/')}{url_for('self_assessment.start', token=issued.token)}"
+                if base
+                else url_for("self_assessment.start", token=issued.token, _external=True)
+            )
             sent_to = None
             if form.send.data and mail_configured():
                 try:
@@ -283,6 +288,8 @@ def issue_self(candidate_id: int) -> Any:
                 link=link,
                 assessment=issued.assessment,
                 sent_to=sent_to,
+                # switching language would ask for this answer again, and lose the link
+                no_language_switch=True,
             )
     for field in form:
         for message in field.errors:

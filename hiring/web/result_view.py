@@ -46,6 +46,7 @@ def result_context(result: CandidateResult, lang: str) -> dict[str, Any]:
         # the self-assessment, beside the panel (withheld results never get here)
         "self_submitted": own.assessment.submitted_at if own else None,
         "self_not_comparable": result.self_not_comparable,
+        "self_left_out": result.self_left_out,
         "self_gaps": [g for g in summary.self_gap if g.self_score is not None],
         "self_by_key": {g.key: g for g in summary.self_gap},
         "self_profile": {v.competency: v for v in summary.self_profile},

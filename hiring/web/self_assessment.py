@@ -22,7 +22,7 @@ from flask import (
     url_for,
 )
 
-from hiring.extensions import db
+from hiring.extensions import csrf, db
 from hiring.forms.self_assessment import AGREEMENT_LABELS, ConsentForm, SubmitForm, self_page_form
 from hiring.models.self_assessments import SelfAssessment
 from hiring.services import ServiceError
@@ -42,6 +42,7 @@ from hiring.services.self_assessments import (
 from hiring.web.common import lang
 
 bp = Blueprint("self_assessment", __name__)
+csrf.exempt(bp)  # the link's token is the secret (see hiring.forms.self_assessment.LinkForm)
 DONE_KEY = "self_done"
 """The links this browser submitted or declined: only there does the link show its thank-you
 page again (anyone else holding a used link sees the same page as for a wrong one)."""
@@ -113,15 +114,20 @@ def start(token: str) -> Any:
         return unavailable()
     if "lang" not in session:
         session["lang"] = assessment.lang
-    if assessment.consented_at is not None:
-        return redirect(url_for(".page", token=token, number=_resume_page(assessment)))
     form = ConsentForm()
-    if form.validate_on_submit():
-        if form.decline.data:
+    if form.validate_on_submit() and form.decline.data:
+        # declining, or withdrawing consent from any page before submitting
+        try:
             decline(assessment)
-            db.session.commit()
-            _remember_done(assessment)
-            return render_template("self/declined.html")
+        except ServiceError:
+            db.session.rollback()
+            return unavailable()
+        db.session.commit()
+        _remember_done(assessment)
+        return render_template("self/declined.html")
+    if assessment.consented_at is not None:
+        return redirect(_resume(token, assessment))
+    if form.validate_on_submit():
         give_consent(assessment)
         db.session.commit()
         return redirect(url_for(".page", token=token, number=1))
@@ -142,6 +148,14 @@ def _resume_page(assessment: SelfAssessment) -> int:
     return min(assessment.last_page + 1, len(questionnaire.pages))
 
 
+def _resume(token: str, assessment: SelfAssessment) -> str:
+    """Where the link goes on: the first page not saved yet, or the review once all are."""
+    _role, questionnaire = role_and_questionnaire(assessment)
+    if assessment.last_page >= len(questionnaire.pages):
+        return url_for(".review", token=token)
+    return url_for(".page", token=token, number=assessment.last_page + 1)
+
+
 @bp.route("/s/<token>/page/<int:number>", methods=["GET", "POST"])
 def page(token: str, number: int) -> Any:
     assessment = _open(token)
@@ -156,8 +170,6 @@ def page(token: str, number: int) -> Any:
     current = questionnaire.pages[number - 1]
     saved = answers_of(assessment)
     form = self_page_form(current, lang(), saved)
-    if form.is_submitted() and form.back.data:
-        return redirect(url_for(".page", token=token, number=max(number - 1, 1)))
     if form.validate_on_submit():
         try:
             save_page(assessment, number, form.to_answers())
@@ -180,6 +192,7 @@ def page(token: str, number: int) -> Any:
         items_total=len(questionnaire.items),
         agreement=AGREEMENT_LABELS,
         token=token,
+        stop_form=ConsentForm(),
     )
 
 
@@ -218,4 +231,5 @@ def review(token: str) -> Any:
         items_total=len(questionnaire.items),
         answered=len(saved),
         token=token,
+        stop_form=ConsentForm(),
     )

@@ -21,16 +21,20 @@ def no_sideways_scroll(driver) -> bool:
     )
 
 
-def answer_with_clicks(driver) -> None:
+def answer_with_clicks(driver, *, enter: bool = False) -> None:
     """Agree (4 of 5) with each statement; in each situation the first option most likely
-    and the second least likely: tapping the labels, as on a phone."""
+    and the second least likely: tapping the labels, as on a phone. Then "Save and continue",
+    or with ``enter`` the Enter key on the last radio (which must save and go on, not back)."""
     for fieldset in driver.find_elements(By.CSS_SELECTOR, "fieldset.statement"):
         fieldset.find_elements(By.CSS_SELECTOR, ".likert label")[3].click()
     for situation in driver.find_elements(By.CSS_SELECTOR, "section.situation"):
         most, least = situation.find_elements(By.TAG_NAME, "fieldset")
         most.find_elements(By.CSS_SELECTOR, "label.choice")[0].click()
         least.find_elements(By.CSS_SELECTOR, "label.choice")[1].click()
-    driver.find_element(By.CSS_SELECTOR, "input[name=next]").click()
+    if enter:
+        driver.find_elements(By.CSS_SELECTOR, "input[type=radio]:checked")[-1].send_keys(Keys.ENTER)
+    else:
+        driver.find_element(By.CSS_SELECTOR, "input[name=next]").click()
 
 
 def test_self_assessment_on_a_phone_in_finnish(app, live_server, browser):
@@ -67,7 +71,7 @@ def test_self_assessment_on_a_phone_in_finnish(app, live_server, browser):
     wait_for_path(driver, "/page/2")
 
     for number in range(2, half + 1):
-        answer_with_clicks(driver)
+        answer_with_clicks(driver, enter=number == 2)  # a page with a way back, too
         wait_for_path(driver, f"/page/{number + 1}")
     assert no_sideways_scroll(driver)
 

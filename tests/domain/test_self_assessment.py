@@ -47,12 +47,10 @@ situations:
 """
 
 
-@pytest.fixture(scope="module")
-def catalogue(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("rubrics")
-    shutil.copytree(FIXTURE, folder, dirs_exist_ok=True)
-    library = folder / "library.yaml"
-    text = library.read_text()
+def library_text() -> str:
+    """The mini library with a reverse-keyed second statement for persuasion, a competency
+    in no role, and two situations."""
+    text = (FIXTURE / "library.yaml").read_text()
     text = text.replace(
         "    self_statements: [{en: s, fi: v}]\n",
         "    self_statements: [{en: s, fi: v}, {en: r, fi: k, reverse: true}]\n",
@@ -72,9 +70,19 @@ def catalogue(tmp_path_factory):
     covers: [s1.charisma]
 red_flags:
 """
-    text = text.replace("red_flags:\n", nowhere, 1) + SITUATIONS
-    library.write_text(text)
+    return text.replace("red_flags:\n", nowhere, 1) + SITUATIONS
+
+
+def catalogue_with(tmp_path_factory, text: str):
+    folder = tmp_path_factory.mktemp("rubrics")
+    shutil.copytree(FIXTURE, folder, dirs_exist_ok=True)
+    (folder / "library.yaml").write_text(text)
     return load_catalogue([folder])
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory):
+    return catalogue_with(tmp_path_factory, library_text())
 
 
 @pytest.fixture(scope="module")
@@ -283,3 +291,41 @@ def test_an_agreement_must_be_a_whole_number(catalogue):
             {**PANEL, "self_assessment": {"answers": {"statement.persuasion.0": 4.5}}}, catalogue
         )
     assert caught.value.problems[0][0].startswith("self_assessment.answers")
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory):
+    """The same rubric after an edit: persuasion's second statement no longer reverse-keyed,
+    option a of the objection renamed."""
+    text = library_text().replace("{en: r, fi: k, reverse: true}", "{en: r, fi: k}", 1)
+    text = text.replace("- {key: a, text: {en: Argue", "- {key: e, text: {en: Argue", 1)
+    return catalogue_with(tmp_path_factory, text)
+
+
+def test_answers_given_under_an_earlier_rubric_count_where_they_mean_the_same(catalogue, edited):
+    from hiring.domain.self_assessment import comparable_answers
+
+    answers = {
+        "statement.persuasion.0": 4,  # unchanged: kept
+        "statement.persuasion.1": 2,  # keying changed: left out
+        "statement.listening.0": 3,  # unchanged: kept
+        "situation.objection": Choice("b", "a"),  # an option renamed: left out
+    }
+    kept, left_out = comparable_answers(
+        catalogue.roles["account"], edited.roles["account"], answers
+    )
+    assert kept == {"statement.persuasion.0": 4, "statement.listening.0": 3}
+    assert left_out == 2
+
+
+def test_ranking_roles_never_reads_self_answers(catalogue, edited):
+    from hiring.domain.assessment import parse_assessment
+    from hiring.domain.evaluation import rank_roles
+
+    with_self, _role = parse_assessment(
+        {**PANEL, "self_assessment": {"answers": ANSWERS}}, catalogue
+    )
+    # against the edited rubric the objection's option "a" no longer exists: no error
+    assert rank_roles(with_self, edited) == rank_roles(
+        parse_assessment(PANEL, catalogue)[0], edited
+    )

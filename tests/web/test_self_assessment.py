@@ -565,3 +565,115 @@ def test_two_tabs_submitting_at_once_record_one_submission(setting):
     set_committed_value(stale, "submitted_at", None)  # what the second tab read
     assert submit(stale) is False
     assert stale.submitted_at == first
+
+
+# --- found in review: consent withdrawn, writes refused at the moment of writing, no CSRF
+# token to expire, logs with gunicorn's atoms ---------------------------------------------
+
+
+def test_consent_can_be_withdrawn_from_any_page_and_the_answers_go(app, client, setting):
+    issued = issue(setting["candidate"], setting["recruiter"])
+    client.post(f"/s/{issued.token}", data={"consent": "1"})
+    client.post(f"/s/{issued.token}/page/1", data=page_data(issued.assessment, 1))
+    assert db.session.execute(db.select(db.func.count()).select_from(SelfAnswer)).scalar_one()
+    page = client.get(f"/s/{issued.token}/page/2").get_data(as_text=True)
+    assert "Stop and delete my answers" in page
+    response = client.post(f"/s/{issued.token}", data={"decline": "1"})
+    assert "You chose not to take part" in response.get_data(as_text=True)
+    stored = fresh(issued.assessment)
+    assert stored.declined_at is not None
+    assert db.session.execute(db.select(db.func.count()).select_from(SelfAnswer)).scalar_one() == 0
+    assert app.test_client().get(f"/s/{issued.token}/page/1").status_code == 404
+
+
+@pytest.mark.parametrize("change", ["submitted_at", "revoked_at", "expires_at"])
+def test_a_write_after_the_link_closed_meanwhile_is_refused(setting, change):
+    """The page was read while the link was open; it closed before the save arrived."""
+    from sqlalchemy import update
+
+    from hiring.services import ServiceError
+    from hiring.services.self_assessments import give_consent, save_page, submit
+
+    issued = issue(setting["candidate"], setting["recruiter"])
+    give_consent(issued.assessment)
+    db.session.commit()
+    stale = issued.assessment
+    _role, questionnaire = role_and_questionnaire(stale)
+    answers = {item.id: 4 for item in questionnaire.pages[0].items}
+    value = utcnow() - timedelta(seconds=1)
+    db.session.execute(  # behind the ORM's back: the object still looks open
+        update(SelfAssessment).where(SelfAssessment.id == stale.id).values({change: value})
+    )
+    with pytest.raises(ServiceError, match="can no longer be used"):
+        save_page(stale, 1, answers)
+    db.session.rollback()
+    assert db.session.execute(db.select(db.func.count()).select_from(SelfAnswer)).scalar_one() == 0
+    if change != "submitted_at":
+        db.session.execute(
+            update(SelfAssessment).where(SelfAssessment.id == stale.id).values({change: value})
+        )
+        with pytest.raises(ServiceError):
+            submit(stale)  # a closed link is never submitted either
+
+
+def test_revoking_erases_answers_never_handed_in(client, auth, setting):
+    from hiring.services.self_assessments import revoke_self_assessment
+
+    issued = issue(setting["candidate"], setting["recruiter"])
+    anonymous = client.application.test_client()
+    anonymous.post(f"/s/{issued.token}", data={"consent": "1"})
+    anonymous.post(f"/s/{issued.token}/page/1", data=page_data(issued.assessment, 1))
+    revoke_self_assessment(fresh(issued.assessment), setting["recruiter"])
+    db.session.commit()
+    assert db.session.execute(db.select(db.func.count()).select_from(SelfAnswer)).scalar_one() == 0
+
+
+def test_the_questionnaire_needs_no_csrf_token_while_staff_forms_still_do(app, client, setting):
+    app.config["WTF_CSRF_ENABLED"] = True
+    issued = issue(setting["candidate"], setting["recruiter"])
+    page = client.get(f"/s/{issued.token}").get_data(as_text=True)
+    assert "csrf_token" not in page
+    assert client.post(f"/s/{issued.token}", data={"consent": "1"}).status_code == 302
+    saved = client.post(f"/s/{issued.token}/page/1", data=page_data(issued.assessment, 1))
+    assert saved.status_code == 302  # a break of any length on a page loses nothing
+    assert (
+        client.post("/login", data={"email": "x@example.test", "password": "x"}).status_code == 400
+    )
+
+
+def test_used_links_look_like_wrong_ones_to_anyone_else(app, setting):
+    submitted = issue(setting["candidate"], setting["recruiter"])
+    answer_everything(submitted.assessment)
+    declined = issue(
+        make_candidate(setting["candidate"].opening, name="Toinen"), setting["recruiter"]
+    )
+    app.test_client().post(f"/s/{declined.token}", data={"decline": "1"})
+    wrong = app.test_client().get("/s/" + "x" * 43).get_data(as_text=True)
+    for token in (submitted.token, declined.token):
+        response = app.test_client().get(f"/s/{token}")
+        assert response.status_code == 404
+        assert response.get_data(as_text=True) == wrong
+
+
+def test_gunicorn_access_lines_keep_their_atoms_and_lose_the_token(setting):
+    from gunicorn.glogging import SafeAtoms
+
+    from hiring.logs import RedactLinks
+
+    token = issue(setting["candidate"], setting["recruiter"]).token
+    atoms = SafeAtoms(
+        {"r": f"GET /s/{token}/page/2 HTTP/1.1", "s": "200", "{x-forwarded-for}i": "-"}
+    )
+    record = logging.LogRecord(
+        "gunicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        "%(r)s %(s)s %({x-forwarded-for}i)s %({referer}i)s",
+        (atoms,),
+        None,
+    )
+    RedactLinks().filter(record)
+    line = record.getMessage()  # a header the request lacked still reads "-"
+    assert token not in line
+    assert line == "GET /s/[link]/page/2 HTTP/1.1 200 - -"
