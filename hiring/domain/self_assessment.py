@@ -192,6 +192,8 @@ class Contribution:
     counted: int = 0
     """What counted before placing it on the competency's scale (turned round where it is)."""
     option: str | None = None
+    reverse: bool = False
+    """A reverse-keyed statement's answer (turned round before it counted)."""
 
 
 @dataclass(frozen=True)
@@ -267,7 +269,9 @@ def _statement(item: StatementItem, answer: int, scale: Scale) -> Contribution:
     value = _rescaled(agreement, AGREEMENT_MIN, AGREEMENT_MAX, scale)
     if (scale.min, scale.max) != (AGREEMENT_MIN, AGREEMENT_MAX):
         how += f", on the scale {scale.min}-{scale.max}: {value:g}"
-    return Contribution(item.id, value, how, "statement", answer, agreement)
+    return Contribution(
+        item.id, value, how, "statement", answer, agreement, reverse=item.statement.reverse
+    )
 
 
 def _situation(

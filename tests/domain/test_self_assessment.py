@@ -139,6 +139,7 @@ def test_self_profile_by_hand(role):
         "least likely: option a, effectiveness 1 turned round: 6 - 1 = 5",
     ]
     assert profile["proposals"].contributions[0].how == "agreement 5, on the scale 1-3: 3"
+    assert [c.reverse for c in profile["persuasion"].contributions] == [False, True, False]
 
 
 def test_situation_on_a_competency_with_its_own_scale(role):

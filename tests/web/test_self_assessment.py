@@ -130,6 +130,7 @@ def test_the_whole_way_consent_pages_resume_and_submit(app, client, setting):
     refused = client.post(f"/s/{token}/page/1", data=incomplete)
     assert refused.status_code == 200
     assert "Choose an answer." in refused.get_data(as_text=True)
+    assert re.search(r'aria-describedby="item_\d+-errors"', refused.get_data(as_text=True))
     assert db.session.execute(db.select(db.func.count()).select_from(SelfAnswer)).scalar_one() == 0
     # page 1 saved, then the link resumes at page 2
     saved = client.post(f"/s/{token}/page/1", data=page_data(assessment, 1))
