@@ -34,7 +34,7 @@ def issue_command(candidate_id: int, days: int | None, lang: str) -> None:
     from hiring.extensions import db
     from hiring.models import Candidate
     from hiring.services import ServiceError
-    from hiring.services.self_assessments import issue_self_assessment
+    from hiring.services.self_assessments import issue_self_assessment, link_for
 
     candidate = db.session.get(Candidate, candidate_id)
     if candidate is None:
@@ -52,9 +52,9 @@ def issue_command(candidate_id: int, days: int | None, lang: str) -> None:
         db.session.rollback()
         fail(str(error.message))
     db.session.commit()
-    base = str(current_app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+
     click.echo(
         f"issued for candidate {candidate_id}, valid until "
         f"{issued.assessment.expires_at:%Y-%m-%d %H:%M} UTC, language {lang}"
     )
-    click.echo(f"{base}/s/{issued.token}")
+    click.echo(link_for(issued.token))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from hiring.domain.catalogue import ResolvedRole
 from hiring.domain.rubric import Scale, Situation, Statement
@@ -127,6 +127,17 @@ class Choice:
 
 
 Answer = int | Choice
+
+
+def answer_from_json(value: Any) -> Answer:
+    """An answer as stored (JSON): a whole number, or ``{"most": ..., "least": ...}``."""
+    if isinstance(value, dict):
+        return Choice(most=str(value.get("most")), least=str(value.get("least")))
+    return int(value)
+
+
+def answer_to_json(answer: Answer) -> int | dict[str, str]:
+    return {"most": answer.most, "least": answer.least} if isinstance(answer, Choice) else answer
 
 
 class AnswerError(ValueError):

@@ -32,9 +32,10 @@ from hiring.domain.evaluation import Evaluation, evaluate, rank_roles
 from hiring.domain.rubric import Text
 from hiring.domain.self_assessment import (
     Answer,
-    Choice,
     QualityNote,
+    Questionnaire,
     StatementItem,
+    answer_from_json,
     build_questionnaire,
     comparable_answers,
     response_quality,
@@ -63,6 +64,22 @@ def role_of_snapshot(snapshot: RubricSnapshot) -> ResolvedRole:
     if snapshot.sha256 not in _roles_by_sha:
         _roles_by_sha[snapshot.sha256] = role_from_snapshot(snapshot.data)
     return _roles_by_sha[snapshot.sha256]
+
+
+_questionnaires: dict[tuple[str, int], Questionnaire] = {}
+QUESTIONNAIRES_KEPT = 1024
+
+
+def questionnaire_of(snapshot: RubricSnapshot, seed: int) -> Questionnaire:
+    """A self-assessment link's questionnaire, built once per process for its snapshot and
+    seed (neither ever changes): a page, its save, the resume point and the result all ask."""
+    key = (snapshot.sha256, seed)
+    found = _questionnaires.get(key)
+    if found is None:
+        if len(_questionnaires) >= QUESTIONNAIRES_KEPT:
+            _questionnaires.clear()
+        found = _questionnaires[key] = build_questionnaire(role_of_snapshot(snapshot), seed)
+    return found
 
 
 def load_interviews(candidate_ids: Sequence[int]) -> dict[int, list[Interview]]:
@@ -152,17 +169,11 @@ class SubmittedSelf:
         return (end - start).total_seconds() if start and end else None
 
     def domain_answers(self) -> dict[str, Answer]:
-        return {
-            item: Choice(str(value["most"]), str(value["least"]))
-            if isinstance(value, dict)
-            else int(value)
-            for item, value in self.answers.items()
-        }
+        return {item: answer_from_json(value) for item, value in self.answers.items()}
 
     def item_texts(self, lang: str) -> dict[str, str]:
         """Each item's text (a statement, or a situation's scenario) in ``lang``."""
-        role = role_of_snapshot(self.assessment.snapshot)
-        questionnaire = build_questionnaire(role, self.assessment.seed)
+        questionnaire = questionnaire_of(self.assessment.snapshot, self.assessment.seed)
         return {
             item.id: item.statement.get(lang)
             if isinstance(item, StatementItem)
@@ -173,8 +184,7 @@ class SubmittedSelf:
     def quality(self) -> list[QualityNote]:
         """How the answers were given (too fast, same answers, inconsistent): information for
         the recruiter, never a score."""
-        role = role_of_snapshot(self.assessment.snapshot)
-        questionnaire = build_questionnaire(role, self.assessment.seed)
+        questionnaire = questionnaire_of(self.assessment.snapshot, self.assessment.seed)
         return response_quality(
             questionnaire, self.domain_answers(), self.seconds, self.assessment.lang
         )

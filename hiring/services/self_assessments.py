@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale, format_datetime, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, update
@@ -28,10 +28,10 @@ from hiring.domain.catalogue import Catalogue, ResolvedRole
 from hiring.domain.self_assessment import (
     Answer,
     AnswerError,
-    Choice,
     Questionnaire,
     SelfValue,
-    build_questionnaire,
+    answer_from_json,
+    answer_to_json,
     check_answers,
     self_profile,
     unanswered,
@@ -43,7 +43,7 @@ from hiring.models.self_assessments import SELF_LANGUAGES, SelfAnswer, SelfAsses
 from hiring.services import ServiceError
 from hiring.services.interviews import snapshot_for
 from hiring.services.mail import send_mail
-from hiring.services.results import role_of_snapshot
+from hiring.services.results import questionnaire_of, role_of_snapshot
 
 TOKEN_BYTES = 32
 """256 bits of randomness per link."""
@@ -172,8 +172,9 @@ def is_open(assessment: SelfAssessment) -> bool:
 
 
 def role_and_questionnaire(assessment: SelfAssessment) -> tuple[ResolvedRole, Questionnaire]:
-    role = role_of_snapshot(assessment.snapshot)
-    return role, build_questionnaire(role, assessment.seed)
+    return role_of_snapshot(assessment.snapshot), questionnaire_of(
+        assessment.snapshot, assessment.seed
+    )
 
 
 def mark_opened(assessment: SelfAssessment) -> None:
@@ -216,17 +217,7 @@ def answers_of(assessment: SelfAssessment) -> dict[str, Answer]:
             SelfAnswer.assessment_id == assessment.id
         )
     ).all()
-    return {item: _answer(value) for item, value in rows}
-
-
-def _answer(value: Any) -> Answer:
-    if isinstance(value, dict):
-        return Choice(most=str(value.get("most")), least=str(value.get("least")))
-    return int(value)
-
-
-def _stored(answer: Answer) -> Any:
-    return {"most": answer.most, "least": answer.least} if isinstance(answer, Choice) else answer
+    return {item: answer_from_json(value) for item, value in rows}
 
 
 def save_page(assessment: SelfAssessment, page: int, answers: Mapping[str, Answer]) -> None:
@@ -269,7 +260,12 @@ def save_page(assessment: SelfAssessment, page: int, answers: Mapping[str, Answe
         raise ServiceError(_l("This link can no longer be used."))
     now = utcnow()
     rows = [
-        {"assessment_id": assessment.id, "item": key, "value": _stored(value), "answered_at": now}
+        {
+            "assessment_id": assessment.id,
+            "item": key,
+            "value": answer_to_json(value),
+            "answered_at": now,
+        }
         for key, value in answers.items()
     ]
     insert = (
@@ -368,3 +364,17 @@ def send_link(assessment: SelfAssessment, link: str) -> str:
         )
     send_mail(candidate.email, subject, body, to_name=candidate.name)
     return candidate.email
+
+
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def link_for(token: str) -> str:
+    """The address of a link: under ``HIRING_BASE_URL`` when set (behind a proxy the request's
+    own address may not be the public one), else the address the request came to, else (the
+    command line) the development server's."""
+    base = current_app.config.get("BASE_URL")
+    if base is None and has_request_context():
+        return url_for("self_assessment.start", token=token, _external=True)
+    with current_app.test_request_context(base_url=str(base or DEVELOPMENT_BASE_URL)):
+        return url_for("self_assessment.start", token=token, _external=True)

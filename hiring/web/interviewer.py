@@ -18,11 +18,8 @@ from hiring.forms.scorecard import build_scorecard_form
 from hiring.models import Candidate, Opening, Scorecard
 from hiring.services import AccessDenied, ServiceError
 from hiring.services.candidate_search import (
-    SHORTLIST_CAP,
-    SHORTLIST_DEFAULT,
     CandidateFilter,
     candidate_page,
-    choose_for_shortlist,
 )
 from hiring.services.interviews import (
     SavedMeanwhile,
@@ -45,11 +42,10 @@ from hiring.services.results import (
     load_interviews,
     result_for,
     role_of_snapshot,
-    shortlist_results,
 )
 from hiring.web.common import lang, report_service_error, require, user
 from hiring.web.fragments import competency_guides
-from hiring.web.result_view import result_context
+from hiring.web.result_view import result_context, shortlist_context
 
 bp = Blueprint("interviewer", __name__)
 SAVED_MEANWHILE = _l(
@@ -185,18 +181,8 @@ def my_shortlist(opening_id: int) -> str:
     opening: Opening = db.get_or_404(Opening, opening_id)
     if not may_view_opening(user(), opening):
         abort(404)
-    choice = choose_for_shortlist(opening.id, request.args.getlist("id", type=int), user())
-    results = shortlist_results(choice.ids, current_catalogue(), user())
     return render_template(
-        "recruiter/shortlist.html",
-        opening=opening,
-        columns=[(r, result_context(r, lang())) for r in results],
-        role=current_catalogue().roles.get(opening.role_key),
-        choice=choice,
-        chosen=bool(request.args.getlist("id")),
-        cap=SHORTLIST_CAP,
-        default_size=SHORTLIST_DEFAULT,
-        for_manager=True,
+        "recruiter/shortlist.html", **shortlist_context(opening, for_manager=True)
     )
 
 

@@ -42,10 +42,8 @@ from hiring.services.accounts import active_users
 from hiring.services.candidate_search import (
     PAGE_SIZES,
     SHORTLIST_CAP,
-    SHORTLIST_DEFAULT,
     CandidateFilter,
     candidate_page,
-    choose_for_shortlist,
     csv_header,
     export_rows,
 )
@@ -65,18 +63,18 @@ from hiring.services.recruiting import (
 from hiring.services.results import (
     load_interviews,
     result_for,
-    shortlist_results,
 )
 from hiring.services.self_assessments import (
     issue_self_assessment,
     latest_of,
+    link_for,
     progress_of,
     revoke_self_assessment,
     send_link,
     state_of,
 )
 from hiring.web.common import lang, report_service_error, require, user
-from hiring.web.result_view import result_context
+from hiring.web.result_view import result_context, shortlist_context
 
 bp = Blueprint("recruiter", __name__)
 bp.before_request(require("recruiting.manage"))
@@ -261,12 +259,7 @@ def issue_self(candidate_id: int) -> Any:
             report_service_error(error)
         else:
             db.session.commit()
-            base = current_app.config.get("BASE_URL")
-            link = (
-                f"{str(base).rstrip('/')}{url_for('self_assessment.start', token=issued.token)}"
-                if base
-                else url_for("self_assessment.start", token=issued.token, _external=True)
-            )
+            link = link_for(issued.token)
             sent_to = None
             if form.send.data and mail_configured():
                 try:
@@ -389,17 +382,4 @@ def new_interview(candidate_id: int) -> Any:
 def shortlist(opening_id: int) -> str:
     """Several candidates of one opening side by side: fit, level, floors, competencies."""
     opening = db.get_or_404(Opening, opening_id)
-    choice = choose_for_shortlist(opening.id, request.args.getlist("id", type=int), user())
-    results = shortlist_results(choice.ids, current_catalogue(), user())
-    columns = [(r, result_context(r, lang())) for r in results]
-    role = current_catalogue().roles.get(opening.role_key)
-    return render_template(
-        "recruiter/shortlist.html",
-        opening=opening,
-        columns=columns,
-        role=role,
-        choice=choice,
-        chosen=bool(request.args.getlist("id")),
-        cap=SHORTLIST_CAP,
-        default_size=SHORTLIST_DEFAULT,
-    )
+    return render_template("recruiter/shortlist.html", **shortlist_context(opening))

@@ -6,14 +6,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
+
 from hiring.catalogue_cache import current_catalogue
+from hiring.models import Opening
 from hiring.reports.charts import profile_chart
-from hiring.services.results import CandidateResult, role_ranking
+from hiring.services.candidate_search import (
+    SHORTLIST_CAP,
+    SHORTLIST_DEFAULT,
+    choose_for_shortlist,
+)
+from hiring.services.results import CandidateResult, role_ranking, shortlist_results
+from hiring.web.common import lang, user
 
 
-def result_context(result: CandidateResult, lang: str) -> dict[str, Any]:
+def result_context(result: CandidateResult, lang: str, *, page: bool = True) -> dict[str, Any]:
     """The template's data. A withheld result (the viewer has not submitted their own
-    scorecard) carries no rating, so nothing hidden can reach the template."""
+    scorecard) carries no rating, so nothing hidden can reach the template. ``page`` false:
+    a shortlist column, which shows neither the comparison with every role (three more
+    evaluations) nor the self-assessment's working and notes."""
     show_panel = not result.withheld
     summary = result.summary
     if summary is None or result.role is None:
@@ -50,9 +61,28 @@ def result_context(result: CandidateResult, lang: str) -> dict[str, Any]:
         "self_gaps": [g for g in summary.self_gap if g.self_score is not None],
         "self_by_key": {g.key: g for g in summary.self_gap},
         "self_profile": {v.competency: v for v in summary.self_profile},
-        "self_quality": own.quality() if own else [],
-        "self_texts": own.item_texts(lang) if own else {},
+        "self_quality": own.quality() if own and page else [],
+        "self_texts": own.item_texts(lang) if own and page else {},
         "names": {c.key: c.name for c in summary.competencies},
         "readiness": summary.readiness,
-        "ranking": role_ranking(result, current_catalogue()),
+        "ranking": role_ranking(result, current_catalogue()) if page else [],
+    }
+
+
+def shortlist_context(opening: Opening, *, for_manager: bool = False) -> dict[str, Any]:
+    """The shortlist page's data: the candidates of ``opening`` the request chose (``id``
+    arguments), or the best by default, as the viewer may see them. ``for_manager``: the
+    hiring manager's copy, without the recruiting team's documents and batches."""
+    chosen = request.args.getlist("id", type=int)
+    choice = choose_for_shortlist(opening.id, chosen, user())
+    results = shortlist_results(choice.ids, current_catalogue(), user())
+    return {
+        "opening": opening,
+        "columns": [(r, result_context(r, lang(), page=False)) for r in results],
+        "role": current_catalogue().roles.get(opening.role_key),
+        "choice": choice,
+        "chosen": bool(chosen),
+        "cap": SHORTLIST_CAP,
+        "default_size": SHORTLIST_DEFAULT,
+        "for_manager": for_manager,
     }

@@ -260,9 +260,9 @@ SITUATION = """situations:
 """
 
 
-def with_situation(old: str = "", new: str = "") -> tuple[str, str]:
-    situation = SITUATION.replace(old, new, 1) if old else SITUATION
-    return LIBRARY + situation, LIBRARY + situation
+def with_situation(old: str = "", new: str = "") -> str:
+    """The fixture library with the situation, ``old`` replaced by ``new`` in it."""
+    return LIBRARY + (SITUATION.replace(old, new, 1) if old else SITUATION)
 
 
 def test_situation_and_reverse_statement_load(tmp_path):
@@ -279,7 +279,7 @@ def test_situation_and_reverse_statement_load(tmp_path):
 
 
 def test_check_situation_unknown_competency(tmp_path):
-    library, text = with_situation("competency: reporting", "competency: reportin")
+    library = text = with_situation("competency: reporting", "competency: reportin")
     line = line_of(text, "competency: reportin")
     assert problems_for(tmp_path, library=library) == [
         f"library.yaml:{line}: situations[0].options[3].competency: unknown competency "
@@ -288,7 +288,7 @@ def test_check_situation_unknown_competency(tmp_path):
 
 
 def test_check_situation_effectiveness_outside_scale(tmp_path):
-    library, text = with_situation("effectiveness: 5", "effectiveness: 6")
+    library = text = with_situation("effectiveness: 5", "effectiveness: 6")
     line = line_of(text, "effectiveness: 6")
     assert problems_for(tmp_path, library=library) == [
         f"library.yaml:{line}: situations[0].options[1].effectiveness: effectiveness 6 is "
@@ -297,7 +297,7 @@ def test_check_situation_effectiveness_outside_scale(tmp_path):
 
 
 def test_check_situation_needs_one_clear_best_and_worst(tmp_path):
-    library, text = with_situation("effectiveness: 3", "effectiveness: 5")
+    library = text = with_situation("effectiveness: 3", "effectiveness: 5")
     line = line_of(text, "    options:")
     assert problems_for(tmp_path, library=library) == [
         f"library.yaml:{line}: situations[0].options: 2 options share the most effective "
@@ -306,7 +306,7 @@ def test_check_situation_needs_one_clear_best_and_worst(tmp_path):
 
 
 def test_check_situation_duplicate_option_key_and_four_options(tmp_path):
-    library, text = with_situation("      - key: c\n", "      - key: a\n")
+    library = text = with_situation("      - key: c\n", "      - key: a\n")
     lines = [n for n, line in enumerate(text.splitlines(), 1) if line == "      - key: a"]
     assert problems_for(tmp_path, library=library) == [
         f"library.yaml:{lines[1]}: situations[0].options[2].key: duplicate option key 'a' "

@@ -58,6 +58,10 @@ LOGGED_IN = expect("ok", anonymous="login")
 RECRUITING = expect("403", anonymous="login", admin="ok", recruiter="ok", panel_recruiter="ok")
 ADMIN_ONLY = expect("403", anonymous="login", admin="ok")
 NOBODY = expect("404", anonymous="login")
+MANAGED = expect(
+    "404", anonymous="login", admin="ok", recruiter="ok", panel_recruiter="ok", hiring_manager="ok"
+)
+"""An opening's own pages: the recruiting team's, and its hiring manager's."""
 
 
 @dataclass(frozen=True)
@@ -152,27 +156,13 @@ MATRIX = (
         "GET",
         "/my/openings/<int:opening_id>/shortlist",
         "/my/openings/{opening}/shortlist",
-        expect(
-            "404",
-            anonymous="login",
-            admin="ok",
-            recruiter="ok",
-            panel_recruiter="ok",
-            hiring_manager="ok",
-        ),
+        MANAGED,
     ),
     Row(
         "GET",
         "/my/openings/<int:opening_id>",
         "/my/openings/{opening}",
-        expect(
-            "404",
-            anonymous="login",
-            admin="ok",
-            recruiter="ok",
-            panel_recruiter="ok",
-            hiring_manager="ok",
-        ),
+        MANAGED,
     ),
     # Scorecards: a submitted one of another interviewer, another's draft, one not started.
     Row(
