@@ -159,6 +159,7 @@ def _register_blueprints(app: Flask) -> None:
     from hiring.web.interviewer import bp as interviewer_bp
     from hiring.web.recruiter import bp as recruiter_bp
     from hiring.web.self_assessment import bp as self_assessment_bp
+    from hiring.web.team import bp as team_bp
 
     for blueprint in (
         auth_bp,
@@ -168,6 +169,7 @@ def _register_blueprints(app: Flask) -> None:
         documents_bp,
         admin_bp,
         self_assessment_bp,
+        team_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -288,6 +288,9 @@ def load_demo(catalogue: Catalogue | None = None) -> None:
             _amend(first_card, role)
         if person.decision is not None:
             record_decision(candidate, *person.decision, by=recruiter)
+    from hiring.demo_team import load_team  # it builds on this module's helpers
+
+    load_team(rng, users["manager"], users["interviewer 2"], catalogue, DEMO_DATE)
     db.session.flush()
 
 

@@ -25,7 +25,10 @@ KIND_LABELS = {
     "competency_interview": _l("Competency interview"),
     "role_play": _l("Role play"),
     "case": _l("Case"),
+    "manager_assessment": _l("Manager's assessment"),
 }
+INTERVIEW_FORM_KINDS = ("competency_interview", "role_play", "case")
+"""The kinds a recruiter schedules; a manager's assessment is started from the person's page."""
 DECISION_LABELS = {
     "advance": _l("Advance to the next stage"),
     "offer": _l("Make an offer"),
@@ -55,4 +58,26 @@ SELF_STATE_LABELS = {
     "declined": _l("Declined to take part"),
     "expired": _l("Expired before it was submitted"),
     "revoked": _l("Revoked"),
+}
+READINESS_LABELS = {
+    "ready_now": _l("Ready now"),
+    "ready_with_development": _l("Ready with development"),
+    "not_a_fit": _l("Not a fit"),
+    "not_yet_known": _l("Not yet known"),
+    "awaiting_independent": _l("Awaiting an independent rater"),
+    "not_assessed": _l("Not assessed"),
+}
+"""The readiness verdicts (:mod:`hiring.domain.readiness`), and the talent pool's two states
+besides them."""
+FIELD_LABELS = {
+    "sales_vs_plan_pct": _l("Sales against plan (%)"),
+    "sales_growth_pct": _l("Sales growth (%)"),
+    "key_accounts": _l("Key accounts"),
+    "vip_kol_known": _l("VIPs and KOLs known"),
+    "vip_kol_total": _l("VIPs and KOLs in the territory"),
+    "tenders_won": _l("Tenders won"),
+    "report_compliance_pct": _l("Report compliance (%)"),
+    "visit_compliance_pct": _l("Visit-standard compliance (%)"),
+    "long_term_clients": _l("Long-term clients"),
+    "repeat_transactions": _l("Repeat transactions"),
 }

@@ -30,6 +30,7 @@ from hiring.models import (
     Candidate,
     Decision,
     Interview,
+    Person,
     Rating,
     Scorecard,
     ScorecardRevision,
@@ -208,6 +209,23 @@ def _insert_batch(
     for person, when, decision in zip(people, created, decided, strict=True):
         status = STATUS_AFTER[decision] if decision else "active"
         person.update(status=status, created_at=when, updated_at=when, version=1)
+    identities = [
+        {
+            "name": p["name"],
+            "email": p["email"],
+            "education": p["education"],
+            "sales_experience_years": p["sales_experience_years"],
+            "languages": p["languages"],
+            "independent_raters": 0,
+            "created_at": p["created_at"],
+            "updated_at": p["created_at"],
+            "version": 1,
+        }
+        for p in people
+    ]
+    person_ids = _insert_returning(Person, identities)
+    for person, person_id in zip(people, person_ids, strict=True):
+        person["person_id"] = person_id
     candidate_ids = _insert_returning(Candidate, people)
     interviews = [
         {

@@ -11,12 +11,15 @@ from flask import Flask
 from hiring.app import create_app
 from hiring.catalogue_cache import current_catalogue
 from hiring.demo import CANDIDATES, DEMO_LOGINS, load_demo
+from hiring.demo_team import MARINA
 from hiring.domain.assessment import Assessment, RaterInput
 from hiring.domain.evaluation import rank_roles
 from hiring.extensions import db
-from hiring.models import Candidate, Scorecard, ScorecardRevision, User
+from hiring.models import Candidate, Person, Scorecard, ScorecardRevision, User
 from hiring.services.accounts import authenticate
+from hiring.services.documents import profile_html
 from hiring.services.results import CandidateResult, candidate_facts, results_for
+from hiring.services.team import PoolFilter, pool_page, readiness_shown, recommends
 from tests.conftest import SHIPPED_RUBRICS
 
 
@@ -56,7 +59,8 @@ def demo_app(loaded_app: Flask) -> Iterator[Flask]:
 
 @pytest.fixture
 def results(demo_app: Flask) -> dict[str, CandidateResult]:
-    candidates = db.session.execute(db.select(Candidate).order_by(Candidate.id)).scalars().all()
+    query = db.select(Candidate).where(Candidate.purpose == "application").order_by(Candidate.id)
+    candidates = db.session.execute(query).scalars().all()
     return {r.candidate.name: r for r in results_for(candidates, current_catalogue())}
 
 
@@ -165,6 +169,48 @@ def test_marina_like_representative_fits_kam_better(results):
     aggregates = result.evaluation.aggregates
     assert aggregates["relationship_building"].mean >= 4.5
     assert aggregates["reporting"].mean < 3  # below the medical representative's floor
+
+
+def test_a_team_of_twenty_with_a_year_of_field_data(demo_app):
+    manager = db.session.execute(db.select(User).where(User.role == "manager")).scalar_one()
+    team = list(
+        db.session.execute(db.select(Person).where(Person.manager_id == manager.id)).scalars()
+    )
+    assert len(team) == 20
+    assert {len(p.periods) for p in team} == {4}
+    assert {p.latest_period for p in team} == {"2025-Q4"}
+
+
+def test_marina_tops_the_talent_pool_despite_her_process_scores(demo_app):
+    """The source's case: poor reports and visit standards, excellent results, rated strong on
+    relationships and persuasion by her manager and an independent rater. She comes out as the
+    strongest KAM fit of the team, with a verdict that may recommend the move, and both her
+    page and her profile say why her process figures do not count against her."""
+    manager = db.session.execute(db.select(User).where(User.role == "manager")).scalar_one()
+    top = pool_page(PoolFilter(), manager).people
+    marina = top[0]
+    assert marina.name == MARINA.name
+    assert marina.kam_fit >= 0.9
+    assert recommends(marina)
+    assert marina.independent_raters == 1
+    newest = max(marina.periods, key=lambda p: p.period)
+    assert newest.report_compliance_pct < 50
+    assert newest.visit_compliance_pct < 50
+    assert newest.sales_vs_plan_pct > 120
+    assert newest.vip_kol_known / newest.vip_kol_total >= 0.9
+    best_process = max(top, key=lambda p: p.periods[-1].report_compliance_pct)
+    assert best_process.kam_score < marina.kam_score
+    # a representative assessed by the manager alone awaits an independent rater
+    assert any(readiness_shown(p) == "awaiting_independent" for p in top)
+
+    assessment = db.session.execute(
+        db.select(Candidate).where(Candidate.person_id == marina.id)
+    ).scalar_one()
+    result = results_for([assessment], current_catalogue())[0]
+    html = profile_html(result, lang="en", blind=False)
+    assert "Field results, 2025-Q4" in html
+    assert "not counted in the fit" in html
+    assert "own manager (conflict of interest)" in html
 
 
 def test_cli_demo_loads_once_and_prints_logins():

@@ -72,9 +72,7 @@ def test_a_cookie_signed_with_the_development_key_opens_nothing(tmp_path):
 def test_console_script_says_how_to_make_a_key(tmp_path):
     script = Path(sys.executable).parent / "hiring"
     env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("HIRING_", "FLASK_"))
+        key: value for key, value in os.environ.items() if not key.startswith(("HIRING_", "FLASK_"))
     }
     env.update(
         HIRING_DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite'}",

@@ -13,6 +13,7 @@ from hiring.cli.documents import (
     worker_command,
 )
 from hiring.cli.people import demo_command, user_cli
+from hiring.cli.reps import reps_cli
 from hiring.cli.results import results_cli
 from hiring.cli.rubrics import ENGINE_COMMANDS
 from hiring.cli.self_assessments import self_assessment_cli
@@ -29,5 +30,6 @@ APP_COMMANDS = (
     worker_command,
     results_cli,
     self_assessment_cli,
+    reps_cli,
 )
 """Registered on the app (``app.cli``); they need its configuration and database."""

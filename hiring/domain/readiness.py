@@ -24,6 +24,12 @@ from hiring.domain.catalogue import ResolvedRole
 from hiring.domain.fit import CompetencyFit, RoleFit
 
 Verdict = Literal["ready_now", "ready_with_development", "not_a_fit", "not_yet_known"]
+VERDICTS: tuple[Verdict, ...] = (
+    "ready_now",
+    "ready_with_development",
+    "not_a_fit",
+    "not_yet_known",
+)
 
 KNOWN_COVERAGE = 0.6
 """Below this share of the profile's weight assessed, too little is known for a verdict."""

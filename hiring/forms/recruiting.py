@@ -28,6 +28,7 @@ from hiring.forms.fields import CheckboxListField, options
 from hiring.labels import (
     DECISION_LABELS,
     EDUCATION_LABELS,
+    INTERVIEW_FORM_KINDS,
     KIND_LABELS,
     SOURCE_LABELS,
 )
@@ -124,7 +125,9 @@ class InterviewForm(FlaskForm):
     scheduled_at = DateTimeLocalField(
         _l("Date and time"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()]
     )
-    kind = SelectField(_l("Kind"), choices=options(list(KIND_LABELS.items())))
+    kind = SelectField(
+        _l("Kind"), choices=options([(k, KIND_LABELS[k]) for k in INTERVIEW_FORM_KINDS])
+    )
     interviewers = CheckboxListField(
         _l("Interviewers"),
         coerce=int,

@@ -12,7 +12,8 @@ from hiring.models.base import Base, UTCDateTime, in_range, one_of, utcnow
 from hiring.models.recruiting import Candidate
 from hiring.models.users import User
 
-INTERVIEW_KINDS = ("competency_interview", "role_play", "case")
+INTERVIEW_KINDS = ("competency_interview", "role_play", "case", "manager_assessment")
+"""``manager_assessment``: a manager rating a representative from their own observation."""
 RECOMMENDATIONS = ("strong_no", "no", "yes", "strong_yes")
 REVISION_STATUSES = ("draft", "submitted")
 

@@ -10,10 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hiring.domain.records import CANDIDATE_RANGES, SOURCES
 from hiring.domain.rubric import EDUCATION_LEVELS
 from hiring.models.base import Base, UTCDateTime, in_range, one_of, utcnow
+from hiring.models.people import Person
 from hiring.models.users import User
 
 OPENING_STATUSES = ("open", "closed")
 DECISIONS = ("advance", "offer", "hire", "reject", "on_hold")
+PURPOSES = ("application", "assessment")
+"""A candidacy for an opening, or an assessment of a representative outside any opening."""
 CANDIDATE_STATUSES = ("active", "advanced", "offer", "hired", "rejected", "on_hold")
 STATUS_AFTER = {
     "advance": "advanced",
@@ -53,9 +56,13 @@ class Opening(Base):
 
 
 class Candidate(Base):
-    """An applicant. Deleting one (erasing the person) removes, in the same transaction, their
-    interviews with the scorecards, revisions and ratings, and the decisions about them: the
-    foreign keys to them are ``ON DELETE CASCADE``. The download log keeps only their id (see
+    """A person considered for a role: an applicant's candidacy for an opening, or a
+    representative's assessment outside any opening (``purpose``). Its details and facts are the
+    ones given for it, kept as the record its evaluation used; the person
+    (:class:`~hiring.models.people.Person`) links the candidacies of one human being over time.
+    Deleting a candidate removes, in the same transaction, their interviews with the scorecards,
+    revisions and ratings, and the decisions about them: the foreign keys to them are ``ON
+    DELETE CASCADE``. The download log keeps only their id (see
     :class:`~hiring.models.reports.ReportDownload`)."""
 
     __tablename__ = "candidates"
@@ -63,6 +70,7 @@ class Candidate(Base):
         one_of("education", EDUCATION_LEVELS),
         one_of("source", SOURCES),
         one_of("status", CANDIDATE_STATUSES),
+        one_of("purpose", PURPOSES),
         *(in_range(column, low, high) for column, (low, high) in CANDIDATE_RANGES.items()),
         # one opening's candidates, newest first (the list's default order, and its export),
         # read in index order instead of sorted
@@ -73,6 +81,17 @@ class Candidate(Base):
     opening_id: Mapped[int | None] = mapped_column(
         ForeignKey("openings.id", ondelete="SET NULL"), index=True
     )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"),
+        index=True,
+        deferred=True,
+        deferred_group="person",
+    )
+    purpose: Mapped[str] = mapped_column(
+        String(12), default="application", deferred=True, deferred_group="person"
+    )
+    """Both loaded when asked for, together: the recruiting pages, lists and results never
+    read them; the people services and the policy (for managers) do."""
     name: Mapped[str] = mapped_column(String(200), index=True)
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
@@ -93,6 +112,7 @@ class Candidate(Base):
     """Optimistic lock: an edit made on a stale copy is refused instead of overwriting."""
 
     opening: Mapped[Opening | None] = relationship(back_populates="candidates")
+    person: Mapped[Person] = relationship()
     decisions: Mapped[list[Decision]] = relationship(
         back_populates="candidate",
         order_by="Decision.id",

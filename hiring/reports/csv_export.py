@@ -102,6 +102,4 @@ def csv_bytes(
     then get a decimal comma. Any other delimiter raises ``ValueError``. Rows are written as given;
     their length is not checked against the header.
     """
-    return b"".join(
-        csv_chunks(header, rows, delimiter=delimiter, bom=bom, rows_per_chunk=10**9)
-    )
+    return b"".join(csv_chunks(header, rows, delimiter=delimiter, bom=bom, rows_per_chunk=10**9))

@@ -25,6 +25,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
+from sqlalchemy.orm import undefer_group
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
@@ -131,7 +132,10 @@ def render_batch(
     failures). ``progress(done, total, failed_candidate_id, error)`` follows each profile."""
     candidates = list(
         db.session.execute(
-            db.select(Candidate).where(Candidate.opening_id == opening_id).order_by(Candidate.id)
+            db.select(Candidate)
+            .where(Candidate.opening_id == opening_id)
+            .order_by(Candidate.id)
+            .options(undefer_group("person"))
         ).scalars()
     )
     results = results_for(candidates, current_catalogue(), viewer)
@@ -191,7 +195,7 @@ def render_item(job_id: int, candidate_id: int) -> None:
         return
     if job.status not in UNFINISHED:
         return
-    candidate = db.session.get(Candidate, candidate_id)
+    candidate = db.session.get(Candidate, candidate_id, options=[undefer_group("person")])
     if candidate is None:
         _finish_item(job_id, candidate_id, None, ERASED)
         return
@@ -356,7 +360,10 @@ def run_job(job_id: int) -> None:
     )
     candidates = list(
         db.session.execute(
-            db.select(Candidate).where(Candidate.id.in_(queued)).order_by(Candidate.id)
+            db.select(Candidate)
+            .where(Candidate.id.in_(queued))
+            .order_by(Candidate.id)
+            .options(undefer_group("person"))
         ).scalars()
     )
     for erased in sorted(set(queued) - {c.id for c in candidates}):

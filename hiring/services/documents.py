@@ -10,6 +10,7 @@ interviewer wrote it in free text.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -19,10 +20,17 @@ from flask_babel import gettext as _
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.domain.catalogue import ResolvedRole
+from hiring.domain.employees import FIELD_EVIDENCE, PROCESS_FIGURES
 from hiring.domain.retention import retention_until
 from hiring.domain.role_data import role_as_dict
-from hiring.labels import DECISION_LABELS, EDUCATION_LABELS, KIND_LABELS, RECOMMENDATION_LABELS
-from hiring.models import Opening
+from hiring.labels import (
+    DECISION_LABELS,
+    EDUCATION_LABELS,
+    FIELD_LABELS,
+    KIND_LABELS,
+    RECOMMENDATION_LABELS,
+)
+from hiring.models import Candidate, Opening
 from hiring.models.base import utcnow
 from hiring.reports.charts import profile_chart
 from hiring.reports.pdf import render_pdf
@@ -146,6 +154,31 @@ def profile_data(
         "not_comparable": [f"{rater}: {key}" for rater, key in result.not_comparable],
         "names": {c.key: c.name for c in summary.competencies} if summary else {},
         "ranking": role_ranking(result, current_catalogue()) if summary else [],
+        "field": field_data(candidate, blind=blind),
+    }
+
+
+def field_data(candidate: Candidate, *, blind: bool) -> dict[str, Any] | None:
+    """A representative's newest field results, for the profile of their KAM assessment:
+    the figures that are evidence for competencies, then routine-process compliance, which is
+    shown and not counted (None for a candidacy, or a representative without field data)."""
+    if candidate.purpose != "assessment":
+        return None
+    person = candidate.person
+    if not person.periods:
+        return None
+    newest = max(person.periods, key=lambda p: (p.ends_year, p.ends_month, p.period))
+    evidence = list(dict.fromkeys(f for fields in FIELD_EVIDENCE.values() for f in fields))
+
+    def rows(names: Sequence[str]) -> list[dict[str, Any]]:
+        return [{"label": str(FIELD_LABELS[n]), "value": getattr(newest, n)} for n in names]
+
+    return {
+        "period": newest.period,
+        "role": person.current_role,
+        "territory": None if blind else person.territory,
+        "evidence": rows(evidence),
+        "process": rows(PROCESS_FIGURES),
     }
 
 

@@ -13,14 +13,19 @@ import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
+from sqlalchemy import func
 from sqlalchemy.sql.elements import ColumnElement
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
-from hiring.models import Candidate, StoredEvaluation
+from hiring.models import Candidate, Person, StoredEvaluation
 from hiring.models.base import utcnow
 from hiring.services.results import CandidateResult, build_result, load_interviews
 
+Standing = tuple[str | None, frozenset[int]]
+"""A candidate's readiness verdict and the users whose submitted scorecards count."""
+KAM_ROLE = "kam"
+"""The role profile the talent pool ranks representatives for."""
 REBUILD_BATCH = 500
 """Candidates recomputed per round by :func:`rebuild_evaluations` (bounded memory)."""
 
@@ -77,6 +82,7 @@ def refresh_evaluations(candidate_ids: Iterable[int]) -> None:
     }
     interviews = load_interviews(ids)
     catalogue = current_catalogue()
+    facts: dict[int, Standing] = {}
     for candidate in candidates:
         result = build_result(candidate, interviews[candidate.id], catalogue)
         figures = _figures(result)
@@ -87,6 +93,42 @@ def refresh_evaluations(candidate_ids: Iterable[int]) -> None:
         for name, value in figures.items():
             setattr(row, name, value)
         row.computed_at = utcnow()
+        summary = result.summary
+        raters = frozenset(e.interviewer.id for e in result.panel)
+        facts[candidate.id] = (summary.readiness.verdict if summary else None, raters)
+    db.session.flush()
+    refresh_standings(ids, facts)
+
+
+def refresh_standings(candidate_ids: Sequence[int], facts: dict[int, Standing]) -> None:
+    """Copy the figures of representatives' newest KAM assessments among ``candidate_ids`` to
+    the people they assess, where the talent pool sorts and filters on them. ``facts`` holds
+    each candidate's verdict and submitted raters, as computed with the figures."""
+    people = db.select(Candidate.person_id).where(
+        Candidate.id.in_(candidate_ids), Candidate.purpose == "assessment"
+    )
+    newest = (
+        db.select(Candidate.person_id, func.max(Candidate.id).label("newest"))
+        .where(Candidate.purpose == "assessment", Candidate.person_id.in_(people))
+        .group_by(Candidate.person_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        db.select(Person, StoredEvaluation)
+        .join(newest, newest.c.person_id == Person.id)
+        .join(StoredEvaluation, StoredEvaluation.candidate_id == newest.c.newest)
+        .where(newest.c.newest.in_(candidate_ids))
+    ).all()
+    for person, stored in rows:
+        kam = stored.role_key == KAM_ROLE
+        person.kam_fit = stored.fit if kam else None
+        person.kam_score = stored.score if kam else None
+        person.kam_coverage = stored.coverage if kam else None
+        person.kam_level = stored.kam_level if kam else None
+        verdict, raters = facts.get(stored.candidate_id, (None, frozenset()))
+        person.readiness = verdict if kam else None
+        person.independent_raters = len(raters - {person.manager_id}) if kam else 0
+        person.assessed_at = stored.computed_at if kam and stored.assessors else None
     db.session.flush()
 
 

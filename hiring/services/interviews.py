@@ -63,13 +63,15 @@ def schedule_interview(
     competencies: Sequence[str] | None,
     by: User,
     catalogue: Catalogue,
+    role_key: str | None = None,
 ) -> Interview:
-    """Schedule an interview against the candidate's opening's role, as the rubric is today."""
-    if candidate.opening is None:
+    """Schedule an interview against the candidate's opening's role (or ``role_key``'s, for
+    an assessment outside openings), as the rubric is today."""
+    if role_key is None and candidate.opening is None:
         raise ServiceError(_l("Attach the candidate to an opening first."))
     if kind not in INTERVIEW_KINDS:
         raise ServiceError(_l("Choose the kind of interview."), "kind")
-    role = catalogue.role(candidate.opening.role_key)
+    role = catalogue.role(role_key or candidate.opening.role_key)  # type: ignore[union-attr]
     chosen = list(dict.fromkeys(competencies or ()))
     unknown = [key for key in chosen if role.competency(key) is None]
     if unknown:

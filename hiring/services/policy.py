@@ -22,12 +22,13 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, exists, false, or_, select
 
 from hiring.models import (
     Candidate,
     Interview,
     Opening,
+    Person,
     ReportJob,
     Scorecard,
     ScorecardRevision,
@@ -46,6 +47,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "interviews.own": frozenset({"admin", "recruiter", "interviewer", "manager"}),
     # The rubric catalogue and job descriptions (no personal data).
     "catalogue.read": frozenset({"admin", "recruiter", "interviewer", "manager"}),
+    # A team of representatives: the talent pool, import and export, assessments (a manager
+    # their own team's people; an administrator every team's).
+    "team.manage": frozenset({"admin", "manager"}),
 }
 
 
@@ -56,7 +60,47 @@ def can(user: User | None, permission: str) -> bool:
 
 
 def sees_every_candidate(user: User) -> bool:
+    """Every candidacy for an opening (not managers' assessments of their people)."""
     return can(user, "recruiting.manage")
+
+
+def sees_every_team(user: User) -> bool:
+    return can(user, "team.manage") and user.role == "admin"
+
+
+# --- people and teams -----------------------------------------------------------------------
+
+
+def manages_person(user: User, person: Person | None) -> bool:
+    """Whether ``user`` is the manager of ``person`` (an employee in their team)."""
+    return person is not None and user.id is not None and person.manager_id == user.id
+
+
+def may_view_person(user: User, person: Person) -> bool:
+    """An employee's record, field data and assessments: their manager's, and any
+    administrator's. A person who is only an applicant is nobody's team member."""
+    return can(user, "team.manage") and (sees_every_team(user) or manages_person(user, person))
+
+
+def visible_people(user: User, query: SelectT) -> SelectT:
+    """Narrow a SELECT of people to the employees ``user`` may open, in SQL."""
+    query = query.where(Person.employee_id.is_not(None))
+    if sees_every_team(user):
+        return query
+    if not can(user, "team.manage"):
+        return query.where(false())
+    return query.where(Person.manager_id == user.id)
+
+
+def is_assessment(candidate: Candidate) -> bool:
+    """A manager's assessment of a representative, outside any opening (not a candidacy)."""
+    return candidate.purpose == "assessment"
+
+
+def may_manage_candidacy(user: User, candidate: Candidate) -> bool:
+    """The recruiting team's pages and actions (edit, schedule, decide, links) serve
+    candidacies for openings; a manager's assessment is the team's, not theirs."""
+    return sees_every_candidate(user) and not is_assessment(candidate)
 
 
 # --- candidates -----------------------------------------------------------------------------
@@ -76,16 +120,24 @@ def may_view_opening(user: User, opening: Opening) -> bool:
     return sees_every_candidate(user) or manages_opening(user, opening)
 
 
+def _oversees(user: User, candidate: Candidate | None) -> bool:
+    """Sees the candidate without rating them: the recruiting team a candidacy, the hiring
+    manager their opening's candidates; an assessment the person's manager and
+    administrators."""
+    if candidate is None:
+        return sees_every_candidate(user)
+    if is_assessment(candidate):
+        return sees_every_team(user) or manages_person(user, candidate.person)
+    return sees_every_candidate(user) or manages_opening(user, candidate.opening)
+
+
 def may_view_candidate(
     user: User, interviews: Sequence[Interview], candidate: Candidate | None = None
 ) -> bool:
-    """Recruiters and admins see every candidate; the hiring manager of the candidate's
-    opening sees its candidates; anyone else only those they interview."""
-    return (
-        sees_every_candidate(user)
-        or bool(own_scorecards(user, interviews))
-        or (candidate is not None and manages_opening(user, candidate.opening))
-    )
+    """Recruiters and admins see every candidacy; the hiring manager of the candidate's
+    opening sees its candidates; a representative's manager (and an admin) their
+    assessments; anyone else only those they rate."""
+    return _oversees(user, candidate) or bool(own_scorecards(user, interviews))
 
 
 def may_see_panel(
@@ -98,11 +150,7 @@ def may_see_panel(
     own = own_scorecards(user, interviews)
     if any(s.submitted is None for s in own):
         return False
-    return (
-        sees_every_candidate(user)
-        or bool(own)
-        or (candidate is not None and manages_opening(user, candidate.opening))
-    )
+    return _oversees(user, candidate) or bool(own)
 
 
 def may_see_contact_details(user: User) -> bool:
@@ -111,10 +159,11 @@ def may_see_contact_details(user: User) -> bool:
 
 
 def visible_candidates(user: User, query: SelectT) -> SelectT:
-    """Narrow a SELECT of candidates to those ``user`` may open, in SQL: those they
-    interview, and those of the openings they manage."""
+    """Narrow a SELECT of candidates to the candidacies ``user`` may open, in SQL: every
+    candidacy for the recruiting team; for anyone else those they rate and those of the
+    openings they manage. (Managers' assessments are listed in the talent pool.)"""
     if sees_every_candidate(user):
-        return query
+        return query.where(Candidate.purpose != "assessment")
     assigned = exists(
         select(Scorecard.id)
         .join(Interview, Interview.id == Scorecard.interview_id)
@@ -180,7 +229,8 @@ def scorecard_access(
         if latest is not None and latest.status == "submitted":
             return ScorecardAccess.AMEND
         return ScorecardAccess.EDIT
-    if not (sees_every_candidate(user) and may_see_panel(user, interviews)):
+    candidate = scorecard.interview.candidate
+    if not (may_manage_candidacy(user, candidate) and may_see_panel(user, interviews, candidate)):
         return ScorecardAccess.NONE
     if latest is None or (latest.status == "draft" and latest.author_id == user.id):
         return ScorecardAccess.EDIT

@@ -13,6 +13,7 @@ from hiring.extensions import db
 from hiring.models import DECISIONS, STATUS_AFTER, Candidate, Decision, Opening, User
 from hiring.services import ServiceError
 from hiring.services.evaluations import refresh_evaluations
+from hiring.services.people import follow_candidate_details, person_for
 
 OPENING_FIELDS = (
     "title",
@@ -129,7 +130,7 @@ def candidate_record(data: Mapping[str, Any]) -> CandidateRecord:
 def create_candidate(data: Mapping[str, Any]) -> Candidate:
     record = candidate_record(data)
     _check_opening(record.opening_id)
-    candidate = Candidate(**record.columns())
+    candidate = Candidate(**record.columns(), person=person_for(record))
     db.session.add(candidate)
     db.session.flush()
     refresh_evaluations([candidate.id])
@@ -156,6 +157,7 @@ def update_candidate(candidate: Candidate, data: Mapping[str, Any], seen_version
     _check_opening(record.opening_id)
     for key, value in record.columns().items():
         setattr(candidate, key, value)
+    follow_candidate_details(candidate.person, record)
     db.session.flush()
     refresh_evaluations([candidate.id])
 

@@ -15,7 +15,7 @@ from typing import cast
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import inspect
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload, undefer_group
 from sqlalchemy.orm.attributes import set_committed_value
 
 from hiring.domain.assessment import (
@@ -259,7 +259,19 @@ class CandidateResult:
         return self.evaluation.summary() if self.evaluation else None
 
 
-def _rater_labels(entries: Iterable[tuple[User, Interview, User]]) -> list[str]:
+def _kind_label(user: User, interview: Interview, own_manager: int | None) -> str:
+    """In a manager's assessment, the person's own manager is labelled as such (a conflict of
+    interest, wherever the scores appear) and everyone else as an independent rater."""
+    if interview.kind != "manager_assessment":
+        return str(KIND_LABELS[interview.kind])
+    if user.id == own_manager:
+        return _("own manager (conflict of interest)")
+    return _("independent rater")
+
+
+def _rater_labels(
+    entries: Iterable[tuple[User, Interview, User]], own_manager: int | None = None
+) -> list[str]:
     """Each submitted scorecard is one rater, "name · interview kind"; the date, and then a
     number, are added when the same person scored several interviews of that kind. A revision
     entered by someone other than the interviewer (a paper form, an amendment) says so in the
@@ -267,7 +279,7 @@ def _rater_labels(entries: Iterable[tuple[User, Interview, User]]) -> list[str]:
     pairs = list(entries)
     labels: list[str] = []
     for user, interview, author in pairs:
-        label = f"{user.name} · {KIND_LABELS[interview.kind]}"
+        label = f"{user.name} · {_kind_label(user, interview, own_manager)}"
         if sum(1 for u, i, _a in pairs if u.id == user.id and i.kind == interview.kind) > 1:
             label = f"{label} {format_datetime(interview.scheduled_at, 'yyyy-MM-dd')}"
         if author.id != user.id:
@@ -305,7 +317,12 @@ def build_result(
         role = catalogue.roles[candidate.opening.role_key]
     else:
         return CandidateResult(candidate, None, None, pending=pending)
-    labels = _rater_labels((s.interviewer, s.interview, r.author) for s, r in submitted)
+    own_manager = None
+    if any(i.kind == "manager_assessment" for i in interviews):
+        own_manager = candidate.person.manager_id  # an assessment of a representative
+    labels = _rater_labels(
+        ((s.interviewer, s.interview, r.author) for s, r in submitted), own_manager
+    )
     panel = [
         PanelEntry(label, s.interviewer, s.interview, r)
         for label, (s, r) in zip(labels, submitted, strict=True)
@@ -505,6 +522,10 @@ def shortlist_results(
 ) -> list[CandidateResult]:
     """These candidates' results side by side, best fit first (the choice, and its cap, is
     :func:`hiring.services.candidate_search.choose_for_shortlist`'s)."""
-    query = db.select(Candidate).where(Candidate.id.in_(list(candidate_ids)))
+    query = (
+        db.select(Candidate)
+        .where(Candidate.id.in_(list(candidate_ids)))
+        .options(undefer_group("person"))  # the policy asks what each one is
+    )
     found = list(db.session.execute(query.order_by(Candidate.name)).scalars())
     return by_fit(results_for(found, catalogue, viewer))

@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from sqlalchemy.orm import undefer_group
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.config import LANGUAGES
@@ -75,7 +76,7 @@ def _pdf(data: bytes, filename: str) -> Response:
 
 @bp.get("/candidates/<int:candidate_id>/profile.pdf")
 def profile(candidate_id: int) -> Response:
-    candidate: Candidate = db.get_or_404(Candidate, candidate_id)
+    candidate: Candidate = db.get_or_404(Candidate, candidate_id, options=[undefer_group("person")])
     interviews = load_interviews([candidate.id])[candidate.id]
     if not may_view_candidate(user(), interviews, candidate):
         abort(404)

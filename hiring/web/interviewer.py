@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import undefer_group
 from sqlalchemy.orm.exc import StaleDataError
 
 from hiring.catalogue_cache import current_catalogue
@@ -188,7 +189,7 @@ def my_shortlist(opening_id: int) -> str:
 
 @bp.get("/my/candidates/<int:candidate_id>")
 def candidate(candidate_id: int) -> str:
-    found: Candidate = db.get_or_404(Candidate, candidate_id)
+    found: Candidate = db.get_or_404(Candidate, candidate_id, options=[undefer_group("person")])
     interviews = load_interviews([found.id])[found.id]
     if not may_view_candidate(user(), interviews, found):
         abort(404)

@@ -19,6 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import to_utc
+from sqlalchemy.orm import undefer_group
 from sqlalchemy.orm.exc import StaleDataError
 
 from hiring.catalogue_cache import current_catalogue
@@ -49,6 +50,7 @@ from hiring.services.candidate_search import (
 )
 from hiring.services.interviews import schedule_interview
 from hiring.services.mail import SEND_ERRORS, mail_configured
+from hiring.services.policy import may_manage_candidacy
 from hiring.services.recruiting import (
     CANDIDATE_FIELDS,
     OPENING_FIELDS,
@@ -78,6 +80,15 @@ from hiring.web.result_view import result_context, shortlist_context
 
 bp = Blueprint("recruiter", __name__)
 bp.before_request(require("recruiting.manage"))
+
+
+def _candidacy_or_404(candidate_id: int) -> Candidate:
+    """A candidacy for an opening; a manager's assessment of a representative is not the
+    recruiting team's (:func:`policy.may_manage_candidacy`), and answers 404 here."""
+    found = db.get_or_404(Candidate, candidate_id, options=[undefer_group("person")])
+    if not may_manage_candidacy(user(), found):
+        abort(404)
+    return found
 
 
 @bp.app_context_processor
@@ -180,7 +191,7 @@ def _candidate_form(candidate: Candidate | None) -> CandidateForm:
 @bp.route("/candidates/new", methods=["GET", "POST"])
 @bp.route("/candidates/<int:candidate_id>/edit", methods=["GET", "POST"])
 def edit_candidate(candidate_id: int | None = None) -> Any:
-    candidate = db.get_or_404(Candidate, candidate_id) if candidate_id else None
+    candidate = _candidacy_or_404(candidate_id) if candidate_id else None
     form = _candidate_form(candidate)
     if form.validate_on_submit():
         values = {name: form[name].data for name in CANDIDATE_FIELDS}
@@ -215,7 +226,7 @@ def edit_candidate(candidate_id: int | None = None) -> Any:
 
 @bp.get("/candidates/<int:candidate_id>")
 def candidate(candidate_id: int) -> str:
-    found = db.get_or_404(Candidate, candidate_id)
+    found = _candidacy_or_404(candidate_id)
     interviews = load_interviews([found.id])[found.id]
     result = result_for(found, interviews, current_catalogue(), user())
     context = result_context(result, lang())
@@ -242,7 +253,7 @@ def candidate(candidate_id: int) -> str:
 def issue_self(candidate_id: int) -> Any:
     """Issue a self-assessment link; the link is shown once, on the page this answers with,
     and stored nowhere (only its hash is)."""
-    found = db.get_or_404(Candidate, candidate_id)
+    found = _candidacy_or_404(candidate_id)
     form = IssueForm()
     if form.validate_on_submit():
         assert form.days.data is not None
@@ -292,7 +303,7 @@ def issue_self(candidate_id: int) -> Any:
 
 @bp.post("/candidates/<int:candidate_id>/self-assessments/<int:assessment_id>/revoke")
 def revoke_self(candidate_id: int, assessment_id: int) -> Any:
-    found = db.get_or_404(Candidate, candidate_id)
+    found = _candidacy_or_404(candidate_id)
     assessment = db.get_or_404(SelfAssessment, assessment_id)
     if assessment.candidate_id != found.id:
         abort(404)
@@ -310,7 +321,7 @@ def revoke_self(candidate_id: int, assessment_id: int) -> Any:
 
 @bp.post("/candidates/<int:candidate_id>/decisions")
 def decide(candidate_id: int) -> Any:
-    found = db.get_or_404(Candidate, candidate_id)
+    found = _candidacy_or_404(candidate_id)
     form = DecisionForm()
     if form.validate_on_submit():
         try:
@@ -339,7 +350,7 @@ def decide(candidate_id: int) -> Any:
 
 @bp.route("/candidates/<int:candidate_id>/interviews/new", methods=["GET", "POST"])
 def new_interview(candidate_id: int) -> Any:
-    found = db.get_or_404(Candidate, candidate_id)
+    found = _candidacy_or_404(candidate_id)
     if found.opening is None:
         flash(_("Attach the candidate to an opening first."), "error")
         return redirect(url_for("recruiter.edit_candidate", candidate_id=found.id))

@@ -14,7 +14,10 @@ from wtforms.validators import NumberRange
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.config import LANGUAGES
+from hiring.domain.employees import EMPLOYEE_RANGES, FIELD_RANGES
+from hiring.domain.readiness import VERDICTS
 from hiring.domain.rubric import EDUCATION_LEVELS
+from hiring.domain.team_csv import read_team_csv, team_template
 from hiring.extensions import db
 from hiring.forms.recruiting import CandidateForm, OpeningForm
 from hiring.labels import (
@@ -30,6 +33,7 @@ from hiring.models import (
     CANDIDATE_STATUSES,
     DECISIONS,
     INTERVIEW_KINDS,
+    PURPOSES,
     RECOMMENDATIONS,
     ROLES,
     Candidate,
@@ -51,6 +55,7 @@ from hiring.models.self_assessments import SELF_LANGUAGES, SelfAnswer, SelfAsses
 from hiring.services.audit import record_download
 from hiring.services.batches import create_job
 from hiring.services.interviews import amend_scorecard
+from hiring.services.people import import_team
 from hiring.services.recruiting import record_decision
 from hiring.services.self_assessments import issue_self_assessment
 from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
@@ -94,6 +99,18 @@ BAD_VALUES: list[tuple[str, str, Any]] = [
     ("stored_evaluations", "pending", -1),
     ("self_assessments", "lang", "sv"),
     ("self_assessments", "last_page", -1),
+    ("candidates", "purpose", "review"),
+    ("people", "education", "phd"),
+    ("people", "readiness", "maybe"),
+    ("people", "years_in_role", -1),
+    ("people", "sales_experience_years", 70.5),
+    ("people", "kam_fit", 1.5),
+    ("people", "kam_score", -0.1),
+    ("people", "kam_coverage", 1.1),
+    ("people", "kam_level", 4),
+    ("people", "independent_raters", -1),
+    ("field_periods", "ends_month", 13),
+    *(("field_periods", column, high + 1) for column, (_low, high) in FIELD_RANGES.items()),
 ]
 """(table, column, a value its CHECK refuses): at least one for every CHECK."""
 
@@ -129,6 +146,17 @@ ALLOWED_VALUES: list[tuple[str, str, tuple[Any, ...]]] = [
     ("stored_evaluations", "pending", (0, 12)),
     ("self_assessments", "lang", SELF_LANGUAGES),
     ("self_assessments", "last_page", (0, 30)),
+    ("candidates", "purpose", PURPOSES),
+    ("people", "education", (*EDUCATION_LEVELS, None)),
+    ("people", "readiness", (*VERDICTS, None)),
+    *(("people", column, (low, high, None)) for column, (low, high) in EMPLOYEE_RANGES.items()),
+    ("people", "kam_fit", (0, 1, None)),
+    ("people", "kam_score", (0, 1, None)),
+    ("people", "kam_coverage", (0, 1, None)),
+    ("people", "kam_level", (0, 3, None)),
+    ("people", "independent_raters", (0, 5)),
+    ("field_periods", "ends_month", (1, 12)),
+    *(("field_periods", column, (low, high, None)) for column, (low, high) in FIELD_RANGES.items()),
 ]
 """(table, column, values its CHECK lets through): every code, both ends of every range, and
 NULL where the column is nullable."""
@@ -140,10 +168,16 @@ def add_self_assessment(candidate: Candidate, by: User) -> None:
     db.session.add(SelfAnswer(assessment_id=link.assessment.id, item="statement.x.0", value=4))
 
 
+def add_team_member(manager: User) -> None:
+    """A representative in ``manager``'s team with one period's field data (tables of 0011)."""
+    import_team(read_team_csv(team_template()), manager)
+
+
 def build_world() -> SimpleNamespace:
     """One row or more in every table: a candidate interviewed by one interviewer, whose
     scorecard was submitted and then amended, with a decision, a profile download, a batch
-    job for the opening and a self-assessment link with an answer."""
+    job for the opening, a self-assessment link with an answer, and a representative with
+    field data."""
     recruiter = make_user("recruiter")
     interviewer = make_user("interviewer")
     opening = make_opening(recruiter)
@@ -157,6 +191,7 @@ def build_world() -> SimpleNamespace:
     )
     create_job(opening, lang="fi", blind=True, by=recruiter)
     add_self_assessment(candidate, recruiter)
+    add_team_member(recruiter)
     db.session.commit()
     return SimpleNamespace(
         recruiter=recruiter,

@@ -17,9 +17,12 @@ from pathlib import Path
 import pytest
 
 from hiring.catalogue_cache import current_catalogue
+from hiring.domain.team_csv import read_team_csv, team_template
 from hiring.extensions import db
-from hiring.models import ReportJob
+from hiring.models import Interview, Person, ReportJob
+from hiring.services.people import import_team
 from hiring.services.self_assessments import issue_self_assessment
+from hiring.services.team import start_assessment
 from tests.factories import (
     fill,
     make_candidate,
@@ -41,8 +44,9 @@ ACTORS = (
 )
 """``panel_recruiter`` sits on the candidate's panel with an unsubmitted scorecard;
 ``panelist`` is an interviewer on the panel who has submitted; ``outsider`` is an interviewer
-on no panel; ``manager`` is a manager on no panel; ``hiring_manager`` is a manager on no panel
-who is the hiring manager of the candidate's opening."""
+on no panel; ``manager`` is a manager on no candidate's panel, the manager of a team with one
+representative (who has a KAM assessment the manager has submitted); ``hiring_manager`` is a
+manager on no panel, with no team, who is the hiring manager of the candidate's opening."""
 
 KEYS = ["persuasion", "listening", "negotiation"]
 
@@ -62,6 +66,13 @@ MANAGED = expect(
     "404", anonymous="login", admin="ok", recruiter="ok", panel_recruiter="ok", hiring_manager="ok"
 )
 """An opening's own pages: the recruiting team's, and its hiring manager's."""
+TEAM = expect("403", anonymous="login", admin="ok", manager="ok", hiring_manager="ok")
+"""Team pages: every manager's own team (empty for the hiring manager), every team's for an
+administrator."""
+TEAM_MEMBER = expect("403", anonymous="login", admin="ok", manager="ok", hiring_manager="404")
+"""One representative: their manager's and administrators'."""
+ASSESSMENT = expect("404", anonymous="login", admin="ok", manager="ok")
+"""A manager's assessment of a representative, outside the recruiting team's pages."""
 
 
 @dataclass(frozen=True)
@@ -230,6 +241,36 @@ MATRIX = (
     Row("GET", "/s/<token>", "/s/{wrong_token}", expect("404")),
     Row("GET", "/s/<token>/page/<int:number>", "/s/{wrong_token}/page/1", expect("404")),
     Row("GET", "/s/<token>/review", "/s/{wrong_token}/review", expect("404")),
+    # --- a manager's team ------------------------------------------------------------------
+    Row("GET", "/team", "/team", TEAM),
+    Row("GET", "/team/pool.csv", "/team/pool.csv", TEAM),
+    Row("GET", "/team/export.csv", "/team/export.csv", TEAM),
+    Row("GET", "/team/template.csv", "/team/template.csv", TEAM),
+    Row("GET", "/team/import", "/team/import", TEAM),
+    Row("POST", "/team/import", "/team/import", TEAM),
+    # an administrator names the team's manager; a form without one is malformed
+    Row("POST", "/team/import/confirm", "/team/import/confirm", {**TEAM, "admin": "400"}),
+    Row("GET", "/team/people/<int:person_id>", "/team/people/{rep}", TEAM_MEMBER),
+    Row("GET", "/my/candidates/<int:candidate_id>", "/my/candidates/{assessment}", ASSESSMENT),
+    Row(
+        "GET",
+        "/candidates/<int:candidate_id>/profile.pdf",
+        "/candidates/{assessment}/profile.pdf",
+        ASSESSMENT,
+    ),
+    # not a candidacy: the recruiting team's pages do not serve it
+    Row(
+        "GET",
+        "/candidates/<int:candidate_id>",
+        "/candidates/{assessment}",
+        {**RECRUITING, "admin": "404", "recruiter": "404", "panel_recruiter": "404"},
+    ),
+    Row(
+        "POST",
+        "/team/people/<int:person_id>/assessments",
+        "/team/people/{rep}/assessments",
+        TEAM_MEMBER,
+    ),
     # --- administration --------------------------------------------------------------------
     Row("GET", "/admin/users", "/admin/users", ADMIN_ONLY),
     Row("POST", "/admin/users", "/admin/users", ADMIN_ONLY),
@@ -289,8 +330,22 @@ def world(tmp_path):
     revocable = issue_self_assessment(
         other, maker, days=14, lang="en", catalogue=current_catalogue()
     )
+    import_team(read_team_csv(team_template()), people["manager"])
+    rep = db.session.execute(db.select(Person).where(Person.employee_id.is_not(None))).scalar_one()
+    assessment = start_assessment(
+        rep, raters=[], by=people["manager"], catalogue=current_catalogue()
+    )
     db.session.commit()
+    fill(
+        db.session.execute(
+            db.select(Interview).where(Interview.candidate_id == assessment.id)
+        ).scalar_one(),
+        people["manager"],
+        {"persuasion": 4},
+    )
     ids = {
+        "rep": rep.id,
+        "assessment": assessment.id,
         "opening": opening.id,
         "token": link.token,
         "wrong_token": link.token[::-1],

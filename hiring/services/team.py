@@ -1,0 +1,296 @@
+"""A manager's team: the talent pool, and assessing a representative for the KAM role.
+
+The pool reads the figures stored on each person (:func:`hiring.services.evaluations.
+refresh_standings`), sorts, filters and pages in SQL, and never evaluates anyone while a page
+is viewed. An assessment is a candidate row outside any opening (``purpose = "assessment"``)
+with one interview of kind ``manager_assessment`` on which the person's manager and the
+independent raters each have a scorecard.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select
+
+from hiring.domain.catalogue import Catalogue
+from hiring.domain.readiness import VERDICTS
+from hiring.extensions import db
+from hiring.labels import READINESS_LABELS
+from hiring.models import Candidate, FieldPeriod, Person, User
+from hiring.models.base import utcnow
+from hiring.models.people import standing_key
+from hiring.services import ServiceError
+from hiring.services.evaluations import KAM_ROLE
+from hiring.services.interviews import schedule_interview
+from hiring.services.policy import visible_people
+from hiring.services.recruiting import candidate_record
+
+POOL_SORTS = ("kam_score", "kam_fit", "performance", "name")
+PAGE_SIZES = (25, 50, 100)
+RECOMMENDING = ("ready_now", "ready_with_development")
+"""The verdicts that recommend moving someone into the role: shown as such only with an
+independent rater besides the person's own manager."""
+AWAITING = "awaiting_independent"
+NOT_ASSESSED = "not_assessed"
+READINESS_FILTERS = (*VERDICTS, AWAITING, NOT_ASSESSED)
+EXPORT_BATCH = 500
+
+
+@dataclass(frozen=True)
+class PoolFilter:
+    """What the talent pool shows; anything unknown in the request falls back to the default."""
+
+    team: str = ""
+    territory: str = ""
+    readiness: str = ""
+    level: int | None = None
+    sort: str = "kam_score"
+    page: int = 1
+    per_page: int = PAGE_SIZES[0]
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, Any]) -> PoolFilter:
+        def number(name: str) -> int | None:
+            text = str(args.get(name) or "")
+            return int(text) if text.isdigit() else None
+
+        readiness = str(args.get("readiness") or "")
+        sort = str(args.get("sort") or "")
+        level = number("level")
+        per_page = number("per_page")
+        return cls(
+            team=str(args.get("team") or "").strip()[:120],
+            territory=str(args.get("territory") or "").strip()[:120],
+            readiness=readiness if readiness in READINESS_FILTERS else "",
+            level=level if level is not None and level <= 3 else None,
+            sort=sort if sort in POOL_SORTS else "kam_score",
+            page=max(1, number("page") or 1),
+            per_page=per_page if per_page in PAGE_SIZES else PAGE_SIZES[0],
+        )
+
+    def as_args(self, **changes: Any) -> dict[str, Any]:
+        chosen = replace(self, **changes)
+        values = {
+            "team": chosen.team,
+            "territory": chosen.territory,
+            "readiness": chosen.readiness,
+            "level": chosen.level,
+            "sort": chosen.sort if chosen.sort != "kam_score" else None,
+            "page": chosen.page if chosen.page != 1 else None,
+            "per_page": chosen.per_page if chosen.per_page != PAGE_SIZES[0] else None,
+        }
+        return {key: value for key, value in values.items() if value is not None and value != ""}
+
+
+@dataclass(frozen=True)
+class PoolPage:
+    people: list[Person]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.people else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.people) - 1 if self.people else 0
+
+
+def recommends(person: Person) -> bool:
+    """The stored verdict recommends a move, and it rests on more than the manager's word."""
+    return person.readiness in RECOMMENDING and person.independent_raters > 0
+
+
+def readiness_shown(person: Person) -> str:
+    """The verdict as the pool shows it: a recommending verdict without an independent rater
+    is "awaiting an independent rater" (a conflict of interest is not a recommendation)."""
+    if person.readiness is None:
+        return NOT_ASSESSED
+    if person.readiness in RECOMMENDING and not person.independent_raters:
+        return AWAITING
+    return person.readiness
+
+
+def _filtered(query: Select[Any], wanted: PoolFilter) -> Select[Any]:
+    if wanted.team:
+        query = query.where(Person.team == wanted.team)
+    if wanted.territory:
+        query = query.where(Person.territory == wanted.territory)
+    if wanted.level is not None:
+        query = query.where(Person.kam_level == wanted.level)
+    if wanted.readiness == NOT_ASSESSED:
+        query = query.where(Person.readiness.is_(None))
+    elif wanted.readiness == AWAITING:
+        query = query.where(Person.readiness.in_(RECOMMENDING), Person.independent_raters == 0)
+    elif wanted.readiness in RECOMMENDING:
+        query = query.where(Person.readiness == wanted.readiness, Person.independent_raters > 0)
+    elif wanted.readiness:
+        query = query.where(Person.readiness == wanted.readiness)
+    return query
+
+
+def _ordered(query: Select[Any], wanted: PoolFilter) -> Select[Any]:
+    if wanted.sort == "name":
+        return query.order_by(db.func.lower(Person.name), Person.id)
+    return query.order_by(standing_key(wanted.sort).desc(), Person.id)
+
+
+def pool_page(wanted: PoolFilter, viewer: User) -> PoolPage:
+    """One page of the representatives ``viewer`` may see, best first by the chosen figure (a
+    person not yet assessed last), with a count of them all: two queries of a fixed size."""
+    counted = _filtered(visible_people(viewer, db.select(db.func.count(Person.id))), wanted)
+    total = int(db.session.execute(counted).scalar_one())
+    pages = max(1, math.ceil(total / wanted.per_page))
+    page = min(wanted.page, pages)
+    query = _ordered(_filtered(visible_people(viewer, db.select(Person)), wanted), wanted)
+    query = query.limit(wanted.per_page).offset((page - 1) * wanted.per_page)
+    return PoolPage(list(db.session.execute(query).scalars()), total, page, wanted.per_page)
+
+
+def pool_choices(viewer: User) -> tuple[list[str], list[str]]:
+    """The teams and territories of the people ``viewer`` may see, for the filters."""
+    teams = visible_people(viewer, db.select(Person.team).distinct()).where(Person.team != "")
+    places = visible_people(viewer, db.select(Person.territory).distinct())
+    places = places.where(Person.territory != "")
+    return (
+        sorted(db.session.execute(teams).scalars()),
+        sorted(db.session.execute(places).scalars()),
+    )
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{round(value * 100)}"
+
+
+def pool_csv_header() -> list[str]:
+    return [
+        _("Employee id"), _("Name"), _("Team"), _("Territory"), _("Current role"),
+        _("KAM score (%)"), _("KAM fit (%)"), _("Coverage (%)"), _("KAM level"),
+        _("Readiness"), _("Independent raters"), _("Latest period"),
+        _("Sales against plan (%)"),
+    ]  # fmt: skip
+
+
+def pool_csv_rows(wanted: PoolFilter, viewer: User) -> Iterator[list[object]]:
+    """Every person the filter selects (all pages), in its order, ``EXPORT_BATCH`` at a time."""
+    query = _ordered(_filtered(visible_people(viewer, db.select(Person)), wanted), wanted)
+    result = db.session.execute(query.execution_options(yield_per=EXPORT_BATCH))
+    while partition := result.fetchmany(EXPORT_BATCH):
+        for (person,) in partition:
+            yield [
+                person.employee_id, person.name, person.team, person.territory,
+                person.current_role, _percent(person.kam_score), _percent(person.kam_fit),
+                _percent(person.kam_coverage),
+                "" if person.kam_level is None else person.kam_level,
+                str(READINESS_LABELS[readiness_shown(person)]), person.independent_raters,
+                person.latest_period or "",
+                "" if person.performance is None else f"{person.performance:g}",
+            ]  # fmt: skip
+            db.session.expunge(person)
+        del partition
+
+
+# --- a person's page ------------------------------------------------------------------------
+
+
+def newest_period(person: Person) -> FieldPeriod | None:
+    if not person.periods:
+        return None
+    return max(person.periods, key=lambda p: (p.ends_year, p.ends_month, p.period))
+
+
+def assessments_of(person: Person) -> list[Candidate]:
+    """The person's assessments, newest first."""
+    query = (
+        db.select(Candidate)
+        .where(Candidate.person_id == person.id, Candidate.purpose == "assessment")
+        .order_by(Candidate.id.desc())
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def candidacies_of(person: Person) -> list[Candidate]:
+    """The person's candidacies for openings, newest first (for those who may see them)."""
+    query = (
+        db.select(Candidate)
+        .where(Candidate.person_id == person.id, Candidate.purpose == "application")
+        .order_by(Candidate.id.desc())
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def rater_choices(person: Person) -> list[User]:
+    """Who may rate the person independently: active users other than their manager."""
+    query = db.select(User).where(User.active.is_(True), User.role != "admin").order_by(User.name)
+    if person.manager_id is not None:
+        query = query.where(User.id != person.manager_id)
+    return list(db.session.execute(query).scalars())
+
+
+def start_assessment(
+    person: Person,
+    *,
+    raters: Sequence[int],
+    by: User,
+    catalogue: Catalogue,
+    when: datetime | None = None,
+) -> Candidate:
+    """Open a KAM assessment of the representative: their manager and each of ``raters``
+    score them on the KAM profile's scorecard, independently. The facts the KAM level reads
+    (sales experience, long-term clients, repeat transactions, growth) are the person's and
+    their newest period's, kept with the assessment."""
+    if person.employee_id is None:
+        raise ServiceError(_l("Only a team's representatives are assessed here."))
+    independent = [r for r in dict.fromkeys(raters) if r != person.manager_id]
+    ids = ([person.manager_id] if person.manager_id is not None else []) + independent
+    if not ids:
+        raise ServiceError(_l("Choose at least one rater."), "raters")
+    newest = newest_period(person)
+    record = candidate_record(
+        {
+            "name": person.name,
+            "email": person.email,
+            "education": person.education,
+            "sales_experience_years": person.sales_experience_years,
+            "languages": person.languages,
+            "long_term_clients": newest.long_term_clients if newest else None,
+            "repeat_transactions": newest.repeat_transactions if newest else None,
+            "sales_growth_pct": newest.sales_growth_pct if newest else None,
+            "source": "internal",
+        }
+    )
+    candidate = Candidate(**record.columns(), person=person, purpose="assessment")
+    db.session.add(candidate)
+    db.session.flush()
+    schedule_interview(
+        candidate,
+        scheduled_at=when or utcnow(),
+        kind="manager_assessment",
+        interviewer_ids=ids,
+        competencies=None,
+        by=by,
+        catalogue=catalogue,
+        role_key=KAM_ROLE,
+    )
+    return candidate
+
+
+def own_manager_of(candidate: Candidate) -> int | None:
+    """The user id of the assessed person's manager (whose rating is a conflict of
+    interest), for an assessment; None for a candidacy."""
+    if candidate.purpose != "assessment":
+        return None
+    return candidate.person.manager_id

@@ -1,0 +1,346 @@
+"""A sales manager's team: the talent pool, a representative's page, assessing them for the
+KAM role, and importing or exporting the team as a spreadsheet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from hiring.catalogue_cache import current_catalogue
+from hiring.domain.employees import FIELD_EVIDENCE, PROCESS_FIGURES
+from hiring.domain.team_csv import (
+    FIELD_COLUMNS,
+    TEAM_COLUMNS,
+    RowProblem,
+    TeamFile,
+    decode,
+    read_team_csv,
+    team_template,
+)
+from hiring.extensions import db
+from hiring.forms.fields import options
+from hiring.forms.team import MAX_TEAM_FILE, AssessForm, TeamConfirmForm, TeamUploadForm
+from hiring.labels import FIELD_LABELS, READINESS_LABELS
+from hiring.models import Person, User
+from hiring.reports.csv_export import csv_chunks
+from hiring.services import ServiceError
+from hiring.services.evaluations import KAM_ROLE
+from hiring.services.people import ImportRefused, check_import, export_team, import_team
+from hiring.services.policy import may_view_person, sees_every_team
+from hiring.services.results import load_interviews, result_for
+from hiring.services.team import (
+    PAGE_SIZES,
+    POOL_SORTS,
+    READINESS_FILTERS,
+    PoolFilter,
+    assessments_of,
+    newest_period,
+    pool_choices,
+    pool_csv_header,
+    pool_csv_rows,
+    pool_page,
+    rater_choices,
+    readiness_shown,
+    recommends,
+    start_assessment,
+)
+from hiring.web.common import lang, report_service_error, require, user
+from hiring.web.result_view import result_context
+
+bp = Blueprint("team", __name__)
+bp.before_request(require("team.manage"))
+
+PROBLEM_MESSAGES = {
+    "required": _l("Required."),
+    "too_long": _l("At most %(max)s characters."),
+    "number": _l("Enter a number."),
+    "integer": _l("Enter a whole number."),
+    "range": _l("Enter a number from %(low)s to %(high)s."),
+    "email": _l("Enter an email address."),
+    "education": _l("One of %(choices)s."),
+    "languages": _l("Two- or three-letter codes separated by commas, e.g. fi, en."),
+    "period": _l("A year, half, quarter or month: 2026, 2026-H1, 2026-Q3 or 2026-07."),
+    "total_below_known": _l("Less than vip_kol_known (%(known)s)."),
+    "period_needed": _l("Needed when the row has field data."),
+    "duplicate_period": _l("This employee's period %(period)s is already on row %(first)s."),
+    "differs": _l("Differs from row %(first)s for the same employee_id."),
+    "field_count": _l("Expected %(expected)s fields, got %(got)s."),
+    "malformed": _l("Malformed CSV (%(detail)s)."),
+    "no_header": _l("No header row; expected %(columns)s."),
+    "unknown_column": _l("Unexpected column; expected %(columns)s."),
+    "repeated_column": _l("Appears more than once."),
+    "missing_column": _l("Missing column."),
+    "no_rows": _l("No rows below the header."),
+    "other_team": _l("Belongs to another manager's team."),
+    "not_utf8": _l("Not UTF-8 text; save the file as CSV UTF-8."),
+}
+"""A file problem (:class:`hiring.domain.team_csv.RowProblem`) in the reader's language."""
+
+
+def problem_text(problem: RowProblem) -> str:
+    where = _("Row %(row)s", row=problem.row)
+    if problem.column:
+        where += f", {problem.column}"
+    return f"{where}: {PROBLEM_MESSAGES[problem.kind] % problem.params}"
+
+
+def _person_or_404(person_id: int) -> Person:
+    person = db.get_or_404(Person, person_id)
+    if not may_view_person(user(), person):
+        abort(404)
+    return person
+
+
+@bp.get("/team")
+def pool() -> str:
+    """The talent pool: the team's representatives ranked by KAM score (or fit, field
+    results, name), filtered by team, territory, readiness and level, a page at a time."""
+    wanted = PoolFilter.from_args(request.args)
+    teams, territories = pool_choices(user())
+    return render_template(
+        "team/pool.html",
+        page=pool_page(wanted, user()),
+        wanted=wanted,
+        teams=teams,
+        territories=territories,
+        sorts=POOL_SORTS,
+        page_sizes=PAGE_SIZES,
+        readiness_filters=READINESS_FILTERS,
+        readiness_labels=READINESS_LABELS,
+        readiness_shown=readiness_shown,
+        every_team=sees_every_team(user()),
+    )
+
+
+@bp.get("/team/pool.csv")
+def pool_csv() -> Response:
+    wanted = PoolFilter.from_args(request.args)
+    rows = pool_csv_rows(wanted, user())
+    return Response(
+        stream_with_context(csv_chunks(pool_csv_header(), rows)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="talent-pool.csv"'},
+    )
+
+
+@bp.get("/team/people/<int:person_id>")
+def person(person_id: int) -> str:
+    """A representative: who they are, their field results by period, and their newest KAM
+    assessment's result with the readiness verdict (which recommends a move only with an
+    independent rater besides their manager)."""
+    found = _person_or_404(person_id)
+    assessments = assessments_of(found)
+    current = assessments[0] if assessments else None
+    context: dict[str, Any] = {}
+    own_open = []
+    if current is not None:
+        interviews = load_interviews([current.id])[current.id]
+        result = result_for(current, interviews, current_catalogue(), user())
+        context = result_context(result, lang())
+        own_open = [
+            s
+            for i in interviews
+            for s in i.scorecards
+            if s.interviewer_id == user().id and s.submitted is None
+        ]
+    form = AssessForm()
+    form.raters.choices = options((u.id, u.name) for u in rater_choices(found))
+    manager = db.session.get(User, found.manager_id) if found.manager_id else None
+    kam = current_catalogue().roles.get(KAM_ROLE)
+    names = {c.key: c.competency.name for c in kam.competencies} if kam else {}
+    return render_template(
+        "team/person.html",
+        person=found,
+        manager=manager,
+        periods=sorted(found.periods, key=lambda p: (p.ends_year, p.ends_month), reverse=True),
+        newest=newest_period(found),
+        assessments=assessments,
+        current=current,
+        own_open=own_open,
+        assess_form=form,
+        field_labels=FIELD_LABELS,
+        field_columns=FIELD_COLUMNS[1:],
+        field_evidence={k: v for k, v in FIELD_EVIDENCE.items() if k in names},
+        competency_names=names,
+        process_figures=PROCESS_FIGURES,
+        readiness_labels=READINESS_LABELS,
+        readiness_shown=readiness_shown(found),
+        recommends=recommends(found),
+        **context,
+    )
+
+
+@bp.post("/team/people/<int:person_id>/assessments")
+def assess(person_id: int) -> Any:
+    """Open a KAM assessment: the person's manager and the chosen independent raters each get
+    a scorecard of the KAM profile; the manager goes to theirs."""
+    found = _person_or_404(person_id)
+    form = AssessForm()
+    form.raters.choices = options((u.id, u.name) for u in rater_choices(found))
+    if not form.validate_on_submit():
+        for message in form.raters.errors:
+            flash(str(message), "error")
+        return redirect(url_for("team.person", person_id=found.id))
+    try:
+        candidate = start_assessment(
+            found, raters=form.raters.data or [], by=user(), catalogue=current_catalogue()
+        )
+    except ServiceError as error:
+        db.session.rollback()
+        report_service_error(error)
+        return redirect(url_for("team.person", person_id=found.id))
+    db.session.commit()
+    flash(_("The assessment is open. Each rater scores on their own scorecard."), "info")
+    interviews = load_interviews([candidate.id])[candidate.id]
+    mine = [s for i in interviews for s in i.scorecards if s.interviewer_id == user().id]
+    if mine:
+        return redirect(url_for("interviewer.scorecard", scorecard_id=mine[0].id))
+    return redirect(url_for("team.person", person_id=found.id))
+
+
+# --- import and export ----------------------------------------------------------------------
+
+
+def _managers() -> list[User]:
+    query = (
+        db.select(User)
+        .where(User.active.is_(True), User.role.in_(("manager", "admin")))
+        .order_by(User.name)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def _upload_form() -> TeamUploadForm:
+    form = TeamUploadForm()
+    if sees_every_team(user()):
+        form.manager.choices = options((m.id, m.name) for m in _managers())
+        if form.manager.data is None:
+            form.manager.data = user().id
+    else:
+        form.manager.choices = options([(user().id, user().name)])
+        form.manager.data = user().id
+    return form
+
+
+def _team_manager(manager_id: Any) -> User:
+    """The manager a file is imported for: oneself, or (for an administrator) the one chosen."""
+    if not sees_every_team(user()):
+        return user()
+    chosen = db.session.get(User, int(manager_id)) if str(manager_id).isdigit() else None
+    if chosen is None or not chosen.active or chosen.role not in ("manager", "admin"):
+        abort(400)
+    return chosen
+
+
+def _preview(text: str, manager: User, valid_only: bool) -> str:
+    team = read_team_csv(text)
+    team = check_import(team, manager, may_transfer=sees_every_team(user()))
+    return _render_preview(team, text, manager, valid_only)
+
+
+def _render_preview(team: TeamFile, text: str, manager: User, valid_only: bool) -> str:
+    confirm = TeamConfirmForm(
+        text=text, manager=str(manager.id), valid_only="1" if valid_only else ""
+    )
+    problems_by_row: dict[int, list[str]] = {}
+    for problem in team.all_problems:
+        problems_by_row.setdefault(problem.row, []).append(problem_text(problem))
+    return render_template(
+        "team/import_preview.html",
+        team=team,
+        columns=TEAM_COLUMNS,
+        file_problems=[problem_text(p) for p in team.problems],
+        problems_by_row=problems_by_row,
+        problem_count=len(team.all_problems),
+        importable=not team.problems
+        and (valid_only or not team.all_problems)
+        and bool(team.valid_rows),
+        valid_only=valid_only,
+        manager=manager,
+        confirm=confirm,
+    )
+
+
+@bp.route("/team/import", methods=["GET", "POST"])
+def import_team_page() -> Any:
+    """Upload a team file; the preview marks each row's problems before anything is saved."""
+    form = _upload_form()
+    if form.validate_on_submit():
+        data = form.file.data.read(MAX_TEAM_FILE + 1)
+        if len(data) > MAX_TEAM_FILE:
+            form.file.errors = [_("The file is larger than 5 MB.")]
+        else:
+            text = decode(data)
+            if text is None:
+                form.file.errors = [str(PROBLEM_MESSAGES["not_utf8"])]
+            else:
+                manager = _team_manager(form.manager.data)
+                return _preview(text, manager, bool(form.valid_only.data))
+    return render_template("team/import.html", form=form, columns=TEAM_COLUMNS)
+
+
+@bp.post("/team/import/confirm")
+def confirm_import() -> Any:
+    """Import the previewed file (checked again: nothing is trusted from the browser)."""
+    form = TeamConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    manager = _team_manager(form.manager.data)
+    valid_only = bool(form.valid_only.data)
+    team = read_team_csv(form.text.data or "")
+    try:
+        outcome = import_team(
+            team, manager, valid_only=valid_only, may_transfer=sees_every_team(user())
+        )
+    except ImportRefused:
+        db.session.rollback()
+        flash(_("The file has problems; nothing was imported."), "error")
+        return _preview(form.text.data or "", manager, valid_only)
+    db.session.commit()
+    flash(
+        _(
+            "Imported: %(added)s people added, %(updated)s updated, %(periods)s periods of "
+            "field data, %(skipped)s rows skipped.",
+            added=outcome.people_added,
+            updated=outcome.people_updated,
+            periods=outcome.periods_added + outcome.periods_updated,
+            skipped=outcome.rows_skipped,
+        ),
+        "success",
+    )
+    return redirect(url_for("team.pool"))
+
+
+@bp.get("/team/template.csv")
+def template_csv() -> Response:
+    return Response(
+        team_template(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="team-template.csv"'},
+    )
+
+
+@bp.get("/team/export.csv")
+def export_csv() -> Response:
+    """The team in the import's format (every team, for an administrator)."""
+    manager = None if sees_every_team(user()) else user()
+    rows = export_team(manager)
+    header = [str(name) for name in next(rows)]
+    return Response(
+        stream_with_context(csv_chunks(header, rows)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="team.csv"'},
+    )

@@ -1,0 +1,244 @@
+"""A sales manager's team on the web: import with a preview, the talent pool, a representative's
+page, KAM assessments with the conflict-of-interest rule, and who may see what."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from hiring.catalogue_cache import current_catalogue
+from hiring.domain.team_csv import read_team_csv
+from hiring.extensions import db
+from hiring.models import Candidate, Person
+from hiring.services.people import import_team
+from hiring.services.team import start_assessment
+from tests.domain.test_team_csv import HEADER, line
+from tests.factories import fill, make_user
+
+
+def _every_kam_competency(score: int) -> dict[str, int]:
+    return {c.key: score for c in current_catalogue().role("kam").competencies}
+
+
+STRONG = "strong"
+WEAK = "weak"
+SCORES = {STRONG: 5, WEAK: 2}
+
+
+def team_file(*rows: str) -> str:
+    return "\n".join([HEADER, *rows]) + "\n"
+
+
+@pytest.fixture
+def team(app):
+    boss = make_user("manager", name="Maija Manageri", email="boss@example.test")
+    other_boss = make_user("manager", email="other@example.test")
+    rater = make_user("interviewer", name="Ilkka Independent", email="rater@example.test")
+    recruiter = make_user("recruiter", email="rekry@example.test")
+    text = team_file(
+        line(),
+        line(employee_id="E2", name="Pekka Prosessi", email="pekka@example.test",
+             territory="Turku", sales_vs_plan_pct="92", report_compliance_pct="99"),
+        line(employee_id="E3", name="Aino Arvioimaton", email="aino@example.test"),
+    )  # fmt: skip
+    import_team(read_team_csv(text), boss)
+    import_team(read_team_csv(team_file(line(employee_id="X1", name="Other Team"))), other_boss)
+    db.session.commit()
+    people = {p.employee_id: p for p in db.session.execute(select(Person)).scalars()}
+    return {"boss": boss, "other_boss": other_boss, "rater": rater, "recruiter": recruiter,
+            "people": people}  # fmt: skip
+
+
+def assess(person, team, scores_by_user):
+    candidate = start_assessment(
+        person, raters=[team["rater"].id], by=team["boss"], catalogue=current_catalogue()
+    )
+    db.session.commit()
+    interview = _interview_of(candidate)
+    for who, strength in scores_by_user.items():
+        fill(interview, team[who], _every_kam_competency(SCORES[strength]))
+    return candidate
+
+
+def _newest_assessment(person):
+    return (
+        db.session.execute(
+            select(Candidate).where(Candidate.person_id == person.id).order_by(Candidate.id.desc())
+        )
+        .scalars()
+        .first()
+    )
+
+
+def _interview_of(candidate):
+    from hiring.models import Interview
+
+    return db.session.execute(
+        select(Interview).where(Interview.candidate_id == candidate.id)
+    ).scalar_one()
+
+
+def test_the_import_previews_every_row_with_its_problems_before_saving(client, auth, team):
+    auth.login("boss@example.test")
+    text = team_file(line(employee_id="N1", name="Uusi"), line(employee_id="N2", email="bad"))
+    page = client.post(
+        "/team/import",
+        data={"file": (io.BytesIO(text.encode()), "team.csv"), "manager": team["boss"].id},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert "Row 3, email: Enter an email address." in page
+    assert "1 problem, marked below." in page
+    assert "Import 1 row" not in page  # nothing can be imported from a file with problems
+    assert db.session.execute(select(Person).where(Person.employee_id == "N1")).first() is None
+
+    page = client.post(
+        "/team/import",
+        data={"file": (io.BytesIO(text.encode()), "team.csv"), "valid_only": "y",
+              "manager": team["boss"].id},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)  # fmt: skip
+    assert "Import 1 row" in page
+    response = client.post(
+        "/team/import/confirm",
+        data={"text": text, "manager": team["boss"].id, "valid_only": "1"},
+    )
+    assert response.headers["Location"] == "/team"
+    added = db.session.execute(select(Person).where(Person.employee_id == "N1")).scalar_one()
+    assert added.manager_id == team["boss"].id
+
+
+def test_the_import_refuses_a_file_that_is_not_utf8(client, auth, team):
+    auth.login("boss@example.test")
+    data = team_file(line(name="Äijä")).encode("latin-1")
+    page = client.post(
+        "/team/import",
+        data={"file": (io.BytesIO(data), "team.csv")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert "Not UTF-8 text; save the file as CSV UTF-8." in page
+
+
+def test_a_manager_cannot_import_into_another_team_through_the_form(client, auth, team):
+    auth.login("boss@example.test")
+    text = team_file(line(employee_id="X1", name="Other Team"))
+    page = client.post(
+        "/team/import/confirm",
+        data={"text": text, "manager": team["other_boss"].id, "valid_only": ""},
+    ).get_data(as_text=True)
+    assert "Belongs to another manager&#39;s team." in page
+    assert team["people"]["X1"].manager_id == team["other_boss"].id
+
+
+def test_the_pool_ranks_the_team_by_kam_score_and_says_who_awaits_a_rater(client, auth, team):
+    people = team["people"]
+    assess(people["E1"], team, {"boss": STRONG, "rater": STRONG})
+    assess(people["E2"], team, {"boss": WEAK})
+    auth.login("boss@example.test")
+    page = client.get("/team").get_data(as_text=True)
+    order = [page.index(name) for name in ("Marina Petrova", "Pekka Prosessi", "Aino Arvioimaton")]
+    assert order == sorted(order)
+    assert "Other Team" not in page
+    assert "Not assessed" in page
+    marina = db.session.get(Person, people["E1"].id)
+    assert marina.independent_raters == 1
+    assert marina.kam_score is not None
+    assert marina.kam_score > people["E2"].kam_score
+
+    by_name = client.get("/team?sort=name").get_data(as_text=True)
+    assert by_name.index("Aino") < by_name.index("Marina") < by_name.index("Pekka")
+    turku = client.get("/team?territory=Turku").get_data(as_text=True)
+    assert "Pekka Prosessi" in turku
+    assert "Marina Petrova" not in turku
+
+
+def test_a_verdict_resting_on_the_own_manager_alone_is_no_recommendation(client, auth, team):
+    person = team["people"]["E1"]
+    assess(person, team, {"boss": STRONG})  # the independent rater has not submitted
+    stored = db.session.get(Person, person.id)
+    assert (stored.readiness, stored.independent_raters) == ("ready_now", 0)
+    auth.login("boss@example.test")
+    awaiting = client.get("/team?readiness=awaiting_independent").get_data(as_text=True)
+    ready = client.get("/team?readiness=ready_now").get_data(as_text=True)
+    assert "Marina Petrova" in awaiting
+    assert "Marina Petrova" not in ready
+    page = client.get(f"/team/people/{person.id}").get_data(as_text=True)
+    assert "The verdict rests on the person's own manager alone." in page
+    fill(_interview_of(_newest_assessment(person)), team["rater"], _every_kam_competency(5))
+    stored = db.session.get(Person, person.id)
+    assert (stored.readiness, stored.independent_raters) == ("ready_now", 1)
+    ready = client.get("/team?readiness=ready_now").get_data(as_text=True)
+    assert "Marina Petrova" in ready
+    page = client.get(f"/team/people/{person.id}").get_data(as_text=True)
+    assert "own manager alone" not in page
+
+
+def test_the_person_page_sets_field_results_beside_the_competencies(client, auth, team):
+    person = team["people"]["E1"]
+    assess(person, team, {"boss": STRONG, "rater": STRONG})
+    auth.login("boss@example.test")
+    page = client.get(f"/team/people/{person.id}").get_data(as_text=True)
+    assert "VIPs and KOLs known: 27" in page
+    assert "Report compliance (%): 38" in page
+    assert "Routine process (not a KAM competency)" in page
+    assert "2026-Q3" in page
+    # the conflict of interest is labelled wherever the scores appear
+    assert "Maija Manageri · own manager (conflict of interest)" in page
+    assert "Ilkka Independent · independent rater" in page
+
+
+def test_starting_an_assessment_sends_the_manager_to_their_scorecard(client, auth, team):
+    person = team["people"]["E3"]
+    auth.login("boss@example.test")
+    response = client.post(
+        f"/team/people/{person.id}/assessments", data={"raters": [str(team["rater"].id)]}
+    )
+    assert response.headers["Location"].startswith("/scorecards/")
+    candidate = db.session.execute(
+        select(Candidate).where(Candidate.purpose == "assessment")
+    ).scalar_one()
+    interview = _interview_of(candidate)
+    assert interview.kind == "manager_assessment"
+    assert {s.interviewer_id for s in interview.scorecards} == {
+        team["boss"].id, team["rater"].id,
+    }  # fmt: skip
+    assert (candidate.opening_id, candidate.source, candidate.person_id) == (
+        None, "internal", person.id,
+    )  # fmt: skip
+    assert candidate.long_term_clients == 41  # the newest period's facts, for the KAM level
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("other@example.test", 404), ("rekry@example.test", 403), ("rater@example.test", 403)],
+)
+def test_another_teams_person_is_not_found(client, auth, team, who, expected):
+    auth.login(who)
+    assert client.get(f"/team/people/{team['people']['E1'].id}").status_code == expected
+
+
+def test_an_assessment_is_not_the_recruiting_teams(client, auth, team):
+    candidate = assess(team["people"]["E1"], team, {"boss": STRONG, "rater": STRONG})
+    auth.login("rekry@example.test")
+    assert client.get(f"/candidates/{candidate.id}").status_code == 404
+    assert "Marina Petrova" not in client.get("/candidates").get_data(as_text=True)
+    auth.logout()
+    auth.login("boss@example.test")
+    page = client.get(f"/my/candidates/{candidate.id}").get_data(as_text=True)
+    assert "Marina Petrova" in page
+    auth.logout()
+    auth.login("other@example.test")
+    assert client.get(f"/my/candidates/{candidate.id}").status_code == 404
+
+
+def test_the_pool_export_and_the_team_export(client, auth, team):
+    auth.login("boss@example.test")
+    pool = client.get("/team/pool.csv").get_data(as_text=True)
+    assert pool.splitlines()[1].startswith("E1,Marina Petrova,South")
+    exported = client.get("/team/export.csv").data.decode("utf-8-sig")
+    again = read_team_csv(exported)
+    assert again.all_problems == []
+    assert [r.employee.employee_id for r in again.rows] == ["E1", "E2", "E3"]
+    template = client.get("/team/template.csv").get_data(as_text=True)
+    assert template.startswith(HEADER)
