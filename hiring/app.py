@@ -47,6 +47,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     _configure_database(app)
+    _configure_nine_box(app)
     app.extensions["hiring.catalogue"] = load_cached([app.config["RUBRICS_DIR"]])
     _configure_secret_key(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -63,6 +64,20 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _register_cli(app)
     logs.install(app.logger)
     return app
+
+
+def _configure_nine_box(app: Flask) -> None:
+    """The 9-box thresholds, checked at start-up (a typo fails here, not on a manager's page)."""
+    from hiring.domain.nine_box import Thresholds
+
+    performance, fit = app.config["NINE_BOX_PERFORMANCE"], app.config["NINE_BOX_FIT"]
+    try:
+        app.extensions["hiring.nine_box"] = Thresholds.parse(str(performance), str(fit))
+    except ValueError as exc:
+        raise ConfigurationError(
+            f"HIRING_NINE_BOX_PERFORMANCE={performance!r}, HIRING_NINE_BOX_FIT={fit!r}: {exc}; "
+            "write two numbers separated by a comma, the lower first, e.g. 95,110 and 60,80"
+        ) from None
 
 
 def _configure_secret_key(app: Flask) -> None:

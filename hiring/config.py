@@ -61,6 +61,11 @@ class Defaults:
     makes. Unset, a page uses the address it was reached at and the command line
     ``http://127.0.0.1:5000``; behind a proxy, set it."""
     SELF_ASSESSMENT_DAYS = 14
+    NINE_BOX_PERFORMANCE = "95,110"
+    """The KAM 9-box's performance thresholds: sales against plan (per cent) at which medium and
+    high begin."""
+    NINE_BOX_FIT = "60,80"
+    """The KAM 9-box's fit thresholds, in per cent of the KAM profile."""
     """How long a self-assessment link stays open unless the issuer chooses otherwise."""
     PRIVACY_CONTROLLER = ""
     """Who controls candidates' personal data (the organisation's name and address), for the

@@ -81,3 +81,13 @@ FIELD_LABELS = {
     "long_term_clients": _l("Long-term clients"),
     "repeat_transactions": _l("Repeat transactions"),
 }
+NINE_BOX_LABELS = {
+    "kam_now": _l("KAM candidates now"),
+    "kam_develop": _l("KAM candidates with development"),
+    "kam_check": _l("Strong KAM fit, weaker field results: look at why"),
+    "field_star": _l("Strong in the field"),
+    "core": _l("Solid in their role"),
+    "support": _l("Needs support"),
+}
+"""What each 9-box cell suggests looking at (:data:`hiring.domain.nine_box.BOX_ADVICE`)."""
+BAND_LABELS = {"low": _l("low"), "medium": _l("medium"), "high": _l("high")}

@@ -15,12 +15,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select
+from sqlalchemy import Select, case
+from sqlalchemy.sql.elements import ColumnElement
 
 from hiring.domain.catalogue import Catalogue
-from hiring.domain.readiness import VERDICTS
+from hiring.domain.nine_box import BOX_ADVICE, Box, Thresholds, box_of_key
+from hiring.domain.readiness import KNOWN_COVERAGE, VERDICTS
 from hiring.extensions import db
 from hiring.labels import READINESS_LABELS
 from hiring.models import Candidate, FieldPeriod, Person, User
@@ -51,6 +54,8 @@ class PoolFilter:
     territory: str = ""
     readiness: str = ""
     level: int | None = None
+    box: str = ""
+    """A 9-box cell, ``"high-medium"`` (performance band, then fit band)."""
     sort: str = "kam_score"
     page: int = 1
     per_page: int = PAGE_SIZES[0]
@@ -70,6 +75,7 @@ class PoolFilter:
             territory=str(args.get("territory") or "").strip()[:120],
             readiness=readiness if readiness in READINESS_FILTERS else "",
             level=level if level is not None and level <= 3 else None,
+            box=box if box_of_key(box := str(args.get("box") or "")) else "",
             sort=sort if sort in POOL_SORTS else "kam_score",
             page=max(1, number("page") or 1),
             per_page=per_page if per_page in PAGE_SIZES else PAGE_SIZES[0],
@@ -82,6 +88,7 @@ class PoolFilter:
             "territory": chosen.territory,
             "readiness": chosen.readiness,
             "level": chosen.level,
+            "box": chosen.box,
             "sort": chosen.sort if chosen.sort != "kam_score" else None,
             "page": chosen.page if chosen.page != 1 else None,
             "per_page": chosen.per_page if chosen.per_page != PAGE_SIZES[0] else None,
@@ -139,6 +146,9 @@ def _filtered(query: Select[Any], wanted: PoolFilter) -> Select[Any]:
         query = query.where(Person.readiness == wanted.readiness, Person.independent_raters > 0)
     elif wanted.readiness:
         query = query.where(Person.readiness == wanted.readiness)
+    box = box_of_key(wanted.box)
+    if box is not None:
+        query = query.where(*_in_box(box, nine_box_thresholds()))
     return query
 
 
@@ -294,3 +304,98 @@ def own_manager_of(candidate: Candidate) -> int | None:
     if candidate.purpose != "assessment":
         return None
     return candidate.person.manager_id
+
+
+# --- the 9-box ------------------------------------------------------------------------------
+
+
+def nine_box_thresholds() -> Thresholds:
+    """The configured thresholds (``HIRING_NINE_BOX_*``), checked when the app started."""
+    thresholds: Thresholds = current_app.extensions["hiring.nine_box"]
+    return thresholds
+
+
+def _placed() -> list[ColumnElement[bool]]:
+    """Who the 9-box can place: field results known, and enough of the KAM profile assessed
+    for a fit to mean something (the readiness rule's threshold)."""
+    return [
+        Person.performance.is_not(None),
+        Person.kam_fit.is_not(None),
+        Person.kam_coverage >= KNOWN_COVERAGE,
+    ]
+
+
+def _within_band(column: Any, band: int, limits: tuple[float, float]) -> list[ColumnElement[bool]]:
+    low, high = limits
+    if band == 0:
+        return [column < low]
+    if band == 1:
+        return [column >= low, column < high]
+    return [column >= high]
+
+
+def _in_box(box: Box, thresholds: Thresholds) -> list[ColumnElement[bool]]:
+    return [
+        *_placed(),
+        *_within_band(Person.performance, box.performance, thresholds.performance),
+        *_within_band(Person.kam_fit, box.fit, thresholds.fit),
+    ]
+
+
+@dataclass(frozen=True)
+class NineBoxCell:
+    box: Box
+    count: int
+    people: list[Person]
+    """The best by KAM score, at most :data:`NINE_BOX_NAMES` of them."""
+
+    @property
+    def advice(self) -> str:
+        return BOX_ADVICE[(self.box.performance, self.box.fit)]
+
+
+@dataclass(frozen=True)
+class NineBox:
+    cells: dict[tuple[int, int], NineBoxCell]
+    """By (performance band, fit band)."""
+    not_placed: int
+    thresholds: Thresholds
+
+
+NINE_BOX_NAMES = 6
+"""Names shown in a cell; the cell links to the pool filtered to it for the rest."""
+
+
+def _band_of(column: Any, limits: tuple[float, float]) -> ColumnElement[int]:
+    low, high = limits
+    return case((column < low, 0), (column < high, 1), else_=2)
+
+
+def nine_box(viewer: User) -> NineBox:
+    """The viewer's people in the 9-box: every cell's count (one grouped query) and each
+    cell's best few (one small query per cell), whatever the size of the team."""
+    thresholds = nine_box_thresholds()
+    performance_band = _band_of(Person.performance, thresholds.performance)
+    fit_band = _band_of(Person.kam_fit, thresholds.fit)
+    grouped = (
+        visible_people(viewer, db.select(performance_band, fit_band, db.func.count(Person.id)))
+        .where(*_placed())
+        .group_by(performance_band, fit_band)
+    )
+    counts = {(int(p), int(f)): int(n) for p, f, n in db.session.execute(grouped)}
+    cells = {}
+    for performance in range(3):
+        for fit in range(3):
+            box = Box(performance, fit)
+            count = counts.get((performance, fit), 0)
+            names = (
+                visible_people(viewer, db.select(Person))
+                .where(*_in_box(box, thresholds))
+                .order_by(standing_key("kam_score").desc(), Person.id)
+                .limit(NINE_BOX_NAMES)
+            )
+            people = list(db.session.execute(names).scalars()) if count else []
+            cells[(performance, fit)] = NineBoxCell(box, count, people)
+    everyone = visible_people(viewer, db.select(db.func.count(Person.id)))
+    total = int(db.session.execute(everyone).scalar_one())
+    return NineBox(cells, total - sum(counts.values()), thresholds)

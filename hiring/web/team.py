@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.domain.employees import FIELD_EVIDENCE, PROCESS_FIGURES
+from hiring.domain.nine_box import BANDS
 from hiring.domain.team_csv import (
     FIELD_COLUMNS,
     TEAM_COLUMNS,
@@ -33,7 +34,7 @@ from hiring.domain.team_csv import (
 from hiring.extensions import db
 from hiring.forms.fields import options
 from hiring.forms.team import MAX_TEAM_FILE, AssessForm, TeamConfirmForm, TeamUploadForm
-from hiring.labels import FIELD_LABELS, READINESS_LABELS
+from hiring.labels import BAND_LABELS, FIELD_LABELS, NINE_BOX_LABELS, READINESS_LABELS
 from hiring.models import Person, User
 from hiring.reports.csv_export import csv_chunks
 from hiring.services import ServiceError
@@ -42,12 +43,14 @@ from hiring.services.people import ImportRefused, check_import, export_team, imp
 from hiring.services.policy import may_view_person, sees_every_team
 from hiring.services.results import load_interviews, result_for
 from hiring.services.team import (
+    NINE_BOX_NAMES,
     PAGE_SIZES,
     POOL_SORTS,
     READINESS_FILTERS,
     PoolFilter,
     assessments_of,
     newest_period,
+    nine_box,
     pool_choices,
     pool_csv_header,
     pool_csv_rows,
@@ -121,6 +124,20 @@ def pool() -> str:
         readiness_filters=READINESS_FILTERS,
         readiness_labels=READINESS_LABELS,
         readiness_shown=readiness_shown,
+        every_team=sees_every_team(user()),
+    )
+
+
+@bp.get("/team/nine-box")
+def nine_box_page() -> str:
+    """The KAM 9-box: field results against KAM fit, each person a link to their page."""
+    return render_template(
+        "team/nine_box.html",
+        box=nine_box(user()),
+        bands=BANDS,
+        band_labels=BAND_LABELS,
+        advice_labels=NINE_BOX_LABELS,
+        names_shown=NINE_BOX_NAMES,
         every_team=sees_every_team(user()),
     )
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from hiring.catalogue_cache import current_catalogue
+from hiring.domain.nine_box import Thresholds
 from hiring.domain.team_csv import read_team_csv
 from hiring.extensions import db
 from hiring.models import Candidate, Person
@@ -242,3 +243,44 @@ def test_the_pool_export_and_the_team_export(client, auth, team):
     assert [r.employee.employee_id for r in again.rows] == ["E1", "E2", "E3"]
     template = client.get("/team/template.csv").get_data(as_text=True)
     assert template.startswith(HEADER)
+
+
+def test_the_nine_box_places_the_assessed_by_field_results_and_fit(client, auth, team):
+    people = team["people"]
+    assess(people["E1"], team, {"boss": STRONG, "rater": STRONG})  # 131 % of plan
+    assess(people["E2"], team, {"boss": WEAK, "rater": WEAK})  # 92 % of plan
+    auth.login("boss@example.test")
+    page = client.get("/team/nine-box").get_data(as_text=True)
+    assert "1 person is not placed" in page  # Aino: not assessed
+    box = page[page.index("<svg") : page.index("</svg>")]
+    marina = box.index("Marina Petrova")
+    assert box.rindex("KAM candidates now", 0, marina) > box.rfind("Needs support", 0, marina)
+    pekka = box.index("Pekka Prosessi")
+    assert box.rindex("Needs support", 0, pekka) > box.rfind("Solid", 0, pekka)
+    assert f'href="/team/people/{people["E1"].id}"' in box
+    high_high = client.get("/team?box=high-high").get_data(as_text=True)
+    assert "Marina Petrova" in high_high
+    assert "Pekka Prosessi" not in high_high
+    assert "Showing one cell of the 9-box." in high_high
+
+
+def test_the_nine_box_thresholds_are_configurable_and_shown(app, client, auth, team):
+    app.extensions["hiring.nine_box"] = Thresholds.parse("80,140", "50,70")
+    assess(team["people"]["E1"], team, {"boss": STRONG, "rater": STRONG})
+    auth.login("boss@example.test")
+    page = client.get("/team/nine-box").get_data(as_text=True)
+    assert "medium from 80 % to below 140 %" in page
+    assert "low below 50 %" in page
+    box = page[page.index("<svg") : page.index("</svg>")]
+    marina = box.index("Marina Petrova")  # 131 % is medium now
+    assert box.rindex("KAM candidates with development", 0, marina) > box.rfind(
+        "KAM candidates now", 0, marina
+    )
+
+
+def test_bad_nine_box_thresholds_stop_the_app_at_start():
+    from hiring.app import create_app
+    from hiring.config import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="HIRING_NINE_BOX_PERFORMANCE='110,95'"):
+        create_app({"TESTING": True, "SECRET_KEY": "x", "NINE_BOX_PERFORMANCE": "110,95"})
