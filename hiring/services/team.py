@@ -18,15 +18,16 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case
+from sqlalchemy import Select, case, func
 from sqlalchemy.sql.elements import ColumnElement
 
 from hiring.domain.catalogue import Catalogue
 from hiring.domain.nine_box import BOX_ADVICE, Box, Thresholds, box_of_key
 from hiring.domain.readiness import KNOWN_COVERAGE, VERDICTS
+from hiring.domain.team_development import Member, TeamGap, team_gaps
 from hiring.extensions import db
 from hiring.labels import READINESS_LABELS
-from hiring.models import Candidate, FieldPeriod, Person, User
+from hiring.models import Candidate, FieldPeriod, Person, StoredEvaluation, User
 from hiring.models.base import utcnow
 from hiring.models.people import standing_key
 from hiring.services import ServiceError
@@ -304,6 +305,39 @@ def own_manager_of(candidate: Candidate) -> int | None:
     if candidate.purpose != "assessment":
         return None
     return candidate.person.manager_id
+
+
+# --- the team's development plan ------------------------------------------------------------
+
+
+def team_development(viewer: User, catalogue: Catalogue) -> tuple[list[TeamGap], int]:
+    """The KAM profile's gaps across the viewer's people, from the panel values stored with
+    each person's newest assessment, and how many people were read: fetched in batches of
+    ``EXPORT_BATCH`` and tallied as they come (linear in the team, constant in memory)."""
+    role = catalogue.roles.get(KAM_ROLE)
+    if role is None:
+        return [], 0
+    newest = (
+        db.select(func.max(Candidate.id))
+        .where(Candidate.person_id == Person.id, Candidate.purpose == "assessment")
+        .correlate(Person)
+        .scalar_subquery()
+    )
+    query = visible_people(
+        viewer, db.select(Person.id, Person.name, StoredEvaluation.panel_values)
+    ).join(StoredEvaluation, StoredEvaluation.candidate_id == newest)
+    query = query.where(StoredEvaluation.role_key == KAM_ROLE, StoredEvaluation.assessors > 0)
+    read = 0
+
+    def members() -> Iterator[Member]:
+        nonlocal read
+        rows = db.session.execute(query.execution_options(yield_per=EXPORT_BATCH))
+        for person_id, name, values in rows:
+            read += 1
+            yield Member(person_id, name, values or {})
+
+    gaps = team_gaps(role, members())
+    return gaps, read
 
 
 # --- the 9-box ------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from hiring.domain.team_csv import (
     read_team_csv,
     team_template,
 )
+from hiring.domain.team_development import NAMES_KEPT
 from hiring.extensions import db
 from hiring.forms.fields import options
 from hiring.forms.team import MAX_TEAM_FILE, AssessForm, TeamConfirmForm, TeamUploadForm
@@ -59,6 +60,7 @@ from hiring.services.team import (
     readiness_shown,
     recommends,
     start_assessment,
+    team_development,
 )
 from hiring.web.common import lang, report_service_error, require, user
 from hiring.web.result_view import result_context
@@ -138,6 +140,20 @@ def nine_box_page() -> str:
         band_labels=BAND_LABELS,
         advice_labels=NINE_BOX_LABELS,
         names_shown=NINE_BOX_NAMES,
+        every_team=sees_every_team(user()),
+    )
+
+
+@bp.get("/team/development")
+def development() -> str:
+    """The team's development plan: the KAM competencies many are below target on, trainable
+    ones first with the rubric's suggestion, named down to the people furthest below."""
+    gaps, assessed = team_development(user(), current_catalogue())
+    return render_template(
+        "team/development.html",
+        gaps=gaps,
+        assessed=assessed,
+        names_kept=NAMES_KEPT,
         every_team=sees_every_team(user()),
     )
 

@@ -245,6 +245,7 @@ MATRIX = (
     Row("GET", "/team", "/team", TEAM),
     Row("GET", "/team/pool.csv", "/team/pool.csv", TEAM),
     Row("GET", "/team/nine-box", "/team/nine-box", TEAM),
+    Row("GET", "/team/development", "/team/development", TEAM),
     Row("GET", "/team/export.csv", "/team/export.csv", TEAM),
     Row("GET", "/team/template.csv", "/team/template.csv", TEAM),
     Row("GET", "/team/import", "/team/import", TEAM),

@@ -284,3 +284,18 @@ def test_bad_nine_box_thresholds_stop_the_app_at_start():
 
     with pytest.raises(ConfigurationError, match="HIRING_NINE_BOX_PERFORMANCE='110,95'"):
         create_app({"TESTING": True, "SECRET_KEY": "x", "NINE_BOX_PERFORMANCE": "110,95"})
+
+
+def test_the_team_development_plan_names_who_is_below_target(client, auth, team):
+    assess(team["people"]["E1"], team, {"boss": STRONG, "rater": STRONG})
+    assess(team["people"]["E2"], team, {"boss": WEAK, "rater": WEAK})
+    auth.login("boss@example.test")
+    page = client.get("/team/development").get_data(as_text=True)
+    assert "(2 people)" in page
+    assert "Trainable gaps" in page
+    assert "Gaps hard to develop: selection risks to weigh" in page
+    assert "Pekka Prosessi</a> (2.00)" in page
+    assert "Marina Petrova</a>" not in page  # at or above every target
+    auth.logout()
+    auth.login("other@example.test")
+    assert "Pekka Prosessi" not in client.get("/team/development").get_data(as_text=True)
