@@ -39,6 +39,17 @@ _OPTIONAL = (
 )
 
 
+WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")
+
+
+def whole_number(text: object) -> int | None:
+    """A non-negative whole number of at most nine ASCII digits from request text, else None:
+    ``str.isdigit`` also accepts "²" and digits of any length, on which ``int`` fails or the
+    database overflows."""
+    raw = str(text if text is not None else "").strip()
+    return int(raw) if WHOLE_NUMBER.match(raw) else None
+
+
 def _within(name: str) -> Any:
     low, high = CANDIDATE_RANGES[name]
     return Field(None, ge=low, le=high)

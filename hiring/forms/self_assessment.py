@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
+from hiring.domain.records import whole_number
 from hiring.domain.self_assessment import (
     AGREEMENT_MAX,
     AGREEMENT_MIN,
@@ -76,8 +77,9 @@ class SelfPageBase(LinkForm):
         for position, item in enumerate(self.items, start=1):
             if isinstance(item, StatementItem):
                 raw = self[f"item_{position}"].data
-                if raw and str(raw).isdigit():
-                    answers[item.id] = int(raw)
+                value = whole_number(raw)
+                if value is not None:
+                    answers[item.id] = value
             else:
                 most, least = self[f"most_{position}"].data, self[f"least_{position}"].data
                 if most and least:

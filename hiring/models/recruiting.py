@@ -92,6 +92,11 @@ class Candidate(Base):
     )
     """Both loaded when asked for, together: the recruiting pages, lists and results never
     read them; the people services and the policy (for managers) do."""
+    own_manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), deferred=True, deferred_group="person"
+    )
+    """For an assessment, the person's manager when it began: their rating is the conflict of
+    interest, wherever the person's team is later."""
     name: Mapped[str] = mapped_column(String(200), index=True)
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")

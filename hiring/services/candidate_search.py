@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, case, false, or_
 from sqlalchemy.orm import defer, selectinload
 
+from hiring.domain.records import whole_number
 from hiring.extensions import db
 from hiring.labels import STATUS_LABELS
 from hiring.models import CANDIDATE_STATUSES, Candidate, StoredEvaluation, User
@@ -49,7 +50,7 @@ class CandidateFilter:
     def from_args(cls, args: Mapping[str, Any]) -> CandidateFilter:
         def number(name: str) -> int | None:
             text = str(args.get(name) or "")
-            return int(text) if text.isdigit() else None
+            return whole_number(text)
 
         status = str(args.get("status") or "")
         sort = str(args.get("sort") or "newest")

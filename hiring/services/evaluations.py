@@ -103,32 +103,43 @@ def refresh_evaluations(candidate_ids: Iterable[int]) -> None:
 def refresh_standings(candidate_ids: Sequence[int], facts: dict[int, Standing]) -> None:
     """Copy the figures of representatives' newest KAM assessments among ``candidate_ids`` to
     the people they assess, where the talent pool sorts and filters on them. ``facts`` holds
-    each candidate's verdict and submitted raters, as computed with the figures."""
+    each candidate's verdict and submitted raters, as computed with the figures.
+
+    The newest assessment *with a submitted scorecard* counts: starting a new one keeps the
+    last result standing until someone submits on the new one. Raters other than the manager
+    the person had when the assessment began are independent (the conflict of interest stays
+    with that manager wherever the person's team is later)."""
     people = db.select(Candidate.person_id).where(
         Candidate.id.in_(candidate_ids), Candidate.purpose == "assessment"
     )
     newest = (
         db.select(Candidate.person_id, func.max(Candidate.id).label("newest"))
-        .where(Candidate.purpose == "assessment", Candidate.person_id.in_(people))
+        .join(StoredEvaluation, StoredEvaluation.candidate_id == Candidate.id)
+        .where(
+            Candidate.purpose == "assessment",
+            Candidate.person_id.in_(people),
+            StoredEvaluation.assessors > 0,
+        )
         .group_by(Candidate.person_id)
         .subquery()
     )
     rows = db.session.execute(
-        db.select(Person, StoredEvaluation)
+        db.select(Person, StoredEvaluation, Candidate.own_manager_id)
         .join(newest, newest.c.person_id == Person.id)
         .join(StoredEvaluation, StoredEvaluation.candidate_id == newest.c.newest)
+        .join(Candidate, Candidate.id == newest.c.newest)
         .where(newest.c.newest.in_(candidate_ids))
     ).all()
-    for person, stored in rows:
+    for person, stored, own_manager in rows:
         kam = stored.role_key == KAM_ROLE
+        verdict, raters = facts.get(stored.candidate_id, (None, frozenset()))
         person.kam_fit = stored.fit if kam else None
         person.kam_score = stored.score if kam else None
         person.kam_coverage = stored.coverage if kam else None
         person.kam_level = stored.kam_level if kam else None
-        verdict, raters = facts.get(stored.candidate_id, (None, frozenset()))
         person.readiness = verdict if kam else None
-        person.independent_raters = len(raters - {person.manager_id}) if kam else 0
-        person.assessed_at = stored.computed_at if kam and stored.assessors else None
+        person.independent_raters = len(raters - {own_manager}) if kam else 0
+        person.assessed_at = stored.computed_at if kam else None
     db.session.flush()
 
 

@@ -7,7 +7,7 @@ found by employee id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,12 +23,17 @@ from hiring.models import FieldPeriod, Person, User
 from hiring.services import ServiceError
 
 
-def _by_email(email: str) -> Person | None:
+def _applicant_by_email(email: str) -> Person | None:
+    """The one person known by this address who is not an employee (an employee's record is
+    never joined to an application: their manager would learn of it, and a recruiter's edit
+    would rewrite the employee's details)."""
     if not email:
         return None
     found = list(
         db.session.execute(
-            db.select(Person).where(func.lower(Person.email) == email.lower()).limit(2)
+            db.select(Person)
+            .where(func.lower(Person.email) == email.lower(), Person.employee_id.is_(None))
+            .limit(2)
         ).scalars()
     )
     return found[0] if len(found) == 1 else None
@@ -37,7 +42,7 @@ def _by_email(email: str) -> Person | None:
 def person_for(record: CandidateRecord) -> Person:
     """The person a new candidacy is of: the one already known by its e-mail address, else a
     new person with the candidacy's details."""
-    person = _by_email(record.email)
+    person = _applicant_by_email(record.email)
     if person is None:
         person = Person(
             name=record.name,
@@ -52,13 +57,17 @@ def person_for(record: CandidateRecord) -> Person:
 
 
 def follow_candidate_details(person: Person, record: CandidateRecord) -> None:
-    """A candidacy's name or address was corrected: the person is called what they were last
-    called (their other candidacies keep the details given for them)."""
-    if (person.name, person.email) != (record.name, record.email):
+    """A candidacy's name or address was corrected: an applicant is called what they were last
+    called (their other candidacies keep the details given for them). An employee's record is
+    their team's, changed by its import only."""
+    if person.employee_id is None and (person.name, person.email) != (record.name, record.email):
         person.name, person.email = record.name, record.email
 
 
 # --- the team import ------------------------------------------------------------------------
+
+IMPORT_BATCH = 500
+"""Employee ids looked up per query (databases limit the parameters of one statement)."""
 
 
 @dataclass
@@ -86,24 +95,24 @@ class ImportRefused(ServiceError):
 
 
 def _ownership_problems(
-    rows: Iterable[TeamRow], manager: User, may_transfer: bool
+    rows: Sequence[TeamRow], manager: User, may_transfer: bool
 ) -> dict[int, RowProblem]:
     """Rows whose employee id belongs to another manager's team, when the importer may not
     move people between teams."""
     if may_transfer:
         return {}
-    ids = {r.employee.employee_id for r in rows if r.employee is not None}
-    if not ids:
-        return {}
-    others = set(
-        db.session.execute(
-            db.select(Person.employee_id).where(
-                Person.employee_id.in_(ids),
-                Person.manager_id.is_not(None),
-                Person.manager_id != manager.id,
-            )
-        ).scalars()
-    )
+    ids = sorted({r.employee.employee_id for r in rows if r.employee is not None})
+    others: set[str | None] = set()
+    for start in range(0, len(ids), IMPORT_BATCH):
+        others.update(
+            db.session.execute(
+                db.select(Person.employee_id).where(
+                    Person.employee_id.in_(ids[start : start + IMPORT_BATCH]),
+                    Person.manager_id.is_not(None),
+                    Person.manager_id != manager.id,
+                )
+            ).scalars()
+        )
     return {
         r.row: RowProblem(r.row, "employee_id", "other_team")
         for r in rows
@@ -126,30 +135,41 @@ def check_import(team: TeamFile, manager: User, *, may_transfer: bool) -> TeamFi
 
 
 def _apply_employee(person: Person, record: EmployeeRecord, manager: User) -> None:
+    """The row's details onto the person. A blank cell leaves the stored value as it is: a
+    file with only some columns filled (a quarter's figures) must not erase who people are."""
     person.employee_id = record.employee_id
     person.name = record.name
-    if record.email:
-        person.email = record.email
-    person.team = record.team
-    person.territory = record.territory
-    person.current_role = record.role
-    person.years_in_role = record.years_in_role
-    person.sales_experience_years = record.sales_experience_years
-    person.education = record.education
-    person.languages = ",".join(record.languages)
+    given: dict[str, object] = {
+        "email": record.email,
+        "team": record.team,
+        "territory": record.territory,
+        "current_role": record.role,
+        "years_in_role": record.years_in_role,
+        "sales_experience_years": record.sales_experience_years,
+        "education": record.education,
+        "languages": ",".join(record.languages),
+    }
+    for column, value in given.items():
+        if value not in (None, ""):
+            setattr(person, column, value)
     person.manager_id = manager.id
 
 
-def _find_employee(record: EmployeeRecord) -> Person | None:
-    person = db.session.execute(
-        db.select(Person).where(Person.employee_id == record.employee_id)
-    ).scalar_one_or_none()
-    if person is None:
-        # someone who applied earlier and was hired: the same person, now with an employee id
-        known = _by_email(record.email)
-        if known is not None and known.employee_id is None:
-            person = known
-    return person
+def _employees_by_id(ids: Iterable[str]) -> dict[str, Person]:
+    """The people already known by these employee ids, with their periods, a few queries per
+    ``IMPORT_BATCH`` ids (not one per row)."""
+    wanted = sorted(ids)
+    found: dict[str, Person] = {}
+    for start in range(0, len(wanted), IMPORT_BATCH):
+        query = (
+            db.select(Person)
+            .where(Person.employee_id.in_(wanted[start : start + IMPORT_BATCH]))
+            .options(selectinload(Person.periods))
+        )
+        for person in db.session.execute(query).scalars():
+            assert person.employee_id is not None
+            found[person.employee_id] = person
+    return found
 
 
 def _apply_period(person: Person, record: FieldRecord, outcome: ImportOutcome) -> None:
@@ -191,13 +211,20 @@ def import_team(
         raise ImportRefused(problems)
     outcome = ImportOutcome(problems=problems)
     outcome.rows_skipped = len(team.rows) - len(team.valid_rows)
+    existing = _employees_by_id({r.employee.employee_id for r in team.valid_rows if r.employee})
     people: dict[str, Person] = {}
     for row in team.valid_rows:
         assert row.employee is not None
         key = row.employee.employee_id
         person = people.get(key)
         if person is None:
-            person = _find_employee(row.employee)
+            person = existing.get(key)
+            if person is None and may_transfer:
+                # someone who applied earlier and was hired: the same person, now with an
+                # employee id. Only an administrator's (or the operator's) import links them:
+                # a manager's would learn that the address had applied, and take over the
+                # applicant's record.
+                person = _applicant_by_email(row.employee.email)
             if person is None:
                 person = Person(name=row.employee.name)
                 db.session.add(person)

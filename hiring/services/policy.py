@@ -202,6 +202,18 @@ def withheld_candidates(user: User) -> Select[Any]:
     )
 
 
+def withheld_people(user: User) -> Select[Any]:
+    """In SQL, the people whose stored standing (KAM score, fit, level, readiness) is withheld
+    from ``user``: those on one of whose assessments they sit with a scorecard not yet
+    submitted (the independence rule, as :func:`withheld_candidates` for candidacies; a
+    manager always sits on their own people's assessments)."""
+    return (
+        select(Candidate.person_id)
+        .where(Candidate.id.in_(withheld_candidates(user)), Candidate.purpose == "assessment")
+        .distinct()
+    )
+
+
 # --- scorecards -----------------------------------------------------------------------------
 
 

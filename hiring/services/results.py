@@ -319,7 +319,7 @@ def build_result(
         return CandidateResult(candidate, None, None, pending=pending)
     own_manager = None
     if any(i.kind == "manager_assessment" for i in interviews):
-        own_manager = candidate.person.manager_id  # an assessment of a representative
+        own_manager = candidate.own_manager_id  # an assessment of a representative
     labels = _rater_labels(
         ((s.interviewer, s.interview, r.author) for s, r in submitted), own_manager
     )

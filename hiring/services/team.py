@@ -24,16 +24,17 @@ from sqlalchemy.sql.elements import ColumnElement
 from hiring.domain.catalogue import Catalogue
 from hiring.domain.nine_box import BOX_ADVICE, Box, Thresholds, box_of_key
 from hiring.domain.readiness import KNOWN_COVERAGE, VERDICTS
+from hiring.domain.records import whole_number
 from hiring.domain.team_development import Member, TeamGap, team_gaps
 from hiring.extensions import db
 from hiring.labels import READINESS_LABELS
 from hiring.models import Candidate, FieldPeriod, Person, StoredEvaluation, User
 from hiring.models.base import utcnow
-from hiring.models.people import standing_key
+from hiring.models.people import UNRANKED, standing_key
 from hiring.services import ServiceError
 from hiring.services.evaluations import KAM_ROLE
 from hiring.services.interviews import schedule_interview
-from hiring.services.policy import visible_people
+from hiring.services.policy import visible_people, withheld_people
 from hiring.services.recruiting import candidate_record
 
 POOL_SORTS = ("kam_score", "kam_fit", "performance", "name")
@@ -65,7 +66,7 @@ class PoolFilter:
     def from_args(cls, args: Mapping[str, Any]) -> PoolFilter:
         def number(name: str) -> int | None:
             text = str(args.get(name) or "")
-            return int(text) if text.isdigit() else None
+            return whole_number(text)
 
         readiness = str(args.get("readiness") or "")
         sort = str(args.get("sort") or "")
@@ -103,6 +104,8 @@ class PoolPage:
     total: int
     page: int
     per_page: int
+    hidden: frozenset[int] = frozenset()
+    """People whose figures the viewer may not see yet (their own scorecard first)."""
 
     @property
     def pages(self) -> int:
@@ -132,7 +135,22 @@ def readiness_shown(person: Person) -> str:
     return person.readiness
 
 
-def _filtered(query: Select[Any], wanted: PoolFilter) -> Select[Any]:
+def hidden_people(viewer: User) -> frozenset[int]:
+    """The people whose figures are withheld from ``viewer`` (a handful at most)."""
+    return frozenset(db.session.execute(withheld_people(viewer)).scalars())
+
+
+def _by_figures(wanted: PoolFilter) -> bool:
+    return bool(wanted.readiness or wanted.level is not None or wanted.box)
+
+
+def _filtered(
+    query: Select[Any], wanted: PoolFilter, hidden: frozenset[int] = frozenset()
+) -> Select[Any]:
+    """The filter in SQL. A filter on a figure never matches a person whose figures are
+    withheld from the viewer (which would reveal them)."""
+    if hidden and _by_figures(wanted):
+        query = query.where(Person.id.not_in(hidden))
     if wanted.team:
         query = query.where(Person.team == wanted.team)
     if wanted.territory:
@@ -153,22 +171,32 @@ def _filtered(query: Select[Any], wanted: PoolFilter) -> Select[Any]:
     return query
 
 
-def _ordered(query: Select[Any], wanted: PoolFilter) -> Select[Any]:
+def _ordered(
+    query: Select[Any], wanted: PoolFilter, hidden: frozenset[int] = frozenset()
+) -> Select[Any]:
+    """By the chosen figure, best first (a withheld figure sorts as unknown, so the order
+    cannot reveal it), or by name; ties by person number."""
     if wanted.sort == "name":
         return query.order_by(db.func.lower(Person.name), Person.id)
-    return query.order_by(standing_key(wanted.sort).desc(), Person.id)
+    key = standing_key(wanted.sort)
+    if hidden and wanted.sort != "performance":  # field results are not the panel's
+        key = case((Person.id.in_(hidden), UNRANKED), else_=key)
+    return query.order_by(key.desc(), Person.id)
 
 
 def pool_page(wanted: PoolFilter, viewer: User) -> PoolPage:
     """One page of the representatives ``viewer`` may see, best first by the chosen figure (a
     person not yet assessed last), with a count of them all: two queries of a fixed size."""
-    counted = _filtered(visible_people(viewer, db.select(db.func.count(Person.id))), wanted)
+    hidden = hidden_people(viewer)
+    counted = _filtered(visible_people(viewer, db.select(db.func.count(Person.id))), wanted, hidden)
     total = int(db.session.execute(counted).scalar_one())
     pages = max(1, math.ceil(total / wanted.per_page))
     page = min(wanted.page, pages)
-    query = _ordered(_filtered(visible_people(viewer, db.select(Person)), wanted), wanted)
+    query = _filtered(visible_people(viewer, db.select(Person)), wanted, hidden)
+    query = _ordered(query, wanted, hidden)
     query = query.limit(wanted.per_page).offset((page - 1) * wanted.per_page)
-    return PoolPage(list(db.session.execute(query).scalars()), total, page, wanted.per_page)
+    people = list(db.session.execute(query).scalars())
+    return PoolPage(people, total, page, wanted.per_page, hidden & {p.id for p in people})
 
 
 def pool_choices(viewer: User) -> tuple[list[str], list[str]]:
@@ -197,17 +225,23 @@ def pool_csv_header() -> list[str]:
 
 def pool_csv_rows(wanted: PoolFilter, viewer: User) -> Iterator[list[object]]:
     """Every person the filter selects (all pages), in its order, ``EXPORT_BATCH`` at a time."""
-    query = _ordered(_filtered(visible_people(viewer, db.select(Person)), wanted), wanted)
+    hidden = hidden_people(viewer)
+    query = _filtered(visible_people(viewer, db.select(Person)), wanted, hidden)
+    query = _ordered(query, wanted, hidden)
     result = db.session.execute(query.execution_options(yield_per=EXPORT_BATCH))
     while partition := result.fetchmany(EXPORT_BATCH):
         for (person,) in partition:
-            yield [
-                person.employee_id, person.name, person.team, person.territory,
-                person.current_role, _percent(person.kam_score), _percent(person.kam_fit),
+            figures = [
+                _percent(person.kam_score), _percent(person.kam_fit),
                 _percent(person.kam_coverage),
                 "" if person.kam_level is None else person.kam_level,
                 str(READINESS_LABELS[readiness_shown(person)]), person.independent_raters,
-                person.latest_period or "",
+            ]  # fmt: skip
+            if person.id in hidden:
+                figures = ["", "", "", "", _("hidden until your own scorecard is submitted"), ""]
+            yield [
+                person.employee_id, person.name, person.team, person.territory,
+                person.current_role, *figures, person.latest_period or "",
                 "" if person.performance is None else f"{person.performance:g}",
             ]  # fmt: skip
             db.session.expunge(person)
@@ -283,7 +317,9 @@ def start_assessment(
             "source": "internal",
         }
     )
-    candidate = Candidate(**record.columns(), person=person, purpose="assessment")
+    candidate = Candidate(
+        **record.columns(), person=person, purpose="assessment", own_manager_id=person.manager_id
+    )
     db.session.add(candidate)
     db.session.flush()
     schedule_interview(
@@ -299,14 +335,6 @@ def start_assessment(
     return candidate
 
 
-def own_manager_of(candidate: Candidate) -> int | None:
-    """The user id of the assessed person's manager (whose rating is a conflict of
-    interest), for an assessment; None for a candidacy."""
-    if candidate.purpose != "assessment":
-        return None
-    return candidate.person.manager_id
-
-
 # --- the team's development plan ------------------------------------------------------------
 
 
@@ -317,9 +345,15 @@ def team_development(viewer: User, catalogue: Catalogue) -> tuple[list[TeamGap],
     role = catalogue.roles.get(KAM_ROLE)
     if role is None:
         return [], 0
-    newest = (
+    scored = db.aliased(StoredEvaluation)
+    newest = (  # the newest assessment someone has submitted on, as the standing reads it
         db.select(func.max(Candidate.id))
-        .where(Candidate.person_id == Person.id, Candidate.purpose == "assessment")
+        .join(scored, scored.candidate_id == Candidate.id)
+        .where(
+            Candidate.person_id == Person.id,
+            Candidate.purpose == "assessment",
+            scored.assessors > 0,
+        )
         .correlate(Person)
         .scalar_subquery()
     )
@@ -327,6 +361,9 @@ def team_development(viewer: User, catalogue: Catalogue) -> tuple[list[TeamGap],
         viewer, db.select(Person.id, Person.name, StoredEvaluation.panel_values)
     ).join(StoredEvaluation, StoredEvaluation.candidate_id == newest)
     query = query.where(StoredEvaluation.role_key == KAM_ROLE, StoredEvaluation.assessors > 0)
+    hidden = hidden_people(viewer)
+    if hidden:  # their panel values wait for the viewer's own scorecard
+        query = query.where(Person.id.not_in(hidden))
     read = 0
 
     def members() -> Iterator[Member]:
@@ -409,11 +446,13 @@ def nine_box(viewer: User) -> NineBox:
     """The viewer's people in the 9-box: every cell's count (one grouped query) and each
     cell's best few (one small query per cell), whatever the size of the team."""
     thresholds = nine_box_thresholds()
+    hidden = hidden_people(viewer)
+    placed = [*_placed(), Person.id.not_in(hidden)] if hidden else _placed()
     performance_band = _band_of(Person.performance, thresholds.performance)
     fit_band = _band_of(Person.kam_fit, thresholds.fit)
     grouped = (
         visible_people(viewer, db.select(performance_band, fit_band, db.func.count(Person.id)))
-        .where(*_placed())
+        .where(*placed)
         .group_by(performance_band, fit_band)
     )
     counts = {(int(p), int(f)): int(n) for p, f, n in db.session.execute(grouped)}
@@ -424,7 +463,7 @@ def nine_box(viewer: User) -> NineBox:
             count = counts.get((performance, fit), 0)
             names = (
                 visible_people(viewer, db.select(Person))
-                .where(*_in_box(box, thresholds))
+                .where(*_in_box(box, thresholds), *placed)
                 .order_by(standing_key("kam_score").desc(), Person.id)
                 .limit(NINE_BOX_NAMES)
             )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import undefer_group
 from sqlalchemy.orm.exc import StaleDataError
 
 from hiring.catalogue_cache import current_catalogue
+from hiring.domain.records import whole_number
 from hiring.extensions import db
 from hiring.forms.recruiting import AmendForm
 from hiring.forms.scorecard import build_scorecard_form
@@ -87,7 +88,8 @@ def scorecard(scorecard_id: int) -> Any:
         form.version.data = str(shown.version if editable and shown is not None else 0)
     if editable and form.validate_on_submit():
         submit = bool(form.submit.data)
-        seen = int(form.version.data) if (form.version.data or "").isdigit() else -1
+        number = whole_number(form.version.data)
+        seen = -1 if number is None else number
         try:
             save_scorecard(card, user(), role, form.to_input(), submit=submit, seen_version=seen)
             db.session.flush()

@@ -23,6 +23,7 @@ from sqlalchemy.orm import undefer_group
 from sqlalchemy.orm.exc import StaleDataError
 
 from hiring.catalogue_cache import current_catalogue
+from hiring.domain.records import whole_number
 from hiring.extensions import db
 from hiring.forms.fields import options
 from hiring.forms.recruiting import CandidateForm, DecisionForm, InterviewForm, OpeningForm
@@ -203,7 +204,8 @@ def edit_candidate(candidate_id: int | None = None) -> Any:
                 candidate = create_candidate(values)
             else:
                 raw = str(form.version.data or "")
-                seen = int(raw) if raw.isdigit() else -1
+                seen = whole_number(raw)
+                seen = -1 if seen is None else seen
                 update_candidate(candidate, values, seen)
             db.session.commit()
         except ServiceError as error:

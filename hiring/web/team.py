@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from hiring.catalogue_cache import current_catalogue
 from hiring.domain.employees import FIELD_EVIDENCE, PROCESS_FIGURES
 from hiring.domain.nine_box import BANDS
+from hiring.domain.records import whole_number
 from hiring.domain.team_csv import (
     FIELD_COLUMNS,
     TEAM_COLUMNS,
@@ -50,6 +51,7 @@ from hiring.services.team import (
     READINESS_FILTERS,
     PoolFilter,
     assessments_of,
+    hidden_people,
     newest_period,
     nine_box,
     pool_choices,
@@ -66,6 +68,8 @@ from hiring.web.common import lang, report_service_error, require, user
 from hiring.web.result_view import result_context
 
 bp = Blueprint("team", __name__)
+PREVIEW_VALID_ROWS = 50
+"""Rows without problems shown in an import's preview (every row with a problem is shown)."""
 bp.before_request(require("team.manage"))
 
 PROBLEM_MESSAGES = {
@@ -197,6 +201,7 @@ def person(person_id: int) -> str:
     return render_template(
         "team/person.html",
         person=found,
+        hidden=found.id in hidden_people(user()),
         manager=manager,
         periods=sorted(found.periods, key=lambda p: (p.ends_year, p.ends_month), reverse=True),
         newest=newest_period(found),
@@ -272,7 +277,8 @@ def _team_manager(manager_id: Any) -> User:
     """The manager a file is imported for: oneself, or (for an administrator) the one chosen."""
     if not sees_every_team(user()):
         return user()
-    chosen = db.session.get(User, int(manager_id)) if str(manager_id).isdigit() else None
+    number = whole_number(manager_id)
+    chosen = db.session.get(User, number) if number is not None else None
     if chosen is None or not chosen.active or chosen.role not in ("manager", "admin"):
         abort(400)
     return chosen
@@ -288,12 +294,18 @@ def _render_preview(team: TeamFile, text: str, manager: User, valid_only: bool) 
     confirm = TeamConfirmForm(
         text=text, manager=str(manager.id), valid_only="1" if valid_only else ""
     )
+    # every row with a problem, and the first valid ones to show the file was read right: a
+    # large file's preview stays a page, not a copy of the file
+    first_valid = {r.row for r in team.valid_rows[:PREVIEW_VALID_ROWS]}
     problems_by_row: dict[int, list[str]] = {}
     for problem in team.all_problems:
         problems_by_row.setdefault(problem.row, []).append(problem_text(problem))
+    shown = [r for r in team.rows if not r.valid or r.row in first_valid]
     return render_template(
         "team/import_preview.html",
         team=team,
+        shown=shown,
+        hidden_valid=len(team.valid_rows) - len(first_valid),
         columns=TEAM_COLUMNS,
         file_problems=[problem_text(p) for p in team.problems],
         problems_by_row=problems_by_row,
@@ -329,7 +341,7 @@ def import_team_page() -> Any:
 def confirm_import() -> Any:
     """Import the previewed file (checked again: nothing is trusted from the browser)."""
     form = TeamConfirmForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or len(form.text.data or "") > MAX_TEAM_FILE:
         abort(400)
     manager = _team_manager(form.manager.data)
     valid_only = bool(form.valid_only.data)

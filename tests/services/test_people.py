@@ -108,14 +108,55 @@ def test_another_managers_representative_is_not_taken_over(manager):
     assert people()[0].manager_id == manager.id
 
 
-def test_an_applicant_who_was_hired_is_the_same_person(manager):
+def test_an_applicant_who_was_hired_is_linked_by_an_administrators_import(manager):
     opening = make_opening(make_user("recruiter"))
     applicant = make_candidate(opening, name="Marina Petrova", email="Marina@Example.com")
-    import_team(read_team_csv(team(line())), manager)
+    outcome = import_team(read_team_csv(team(line())), manager, may_transfer=True)
     db.session.commit()
     (person,) = people()
     assert applicant.person_id == person.id
     assert person.employee_id == "E1"
+    assert (outcome.people_added, outcome.people_updated) == (0, 1)
+
+
+def test_a_managers_import_never_takes_over_an_applicants_record(manager):
+    """A manager would learn that the address had applied somewhere, and the applicant's
+    record would join their team."""
+    opening = make_opening(make_user("recruiter"))
+    applicant = make_candidate(opening, name="Pekka Private", email="marina@example.com")
+    outcome = import_team(read_team_csv(team(line())), manager)
+    db.session.commit()
+    assert (outcome.people_added, outcome.people_updated) == (1, 0)
+    before = db.session.get(Person, applicant.person_id)
+    assert (before.name, before.employee_id, before.manager_id) == ("Pekka Private", None, None)
+
+
+def test_an_employees_application_stays_apart_from_their_employee_record(manager):
+    import_team(read_team_csv(team(line())), manager)
+    db.session.commit()
+    opening = make_opening(make_user("recruiter"))
+    application = make_candidate(opening, name="Marina P.", email="marina@example.com")
+    employee = people()[0]
+    assert application.person_id != employee.id
+    update_candidate(application, {"name": "Marina Private"}, application.version)
+    db.session.commit()
+    assert db.session.get(Person, employee.id).name == "Marina Petrova"
+
+
+def test_a_blank_cell_leaves_the_stored_value(manager):
+    import_team(read_team_csv(team(line())), manager)
+    db.session.commit()
+    blank = dict.fromkeys(["email", "team", "territory", "role", "years_in_role",
+                           "sales_experience_years", "education", "languages"], "")  # fmt: skip
+    import_team(read_team_csv(team(line(period="2026-Q4", **blank))), manager)
+    db.session.commit()
+    (marina,) = people()
+    assert (marina.team, marina.territory, marina.current_role, marina.education) == (
+        "South", "Tampere", "medical representative", "higher",
+    )  # fmt: skip
+    assert (marina.years_in_role, marina.sales_experience_years) == (6.0, 9.0)
+    assert (marina.languages, marina.email) == ("fi,en,ru", "marina@example.com")
+    assert [p.period for p in marina.periods] == ["2026-Q3", "2026-Q4"]
 
 
 def test_a_new_candidacy_with_a_known_address_is_the_same_person(app):
@@ -164,8 +205,8 @@ def test_the_export_reads_back_as_the_same_team(manager):
 
 
 def test_erasing_a_person_takes_their_candidacies_and_field_data(manager):
-    import_team(read_team_csv(team(line(email="maija@example.com"))), manager)
     candidate = make_candidate(make_opening(make_user("recruiter")), email="maija@example.com")
+    import_team(read_team_csv(team(line(email="maija@example.com"))), manager, may_transfer=True)
     db.session.delete(db.session.get(Person, candidate.person_id))
     db.session.commit()
     assert (count(Person), count(FieldPeriod), count(Candidate)) == (0, 0, 0)

@@ -5,8 +5,8 @@ record of an employee: employee id, team, territory, manager (a user) and field 
 period (``field_periods``). Every existing candidate becomes a person of their own, with the
 candidate's name, address, education, sales experience and languages; nobody is merged by
 guessing. A candidate is now a candidacy for an opening or, new, a manager's assessment of a
-representative outside any opening (``purpose``), and an interview may be a manager's
-assessment (``kind``).
+representative outside any opening (``purpose``, with the manager whose rating is the conflict
+of interest, ``own_manager_id``), and an interview may be a manager's assessment (``kind``).
 
 Revision ID: 0011
 Revises: 0010
@@ -160,6 +160,7 @@ def upgrade():
     # Every candidate becomes a person of their own (ids in the candidates' order).
     with op.batch_alter_table("candidates", schema=None) as batch_op:
         batch_op.add_column(sa.Column("person_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("own_manager_id", sa.Integer(), nullable=True))
         batch_op.add_column(
             sa.Column("purpose", sa.String(length=12), nullable=False,
                       server_default="application")
@@ -214,6 +215,13 @@ def upgrade():
             batch_op.create_check_constraint(
                 op.f("ck_candidates_purpose"), _one_of("purpose", ("application", "assessment"))
             )
+            batch_op.create_foreign_key(
+                batch_op.f("fk_candidates_own_manager_id_users"),
+                "users",
+                ["own_manager_id"],
+                ["id"],
+                ondelete="SET NULL",
+            )
         with op.batch_alter_table("interviews", schema=None) as batch_op:
             batch_op.drop_constraint(op.f("ck_interviews_kind"), type_="check")
             batch_op.create_check_constraint(
@@ -245,6 +253,10 @@ def downgrade():
             )
         with op.batch_alter_table("candidates", schema=None) as batch_op:
             batch_op.drop_constraint(op.f("ck_candidates_purpose"), type_="check")
+            batch_op.drop_constraint(
+                batch_op.f("fk_candidates_own_manager_id_users"), type_="foreignkey"
+            )
+            batch_op.drop_column("own_manager_id")
             batch_op.drop_constraint(
                 batch_op.f("fk_candidates_person_id_people"), type_="foreignkey"
             )
