@@ -45,7 +45,7 @@ lint: $(STAMP)
 
 # Every benchmark runs and prints its figures; the target fails at the end if any missed.
 # wrk (the web benchmark's load generator) is installed from Debian's packages when missing.
-BENCHMARKS := engine pdf scale web self_assessment
+BENCHMARKS := engine pdf scale web self_assessment talent_pool
 bench: $(STAMP)
 	command -v wrk >/dev/null || (command -v apt-get >/dev/null && apt-get install -y -q wrk) || true
 	@failed=""; for name in $(BENCHMARKS); do \

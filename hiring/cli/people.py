@@ -48,22 +48,34 @@ def user_create(email: str, role: str, name: str | None, password: str) -> None:
     "benchmarks and for trying the product at size. Loads the demo first when empty.",
 )
 @click.option(
+    "--representatives",
+    type=click.IntRange(1, 1_000_000),
+    default=None,
+    help="Add N synthetic sales representatives with a year of field data and stored KAM "
+    "standings, in teams of 25 (the first the demo manager's), for the talent pool at size.",
+)
+@click.option(
     "--seed",
     type=int,
     default=1,
     show_default=True,
-    help="With --candidates: the same seed gives the same people and scores.",
+    help="With --candidates or --representatives: the same seed gives the same data.",
 )
 @with_appcontext
-def demo_command(if_empty: bool, candidates: int | None, seed: int) -> None:
+def demo_command(
+    if_empty: bool, candidates: int | None, representatives: int | None, seed: int
+) -> None:
     """Load a realistic demo data set and print one login per role."""
     from hiring.demo import DEMO_LOGINS, load_demo
     from hiring.extensions import db
     from hiring.models import User
 
     has_users = db.session.execute(db.select(User.id).limit(1)).first() is not None
-    if candidates is not None:
-        _synthetic(candidates, seed)
+    if candidates is not None or representatives is not None:
+        if candidates is not None:
+            _synthetic(candidates, seed)
+        if representatives is not None:
+            _synthetic_team(representatives, seed)
     elif has_users and if_empty:
         click.echo("The database already has data; demo not loaded.")
     else:
@@ -75,6 +87,19 @@ def demo_command(if_empty: bool, candidates: int | None, seed: int) -> None:
     click.echo(f"Demo logins (password for each: {DEMO_LOGINS['password']}):")
     for role, email in DEMO_LOGINS["users"].items():
         click.echo(f"  {role:<12} {email}")
+
+
+def _synthetic_team(count: int, seed: int) -> None:
+    from hiring.demo import load_demo
+    from hiring.extensions import db
+    from hiring.models import User
+    from hiring.synthetic_team import load_synthetic_team
+
+    if db.session.execute(db.select(User.id).limit(1)).first() is None:
+        load_demo()
+    load_synthetic_team(count, seed=seed)
+    db.session.commit()
+    click.echo(f"Added {count:,} representatives with a year of field data, in teams of 25.")
 
 
 def _synthetic(count: int, seed: int) -> None:

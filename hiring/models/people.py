@@ -44,7 +44,7 @@ class Person(Base):
     """As written; matched without regard to case."""
     employee_id: Mapped[str | None] = mapped_column(String(40), unique=True)
     team: Mapped[str] = mapped_column(String(120), default="", index=True)
-    territory: Mapped[str] = mapped_column(String(120), default="")
+    territory: Mapped[str] = mapped_column(String(120), default="", index=True)
     current_role: Mapped[str] = mapped_column(String(120), default="")
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     years_in_role: Mapped[float | None]

@@ -34,7 +34,7 @@ from hiring.models.people import UNRANKED, standing_key
 from hiring.services import ServiceError
 from hiring.services.evaluations import KAM_ROLE
 from hiring.services.interviews import schedule_interview
-from hiring.services.policy import visible_people, withheld_people
+from hiring.services.policy import sees_every_team, visible_people, withheld_people
 from hiring.services.recruiting import candidate_record
 
 POOL_SORTS = ("kam_score", "kam_fit", "performance", "name")
@@ -106,10 +106,23 @@ class PoolPage:
     per_page: int
     hidden: frozenset[int] = frozenset()
     """People whose figures the viewer may not see yet (their own scorecard first)."""
+    cap: int = 1_000
+    """How far the count went (:data:`COUNT_CAP`)."""
+
+    @property
+    def more_than_counted(self) -> bool:
+        """More people match than were counted (:data:`COUNT_CAP`)."""
+        return self.total > self.cap
 
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return len(self.people) == self.per_page and (
+            self.more_than_counted or self.page < self.pages
+        )
 
     @property
     def first(self) -> int:
@@ -184,29 +197,75 @@ def _ordered(
     return query.order_by(key.desc(), Person.id)
 
 
+COUNT_CAP = 1_000
+"""The pool counts its people up to this many; beyond, it says "more than" (counting every
+row of a pool of 50,000 would be the slowest part of its page)."""
+CHOICES_CAP = 100
+"""Teams or territories offered as a list; beyond, the filter is a text field."""
+
+
 def pool_page(wanted: PoolFilter, viewer: User) -> PoolPage:
     """One page of the representatives ``viewer`` may see, best first by the chosen figure (a
-    person not yet assessed last), with a count of them all: two queries of a fixed size."""
+    person not yet assessed last), with a count of them up to :data:`COUNT_CAP`: queries that
+    read an index in order and stop, whatever the size of the pool."""
     hidden = hidden_people(viewer)
-    counted = _filtered(visible_people(viewer, db.select(db.func.count(Person.id))), wanted, hidden)
-    total = int(db.session.execute(counted).scalar_one())
+    matching = _filtered(visible_people(viewer, db.select(Person.id)), wanted, hidden)
+    capped = db.select(db.func.count()).select_from(matching.limit(COUNT_CAP + 1).subquery())
+    total = int(db.session.execute(capped).scalar_one())
     pages = max(1, math.ceil(total / wanted.per_page))
-    page = min(wanted.page, pages)
+    page = min(wanted.page, pages) if total <= COUNT_CAP else wanted.page
     query = _filtered(visible_people(viewer, db.select(Person)), wanted, hidden)
     query = _ordered(query, wanted, hidden)
     query = query.limit(wanted.per_page).offset((page - 1) * wanted.per_page)
     people = list(db.session.execute(query).scalars())
-    return PoolPage(people, total, page, wanted.per_page, hidden & {p.id for p in people})
+    shown_hidden = hidden & {p.id for p in people}
+    return PoolPage(people, total, page, wanted.per_page, shown_hidden, COUNT_CAP)
 
 
-def pool_choices(viewer: User) -> tuple[list[str], list[str]]:
-    """The teams and territories of the people ``viewer`` may see, for the filters."""
-    teams = visible_people(viewer, db.select(Person.team).distinct()).where(Person.team != "")
-    places = visible_people(viewer, db.select(Person.territory).distinct())
-    places = places.where(Person.territory != "")
+_DISTINCT = """
+WITH RECURSIVE found(value, n) AS (
+  SELECT (SELECT min({column}) FROM people WHERE {column} > ''), 1
+  UNION ALL
+  SELECT (SELECT min({column}) FROM people WHERE {column} > found.value), n + 1
+  FROM found WHERE found.value IS NOT NULL AND n <= :cap
+)
+SELECT value FROM found WHERE value IS NOT NULL
+"""
+"""Distinct values through the column's index, one seek per value (a loose index scan), in one
+statement: reading every row for a DISTINCT would grow with the number of people."""
+
+
+def _distinct(column: str, viewer: User) -> list[str]:
+    """At most ``CHOICES_CAP + 1`` values: every team's through the index for an
+    administrator; a manager's from their own people (as many as their teams hold)."""
+    assert column in ("team", "territory")
+    if sees_every_team(viewer):
+        statement = db.text(_DISTINCT.format(column=column))
+        return list(db.session.execute(statement, {"cap": CHOICES_CAP}).scalars())
+    field = getattr(Person, column)
+    query = visible_people(viewer, db.select(field).distinct()).where(field != "")
+    return list(db.session.execute(query.order_by(field).limit(CHOICES_CAP + 1)).scalars())
+
+
+def chosen_team(viewer: User, asked: str) -> str | None:
+    """The team a 9-box or a development plan is of: the one asked for; for an administrator
+    (who sees every team) the first team when none is asked for, so the page stays one team's
+    size; for a manager, all their people."""
+    if asked:
+        return asked[:120]
+    if sees_every_team(viewer):
+        teams = _distinct("team", viewer)
+        return teams[0] if teams else None
+    return None
+
+
+def pool_choices(viewer: User) -> tuple[list[str] | None, list[str] | None]:
+    """The teams and territories of the people ``viewer`` may see, for the filters; None where
+    there are more than :data:`CHOICES_CAP` (the filter is then typed)."""
+    teams, places = _distinct("team", viewer), _distinct("territory", viewer)
     return (
-        sorted(db.session.execute(teams).scalars()),
-        sorted(db.session.execute(places).scalars()),
+        teams if len(teams) <= CHOICES_CAP else None,
+        places if len(places) <= CHOICES_CAP else None,
     )
 
 
@@ -338,7 +397,9 @@ def start_assessment(
 # --- the team's development plan ------------------------------------------------------------
 
 
-def team_development(viewer: User, catalogue: Catalogue) -> tuple[list[TeamGap], int]:
+def team_development(
+    viewer: User, catalogue: Catalogue, team: str | None = None
+) -> tuple[list[TeamGap], int]:
     """The KAM profile's gaps across the viewer's people, from the panel values stored with
     each person's newest assessment, and how many people were read: fetched in batches of
     ``EXPORT_BATCH`` and tallied as they come (linear in the team, constant in memory)."""
@@ -364,6 +425,8 @@ def team_development(viewer: User, catalogue: Catalogue) -> tuple[list[TeamGap],
     hidden = hidden_people(viewer)
     if hidden:  # their panel values wait for the viewer's own scorecard
         query = query.where(Person.id.not_in(hidden))
+    if team is not None:
+        query = query.where(Person.team == team)
     read = 0
 
     def members() -> Iterator[Member]:
@@ -442,12 +505,14 @@ def _band_of(column: Any, limits: tuple[float, float]) -> ColumnElement[int]:
     return case((column < low, 0), (column < high, 1), else_=2)
 
 
-def nine_box(viewer: User) -> NineBox:
-    """The viewer's people in the 9-box: every cell's count (one grouped query) and each
-    cell's best few (one small query per cell), whatever the size of the team."""
+def nine_box(viewer: User, team: str | None = None) -> NineBox:
+    """The viewer's people (of one ``team``, when given) in the 9-box: every cell's count (one
+    grouped query) and each cell's best few (one small query per cell)."""
     thresholds = nine_box_thresholds()
     hidden = hidden_people(viewer)
     placed = [*_placed(), Person.id.not_in(hidden)] if hidden else _placed()
+    if team is not None:
+        placed.append(Person.team == team)
     performance_band = _band_of(Person.performance, thresholds.performance)
     fit_band = _band_of(Person.kam_fit, thresholds.fit)
     grouped = (
@@ -467,8 +532,10 @@ def nine_box(viewer: User) -> NineBox:
                 .order_by(standing_key("kam_score").desc(), Person.id)
                 .limit(NINE_BOX_NAMES)
             )
-            people = list(db.session.execute(names).scalars()) if count else []
+            people = list(db.session.execute(names).scalars())
             cells[(performance, fit)] = NineBoxCell(box, count, people)
     everyone = visible_people(viewer, db.select(db.func.count(Person.id)))
+    if team is not None:
+        everyone = everyone.where(Person.team == team)
     total = int(db.session.execute(everyone).scalar_one())
     return NineBox(cells, total - sum(counts.values()), thresholds)

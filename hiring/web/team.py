@@ -51,6 +51,7 @@ from hiring.services.team import (
     READINESS_FILTERS,
     PoolFilter,
     assessments_of,
+    chosen_team,
     hidden_people,
     newest_period,
     nine_box,
@@ -136,10 +137,15 @@ def pool() -> str:
 
 @bp.get("/team/nine-box")
 def nine_box_page() -> str:
-    """The KAM 9-box: field results against KAM fit, each person a link to their page."""
+    """The KAM 9-box: field results against KAM fit, each person a link to their page (one
+    team's at a time for an administrator)."""
+    team = chosen_team(user(), str(request.args.get("team") or "").strip())
+    teams, _territories = pool_choices(user())
     return render_template(
         "team/nine_box.html",
-        box=nine_box(user()),
+        box=nine_box(user(), team),
+        team=team,
+        teams=teams,
         bands=BANDS,
         band_labels=BAND_LABELS,
         advice_labels=NINE_BOX_LABELS,
@@ -152,9 +158,13 @@ def nine_box_page() -> str:
 def development() -> str:
     """The team's development plan: the KAM competencies many are below target on, trainable
     ones first with the rubric's suggestion, named down to the people furthest below."""
-    gaps, assessed = team_development(user(), current_catalogue())
+    team = chosen_team(user(), str(request.args.get("team") or "").strip())
+    teams, _territories = pool_choices(user())
+    gaps, assessed = team_development(user(), current_catalogue(), team)
     return render_template(
         "team/development.html",
+        team=team,
+        teams=teams,
         gaps=gaps,
         assessed=assessed,
         names_kept=NAMES_KEPT,

@@ -402,3 +402,69 @@ def test_a_large_files_preview_shows_the_problems_and_the_first_rows(client, aut
     assert "Uusi 049" in page
     assert "Uusi 050" not in page
     assert "70 more rows without problems are not shown." in page
+
+
+# --- a pool of any size -------------------------------------------------------------------
+
+
+def test_a_large_pool_counts_up_to_a_cap_and_still_pages(client, auth, team, monkeypatch):
+    import hiring.services.team
+
+    monkeypatch.setattr(hiring.services.team, "COUNT_CAP", 2)
+    admin = make_user("admin", email="admin@example.test")
+    auth.login(admin.email)
+    page = client.get("/team?per_page=25").get_data(as_text=True)
+    assert "1–4 of more than 2 people" in page
+    monkeypatch.setattr(hiring.services.team, "COUNT_CAP", 1_000)
+    page = client.get("/team").get_data(as_text=True)
+    assert "1–4 of 4 people" in page
+
+
+def test_many_teams_make_the_filter_a_text_field(client, auth, team, monkeypatch):
+    import hiring.services.team
+
+    admin = make_user("admin", email="admin@example.test")
+    auth.login(admin.email)
+    assert '<select id="team"' in client.get("/team").get_data(as_text=True)
+    monkeypatch.setattr(hiring.services.team, "CHOICES_CAP", 0)
+    page = client.get("/team?team=South").get_data(as_text=True)
+    assert '<input type="text" id="team" name="team" value="South">' in page
+    assert "Marina Petrova" in page
+    assert "Marina Petrova" not in client.get("/team?team=North").get_data(as_text=True)
+
+
+def test_an_administrators_nine_box_and_plan_are_one_teams_at_a_time(client, auth, team):
+    import_team(read_team_csv(team_file(line(employee_id="N1", name="Nora North",
+                                             team="North"))), team["other_boss"])  # fmt: skip
+    db.session.commit()
+    assess(team["people"]["E1"], team, {"boss": STRONG, "rater": STRONG})
+    north = db.session.execute(select(Person).where(Person.employee_id == "N1")).scalar_one()
+    assess(north, {**team, "boss": team["other_boss"]}, {"boss": STRONG, "rater": STRONG})
+    make_user("admin", email="admin@example.test")
+    auth.login("admin@example.test")
+    box = client.get("/team/nine-box").get_data(as_text=True)  # the first team: North
+    assert '<option value="North" selected>' in box
+    assert "Nora North" in box
+    assert "Marina Petrova" not in box
+    box = client.get("/team/nine-box?team=South").get_data(as_text=True)
+    assert "Marina Petrova" in box
+    assert "Nora North" not in box
+    plan = client.get("/team/development?team=South").get_data(as_text=True)
+    assert "(1 people)" in plan
+
+
+def test_the_pool_asks_the_same_number_of_queries_whatever_its_size(
+    client, auth, team, count_queries
+):
+    auth.login("boss@example.test")
+    client.get("/team")
+    with count_queries() as small:
+        client.get("/team")
+    rows = [line(employee_id=f"M{n:03}", name=f"Many {n:03}") for n in range(60)]
+    import_team(read_team_csv(team_file(*rows)), team["boss"])
+    db.session.commit()
+    client.get("/team")  # as before: the same objects in the session
+    with count_queries() as large:
+        html = client.get("/team").get_data(as_text=True)
+    assert "1–25 of 63 people" in html
+    assert large.count == small.count

@@ -129,6 +129,7 @@ def upgrade():
     op.create_index(op.f("ix_people_email"), "people", ["email"])
     op.create_index(op.f("ix_people_name"), "people", ["name"])
     op.create_index(op.f("ix_people_team"), "people", ["team"])
+    op.create_index(op.f("ix_people_territory"), "people", ["territory"])
 
     op.create_table(
         "field_periods",
@@ -264,6 +265,7 @@ def downgrade():
             batch_op.drop_column("purpose")
             batch_op.drop_column("person_id")
     op.drop_table("field_periods")
+    op.drop_index(op.f("ix_people_territory"), "people")
     op.drop_index(op.f("ix_people_team"), "people")
     op.drop_index(op.f("ix_people_name"), "people")
     op.drop_index(op.f("ix_people_email"), "people")
