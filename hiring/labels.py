@@ -91,3 +91,28 @@ NINE_BOX_LABELS = {
 }
 """What each 9-box cell suggests looking at (:data:`hiring.domain.nine_box.BOX_ADVICE`)."""
 BAND_LABELS = {"low": _l("low"), "medium": _l("medium"), "high": _l("high")}
+ACCOUNT_KIND_LABELS = {
+    "vip": _l("VIP client"),
+    "kol": _l("Key opinion leader (KOL)"),
+    "key_account": _l("Key account"),
+}
+DEVELOPMENT_LEVEL_LABELS = {
+    1: _l("D1: new to this account"),
+    2: _l("D2: learning the account"),
+    3: _l("D3: capable, gaining confidence"),
+    4: _l("D4: independent on this account"),
+}
+LEADERSHIP_STYLES = {
+    1: _l("Direct: set detailed goals together, agree a joint plan and follow it step by step."),
+    2: _l(
+        "Coach: agree the goals together, review the plan often, explain the decisions and "
+        "encourage."
+    ),
+    3: _l(
+        "Support: agree the goals for this VIP or KOL, a budget and its purpose; listen and "
+        "back the KAM's own decisions."
+    ),
+    4: _l("Delegate: agree the goals and the budget, then trust; look at results, not visits."),
+}
+"""What each development level calls for from the manager (situational leadership, as the
+source describes managing KAMs). No level comes with a visit quota."""

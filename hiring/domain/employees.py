@@ -180,3 +180,35 @@ class FieldRecord(BaseModel):
         if self.vip_kol_known is None or not self.vip_kol_total:
             return None
         return self.vip_kol_known / self.vip_kol_total
+
+
+ACCOUNT_KINDS: tuple[str, ...] = ("vip", "kol", "key_account")
+DEVELOPMENT_LEVELS = (1, 2, 3, 4)
+"""Situational leadership's development levels of a KAM on one account, D1 to D4."""
+
+
+class AccountRecord(BaseModel):
+    """A VIP, KOL or key account a new KAM takes on, with the goals and plan agreed for it."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    kind: str
+    goals: str = Field("", max_length=4000)
+    plan: str = Field("", max_length=4000)
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in ACCOUNT_KINDS:
+            raise ValueError(f"one of {', '.join(ACCOUNT_KINDS)}")
+        return value
+
+
+class ProgressRecord(BaseModel):
+    """A step on an account: the level reached and what shows it."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    level: int = Field(ge=1, le=4)
+    note: str = Field(min_length=1, max_length=4000)

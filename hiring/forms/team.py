@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, SelectField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
 
-from hiring.forms.fields import CheckboxListField
+from hiring.forms.fields import CheckboxListField, options
+from hiring.labels import ACCOUNT_KIND_LABELS, DEVELOPMENT_LEVEL_LABELS
 
 MAX_TEAM_FILE = 5 * 1024 * 1024
 """The largest team file the web import reads (about 25,000 rows)."""
@@ -37,3 +39,27 @@ class AssessForm(FlaskForm):
             "needs at least one."
         ),
     )
+
+
+class AccountForm(FlaskForm):
+    name = StringField(
+        _l("Account (the VIP, KOL or client)"),
+        validators=[DataRequired(message=_l("Name the account.")), Length(max=200)],
+    )
+    kind = SelectField(_l("Kind"), choices=options(list(ACCOUNT_KIND_LABELS.items())))
+    goals = TextAreaField(_l("Goals agreed together"), validators=[Length(max=4000)])
+    plan = TextAreaField(_l("The joint plan"), validators=[Length(max=4000)])
+
+
+class ProgressForm(FlaskForm):
+    level = RadioField(
+        _l("Level reached"),
+        coerce=int,
+        choices=options(list(DEVELOPMENT_LEVEL_LABELS.items())),
+        validators=[InputRequired(message=_l("Choose a level from D1 to D4."))],
+    )
+    note = TextAreaField(
+        _l("What shows it"),
+        validators=[DataRequired(message=_l("Say what shows the step.")), Length(max=4000)],
+    )
+    version = HiddenField()

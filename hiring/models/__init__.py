@@ -11,7 +11,7 @@ from hiring.models.interviews import (
     Scorecard,
     ScorecardRevision,
 )
-from hiring.models.people import FieldPeriod, Person
+from hiring.models.people import FieldPeriod, KamAccount, KamAccountProgress, Person
 from hiring.models.recruiting import (
     CANDIDATE_STATUSES,
     DECISIONS,
@@ -38,6 +38,8 @@ __all__ = [
     "Decision",
     "FieldPeriod",
     "Interview",
+    "KamAccount",
+    "KamAccountProgress",
     "Opening",
     "Person",
     "Rating",

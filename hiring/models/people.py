@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func, litera
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
-from hiring.domain.employees import EMPLOYEE_RANGES, FIELD_RANGES
+from hiring.domain.employees import ACCOUNT_KINDS, EMPLOYEE_RANGES, FIELD_RANGES
 from hiring.domain.readiness import VERDICTS
 from hiring.domain.rubric import EDUCATION_LEVELS
 from hiring.models.base import Base, UTCDateTime, in_range, one_of, utcnow
@@ -128,3 +128,50 @@ class FieldPeriod(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     person: Mapped[Person] = relationship(back_populates="periods")
+
+
+class KamAccount(Base):
+    """A VIP, KOL or key account a new KAM takes on. Every one starts at development level D1
+    (situational leadership): the KAM and their manager set detailed goals and a plan together
+    and follow it step by step; as the relationship develops the manager delegates more, until
+    D3-D4. Progress is recorded per account (:class:`KamAccountProgress`); there are no visit
+    quotas."""
+
+    __tablename__ = "kam_accounts"
+    __table_args__ = (one_of("kind", ACCOUNT_KINDS), in_range("level", 1, 4))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(12))
+    level: Mapped[int] = mapped_column(default=1)
+    goals: Mapped[str] = mapped_column(String(4000), default="")
+    plan: Mapped[str] = mapped_column(String(4000), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    progress: Mapped[list[KamAccountProgress]] = relationship(
+        order_by="KamAccountProgress.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own API
+
+
+class KamAccountProgress(Base):
+    """A step recorded on an account: the level reached, what shows it, who recorded it."""
+
+    __tablename__ = "kam_account_progress"
+    __table_args__ = (in_range("level", 1, 4),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("kam_accounts.id", ondelete="CASCADE"), index=True
+    )
+    level: Mapped[int]
+    note: Mapped[str] = mapped_column(String(4000))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -35,12 +35,28 @@ from hiring.domain.team_csv import (
 from hiring.domain.team_development import NAMES_KEPT
 from hiring.extensions import db
 from hiring.forms.fields import options
-from hiring.forms.team import MAX_TEAM_FILE, AssessForm, TeamConfirmForm, TeamUploadForm
-from hiring.labels import BAND_LABELS, FIELD_LABELS, NINE_BOX_LABELS, READINESS_LABELS
-from hiring.models import Person, User
+from hiring.forms.team import (
+    MAX_TEAM_FILE,
+    AccountForm,
+    AssessForm,
+    ProgressForm,
+    TeamConfirmForm,
+    TeamUploadForm,
+)
+from hiring.labels import (
+    ACCOUNT_KIND_LABELS,
+    BAND_LABELS,
+    DEVELOPMENT_LEVEL_LABELS,
+    FIELD_LABELS,
+    LEADERSHIP_STYLES,
+    NINE_BOX_LABELS,
+    READINESS_LABELS,
+)
+from hiring.models import KamAccount, Person, User
 from hiring.reports.csv_export import csv_chunks
 from hiring.services import ServiceError
 from hiring.services.evaluations import KAM_ROLE
+from hiring.services.onboarding import accounts_of, add_account, record_progress
 from hiring.services.people import ImportRefused, check_import, export_team, import_team
 from hiring.services.policy import may_view_person, sees_every_team
 from hiring.services.results import load_interviews, result_for
@@ -206,6 +222,9 @@ def person(person_id: int) -> str:
     form = AssessForm()
     form.raters.choices = options((u.id, u.name) for u in rater_choices(found))
     manager = db.session.get(User, found.manager_id) if found.manager_id else None
+    accounts = accounts_of(found)
+    recorders = {step.recorded_by_id for a in accounts for step in a.progress}
+    recorder_rows = db.session.execute(db.select(User.id, User.name).where(User.id.in_(recorders)))
     kam = current_catalogue().roles.get(KAM_ROLE)
     names = {c.key: c.competency.name for c in kam.competencies} if kam else {}
     return render_template(
@@ -226,6 +245,12 @@ def person(person_id: int) -> str:
         process_figures=PROCESS_FIGURES,
         readiness_labels=READINESS_LABELS,
         readiness_shown=readiness_shown(found),
+        accounts=accounts,
+        recorder_names={user_id: name for user_id, name in recorder_rows},
+        account_form=AccountForm(),
+        level_labels=DEVELOPMENT_LEVEL_LABELS,
+        leadership=LEADERSHIP_STYLES,
+        kind_labels=ACCOUNT_KIND_LABELS,
         recommends=recommends(found),
         **context,
     )
@@ -257,6 +282,58 @@ def assess(person_id: int) -> Any:
     if mine:
         return redirect(url_for("interviewer.scorecard", scorecard_id=mine[0].id))
     return redirect(url_for("team.person", person_id=found.id))
+
+
+# --- a new KAM's accounts ----
+
+
+@bp.post("/team/people/<int:person_id>/accounts")
+def add_account_view(person_id: int) -> Any:
+    """Take on a VIP, KOL or key account: it starts at D1."""
+    found = _person_or_404(person_id)
+    form = AccountForm()
+    if form.validate_on_submit():
+        try:
+            add_account(found, {k: form[k].data for k in ("name", "kind", "goals", "plan")}, user())
+        except ServiceError as error:
+            db.session.rollback()
+            report_service_error(error)
+        else:
+            db.session.commit()
+            flash(_("The account is taken on at D1."), "info")
+    else:
+        for field in form:
+            for message in field.errors:
+                flash(f"{field.label.text}: {message}", "error")
+    return redirect(url_for("team.person", person_id=found.id) + "#onboarding")
+
+
+@bp.post("/team/people/<int:person_id>/accounts/<int:account_id>/progress")
+def record_progress_view(person_id: int, account_id: int) -> Any:
+    """Record the level reached on an account, with what shows it."""
+    found = _person_or_404(person_id)
+    account = db.get_or_404(KamAccount, account_id)
+    if account.person_id != found.id:
+        abort(404)
+    form = ProgressForm()
+    if form.validate_on_submit():
+        seen = whole_number(form.version.data)
+        try:
+            record_progress(
+                account, {"level": form.level.data, "note": form.note.data or ""}, user(),
+                -1 if seen is None else seen,
+            )  # fmt: skip
+        except ServiceError as error:
+            db.session.rollback()
+            report_service_error(error)
+        else:
+            db.session.commit()
+            flash(_("The step is recorded."), "info")
+    else:
+        for field in form:
+            for message in field.errors:
+                flash(f"{field.label.text}: {message}", "error")
+    return redirect(url_for("team.person", person_id=found.id) + "#onboarding")
 
 
 # --- import and export ----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from wtforms.validators import NumberRange
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.config import LANGUAGES
-from hiring.domain.employees import EMPLOYEE_RANGES, FIELD_RANGES
+from hiring.domain.employees import ACCOUNT_KINDS, EMPLOYEE_RANGES, FIELD_RANGES
 from hiring.domain.readiness import VERDICTS
 from hiring.domain.rubric import EDUCATION_LEVELS
 from hiring.domain.team_csv import read_team_csv, team_template
@@ -40,6 +40,7 @@ from hiring.models import (
     Decision,
     Interview,
     Opening,
+    Person,
     Rating,
     ReportDownload,
     ReportJob,
@@ -55,6 +56,7 @@ from hiring.models.self_assessments import SELF_LANGUAGES, SelfAnswer, SelfAsses
 from hiring.services.audit import record_download
 from hiring.services.batches import create_job
 from hiring.services.interviews import amend_scorecard
+from hiring.services.onboarding import add_account
 from hiring.services.people import import_team
 from hiring.services.recruiting import record_decision
 from hiring.services.self_assessments import issue_self_assessment
@@ -110,6 +112,9 @@ BAD_VALUES: list[tuple[str, str, Any]] = [
     ("people", "kam_level", 4),
     ("people", "independent_raters", -1),
     ("field_periods", "ends_month", 13),
+    ("kam_accounts", "kind", "friend"),
+    ("kam_accounts", "level", 5),
+    ("kam_account_progress", "level", 0),
     *(("field_periods", column, high + 1) for column, (_low, high) in FIELD_RANGES.items()),
 ]
 """(table, column, a value its CHECK refuses): at least one for every CHECK."""
@@ -156,6 +161,9 @@ ALLOWED_VALUES: list[tuple[str, str, tuple[Any, ...]]] = [
     ("people", "kam_level", (0, 3, None)),
     ("people", "independent_raters", (0, 5)),
     ("field_periods", "ends_month", (1, 12)),
+    ("kam_accounts", "kind", ACCOUNT_KINDS),
+    ("kam_accounts", "level", (1, 4)),
+    ("kam_account_progress", "level", (1, 4)),
     *(("field_periods", column, (low, high, None)) for column, (low, high) in FIELD_RANGES.items()),
 ]
 """(table, column, values its CHECK lets through): every code, both ends of every range, and
@@ -169,8 +177,13 @@ def add_self_assessment(candidate: Candidate, by: User) -> None:
 
 
 def add_team_member(manager: User) -> None:
-    """A representative in ``manager``'s team with one period's field data (tables of 0011)."""
+    """A representative in ``manager``'s team with one period's field data (tables of 0011)
+    and an account taken on as a KAM (0012)."""
     import_team(read_team_csv(team_template()), manager)
+    person = db.session.execute(
+        db.select(Person).where(Person.employee_id.is_not(None))
+    ).scalar_one()
+    add_account(person, {"name": "Dr. Esimerkki", "kind": "kol"}, manager)
 
 
 def build_world() -> SimpleNamespace:

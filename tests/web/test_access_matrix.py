@@ -20,6 +20,7 @@ from hiring.catalogue_cache import current_catalogue
 from hiring.domain.team_csv import read_team_csv, team_template
 from hiring.extensions import db
 from hiring.models import Interview, Person, ReportJob
+from hiring.services.onboarding import add_account
 from hiring.services.people import import_team
 from hiring.services.self_assessments import issue_self_assessment
 from hiring.services.team import start_assessment
@@ -269,6 +270,18 @@ MATRIX = (
     ),
     Row(
         "POST",
+        "/team/people/<int:person_id>/accounts",
+        "/team/people/{rep}/accounts",
+        TEAM_MEMBER,
+    ),
+    Row(
+        "POST",
+        "/team/people/<int:person_id>/accounts/<int:account_id>/progress",
+        "/team/people/{rep}/accounts/{account}/progress",
+        TEAM_MEMBER,
+    ),
+    Row(
+        "POST",
         "/team/people/<int:person_id>/assessments",
         "/team/people/{rep}/assessments",
         TEAM_MEMBER,
@@ -345,8 +358,11 @@ def world(tmp_path):
         people["manager"],
         {"persuasion": 4},
     )
+    account = add_account(rep, {"name": "Dr. Esimerkki", "kind": "kol"}, people["manager"])
+    db.session.commit()
     ids = {
         "rep": rep.id,
+        "account": account.id,
         "assessment": assessment.id,
         "opening": opening.id,
         "token": link.token,

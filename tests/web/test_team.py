@@ -468,3 +468,73 @@ def test_the_pool_asks_the_same_number_of_queries_whatever_its_size(
         html = client.get("/team").get_data(as_text=True)
     assert "1–25 of 63 people" in html
     assert large.count == small.count
+
+
+# --- a new KAM's accounts -------------------------------------------------------------------
+
+
+def test_a_new_kams_account_starts_at_d1_and_progress_is_recorded(client, auth, team):
+    from hiring.models import KamAccount
+
+    person = team["people"]["E1"]
+    auth.login("boss@example.test")
+    response = client.post(
+        f"/team/people/{person.id}/accounts",
+        data={"name": "Dr. Virtanen, TAYS cardiology", "kind": "kol",
+              "goals": "Two joint studies in 2027", "plan": "Monthly meeting"},
+    )  # fmt: skip
+    assert response.headers["Location"] == f"/team/people/{person.id}#onboarding"
+    account = db.session.execute(select(KamAccount)).scalar_one()
+    assert (account.level, account.kind, [s.level for s in account.progress]) == (1, "kol", [1])
+    page = client.get(f"/team/people/{person.id}").get_data(as_text=True)
+    assert "D1: new to this account" in page
+    assert "Direct: set detailed goals together" in page
+    assert "no visit quotas" in page
+
+    client.post(
+        f"/team/people/{person.id}/accounts/{account.id}/progress",
+        data={"level": "3", "note": "Ran the joint study meeting alone.",
+              "version": str(account.version)},
+    )  # fmt: skip
+    db.session.refresh(account)
+    assert account.level == 3
+    assert [(s.level, s.recorded_by_id) for s in account.progress][-1] == (3, team["boss"].id)
+    page = client.get(f"/team/people/{person.id}").get_data(as_text=True)
+    assert "D3: capable, gaining confidence" in page
+    assert "Support: agree the goals for this VIP or KOL, a budget and its purpose" in page
+    assert "Ran the joint study meeting alone." in page
+
+    stale = client.post(
+        f"/team/people/{person.id}/accounts/{account.id}/progress",
+        data={"level": "4", "note": "On a stale copy.", "version": "1"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Someone else recorded a step on this account meanwhile." in stale
+    db.session.refresh(account)
+    assert account.level == 3
+
+    bad = client.post(
+        f"/team/people/{person.id}/accounts/{account.id}/progress",
+        data={"level": "7", "note": "", "version": str(account.version)},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert 'class="flash error"' in bad
+    db.session.refresh(account)
+    assert (account.level, len(account.progress)) == (3, 2)
+
+
+def test_another_managers_account_is_not_found(client, auth, team):
+    from hiring.services.onboarding import add_account
+
+    account = add_account(team["people"]["E1"], {"name": "KOL", "kind": "kol"}, team["boss"])
+    db.session.commit()
+    auth.login("other@example.test")
+    url = f"/team/people/{team['people']['E1'].id}/accounts/{account.id}/progress"
+    assert client.post(url, data={"level": "2", "note": "x"}).status_code == 404
+    assert (
+        client.post(
+            f"/team/people/{team['people']['X1'].id}/accounts/{account.id}/progress",
+            data={"level": "2", "note": "x", "version": "1"},
+        ).status_code
+        == 404
+    )
