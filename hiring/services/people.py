@@ -19,7 +19,7 @@ from hiring.domain.employees import EmployeeRecord, FieldRecord
 from hiring.domain.records import CandidateRecord
 from hiring.domain.team_csv import FIELD_COLUMNS, TEAM_COLUMNS, RowProblem, TeamFile, TeamRow
 from hiring.extensions import db
-from hiring.models import FieldPeriod, Person, User
+from hiring.models import Candidate, FieldPeriod, Person, User
 from hiring.services import ServiceError
 
 
@@ -62,6 +62,22 @@ def follow_candidate_details(person: Person, record: CandidateRecord) -> None:
     their team's, changed by its import only."""
     if person.employee_id is None and (person.name, person.email) != (record.name, record.email):
         person.name, person.email = record.name, record.email
+
+
+def other_candidacies(candidate: Candidate) -> list[Candidate]:
+    """The same person's other candidacies for openings, newest first (the recruiting team's
+    view of one applicant over the years; never their manager's assessments)."""
+    query = (
+        db.select(Candidate)
+        .where(
+            Candidate.person_id == candidate.person_id,
+            Candidate.purpose == "application",
+            Candidate.id != candidate.id,
+        )
+        .options(selectinload(Candidate.opening))
+        .order_by(Candidate.id.desc())
+    )
+    return list(db.session.execute(query).scalars())
 
 
 # --- the team import ------------------------------------------------------------------------

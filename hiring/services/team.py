@@ -326,16 +326,6 @@ def assessments_of(person: Person) -> list[Candidate]:
     return list(db.session.execute(query).scalars())
 
 
-def candidacies_of(person: Person) -> list[Candidate]:
-    """The person's candidacies for openings, newest first (for those who may see them)."""
-    query = (
-        db.select(Candidate)
-        .where(Candidate.person_id == person.id, Candidate.purpose == "application")
-        .order_by(Candidate.id.desc())
-    )
-    return list(db.session.execute(query).scalars())
-
-
 def rater_choices(person: Person) -> list[User]:
     """Who may rate the person independently: active users other than their manager."""
     query = db.select(User).where(User.active.is_(True), User.role != "admin").order_by(User.name)

@@ -51,6 +51,7 @@ from hiring.services.candidate_search import (
 )
 from hiring.services.interviews import schedule_interview
 from hiring.services.mail import SEND_ERRORS, mail_configured
+from hiring.services.people import other_candidacies
 from hiring.services.policy import may_manage_candidacy
 from hiring.services.recruiting import (
     CANDIDATE_FIELDS,
@@ -247,6 +248,7 @@ def candidate(candidate_id: int) -> str:
         issue_form=issue_form,
         may_send=mail_configured() and bool(found.email),
         revoke_form=RevokeForm(),
+        other_candidacies=other_candidacies(found),
         **context,
     )
 

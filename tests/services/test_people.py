@@ -210,3 +210,20 @@ def test_erasing_a_person_takes_their_candidacies_and_field_data(manager):
     db.session.delete(db.session.get(Person, candidate.person_id))
     db.session.commit()
     assert (count(Person), count(FieldPeriod), count(Candidate)) == (0, 0, 0)
+
+
+def test_the_recruiter_sees_the_same_persons_other_candidacies(client, auth, manager):
+    recruiter = make_user("recruiter", email="rekry@example.test")
+    first = make_candidate(make_opening(recruiter, title="KAM Turku 2025"), email="m@example.com")
+    again = make_candidate(make_opening(recruiter, title="KAM Oulu 2026"), email="m@example.com")
+    stranger = make_candidate(make_opening(recruiter, title="KAM Pori"), email="x@example.com")
+    auth.login("rekry@example.test")
+    page = client.get(f"/candidates/{again.id}").get_data(as_text=True)
+    assert "The same person&#39;s other candidacies" in page or (
+        "The same person's other candidacies" in page
+    )
+    assert f'href="/candidates/{first.id}">KAM Turku 2025</a>' in page
+    assert "KAM Pori" not in page
+    assert "other candidacies" not in client.get(f"/candidates/{stranger.id}").get_data(
+        as_text=True
+    )
