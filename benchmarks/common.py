@@ -16,6 +16,41 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+POSTGRES_ADMIN = os.environ.get(
+    "HIRING_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def postgres_url(name: str) -> str:
+    base, _, _ = POSTGRES_ADMIN.rpartition("/")
+    return f"{base}/{name}"
+
+
+def postgres_database(name: str, *, fresh: bool) -> str:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.execute(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        ).first()
+        if exists and fresh:
+            connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        if not exists or fresh:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return postgres_url(name)
+
+
+def drop_postgres(name: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
 @dataclass
 class Targets:
     """Each measured ratio against its target; every one is printed, and the run fails at the
@@ -93,3 +128,45 @@ def server_env(database: Path | str, **extra: str) -> dict[str, str]:
     }
     env.pop("FLASK_DEBUG", None)
     return env
+
+
+def two_sizes_main(
+    doc: str,
+    title: Callable[[int, int], str],
+    prepare: Callable[[str, int, bool], Any],
+    measure: Callable[[str, Any, Any, Targets], None],
+) -> int:
+    """The command line of a benchmark that compares two data set sizes on each database:
+    ``--sizes 500,50000 --databases sqlite,postgresql [--reuse]``. Each data set is made with
+    ``prepare(backend, size, reuse)`` (an object with ``app`` and ``cleanup``), measured with
+    ``measure``, and its connections closed (and its PostgreSQL database dropped unless
+    reused); an unreachable database counts as a missed target."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.split("\n", 1)[0])
+    parser.add_argument("--sizes", default="500,50000")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--reuse", action="store_true", help="keep and reuse the data sets")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    if len(sizes) != 2:
+        parser.error("--sizes takes two sizes, e.g. 500,50000")
+    targets = Targets(title(*sizes))
+    for backend in args.databases.split(","):
+        try:
+            small, large = (prepare(backend, size, args.reuse) for size in sizes)
+        except Exception as exc:  # a database that cannot be reached: a missed target
+            targets.missed(backend, f"{type(exc).__name__}: {exc}"[:300])
+            continue
+        try:
+            measure(backend, small, large, targets)
+        finally:
+            for data in (small, large):
+                with data.app.app_context():
+                    from hiring.extensions import db
+
+                    db.session.remove()
+                    db.engine.dispose()
+                if data.cleanup:
+                    drop_postgres(data.cleanup)
+    return targets.report()

@@ -25,8 +25,6 @@ rows, so one batch alone, 500 rows, stays below it and is no fair baseline.)
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import time
 import tracemalloc
@@ -34,45 +32,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from benchmarks import common
-from benchmarks.common import ROOT, Targets, interleaved_medians
+from benchmarks.common import (
+    ROOT,
+    Targets,
+    interleaved_medians,
+    postgres_database,
+    two_sizes_main,
+)
 
 DATA = ROOT / "benchmarks" / ".data"
-POSTGRES_ADMIN = os.environ.get(
-    "HIRING_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 PAGE_LIMIT = 1.5
 ROUNDS = 11
 EXPORT_ROUNDS = 3
-
-
-def _postgres_url(name: str) -> str:
-    base, _, _ = POSTGRES_ADMIN.rpartition("/")
-    return f"{base}/{name}"
-
-
-def _postgres_database(name: str, *, fresh: bool) -> str:
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        exists = connection.execute(
-            sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
-        ).first()
-        if exists and fresh:
-            connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        if not exists or fresh:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return _postgres_url(name)
-
-
-def _drop_postgres(name: str) -> None:
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
 
 
 def make_app(url: str) -> Any:
@@ -112,7 +83,7 @@ def prepare(backend: str, size: int, reuse: bool) -> DataSet:
         url, cleanup = f"sqlite:///{path}", None
     else:
         name = f"hiring_bench_scale_{size}"
-        url = _postgres_database(name, fresh=not reuse)
+        url = postgres_database(name, fresh=not reuse)
         cleanup = None if reuse else name
     app = make_app(url)
     with app.app_context():
@@ -253,33 +224,12 @@ def measure(backend: str, small: DataSet, large: DataSet, targets: Targets) -> N
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--sizes", default="500,50000")
-    parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--reuse", action="store_true", help="keep and reuse the data sets")
-    args = parser.parse_args()
-    sizes = sorted(int(s) for s in args.sizes.split(","))
-    if len(sizes) != 2:
-        parser.error("--sizes takes two sizes, e.g. 500,50000")
-    targets = Targets(f"Scale: {sizes[0]:,} against {sizes[1]:,} candidates")
-    for backend in args.databases.split(","):
-        try:
-            small, large = (prepare(backend, size, args.reuse) for size in sizes)
-        except Exception as exc:  # a database that cannot be reached: a missed target
-            targets.missed(backend, f"{type(exc).__name__}: {exc}"[:300])
-            continue
-        try:
-            measure(backend, small, large, targets)
-        finally:
-            for data in (small, large):
-                with data.app.app_context():
-                    from hiring.extensions import db
-
-                    db.session.remove()
-                    db.engine.dispose()
-                if data.cleanup:
-                    _drop_postgres(data.cleanup)
-    return targets.report()
+    return two_sizes_main(
+        __doc__ or "",
+        lambda small, large: f"Scale: {small:,} against {large:,} candidates",
+        prepare,
+        measure,
+    )
 
 
 if __name__ == "__main__":

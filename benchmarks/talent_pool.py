@@ -21,14 +21,13 @@ Requests are interleaved over rounds; each figure is a median. Target: every pag
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from benchmarks.common import Targets, interleaved_medians
-from benchmarks.scale import DATA, _drop_postgres, _postgres_database, make_app
+from benchmarks.common import Targets, interleaved_medians, postgres_database, two_sizes_main
+from benchmarks.scale import DATA, make_app
 
 LIMIT = 2.0
 ROUNDS = 11
@@ -70,7 +69,7 @@ def prepare(backend: str, size: int, reuse: bool) -> Pool:
         url, cleanup = f"sqlite:///{path}", None
     else:
         name = f"hiring_bench_pool_{size}"
-        url = _postgres_database(name, fresh=not reuse)
+        url = postgres_database(name, fresh=not reuse)
         cleanup = None if reuse else name
     app = make_app(url)
     with app.app_context():
@@ -165,33 +164,12 @@ def measure(backend: str, small: Pool, large: Pool, targets: Targets) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--sizes", default="500,50000")
-    parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--reuse", action="store_true", help="keep and reuse the data sets")
-    args = parser.parse_args()
-    sizes = sorted(int(s) for s in args.sizes.split(","))
-    if len(sizes) != 2:
-        parser.error("--sizes takes two sizes, e.g. 500,50000")
-    targets = Targets(f"Talent pool: {sizes[0]:,} against {sizes[1]:,} representatives")
-    for backend in args.databases.split(","):
-        try:
-            small, large = (prepare(backend, size, args.reuse) for size in sizes)
-        except Exception as exc:  # a database that cannot be reached: a missed target
-            targets.missed(backend, f"{type(exc).__name__}: {exc}"[:300])
-            continue
-        try:
-            measure(backend, small, large, targets)
-        finally:
-            for pool in (small, large):
-                with pool.app.app_context():
-                    from hiring.extensions import db
-
-                    db.session.remove()
-                    db.engine.dispose()
-                if pool.cleanup:
-                    _drop_postgres(pool.cleanup)
-    return targets.report()
+    return two_sizes_main(
+        __doc__ or "",
+        lambda small, large: f"Talent pool: {small:,} against {large:,} representatives",
+        prepare,
+        measure,
+    )
 
 
 if __name__ == "__main__":

@@ -13,8 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from hiring.domain.records import EMAIL, LANGUAGE_CODE
-from hiring.domain.rubric import EDUCATION_LEVELS
+from hiring.domain.records import EducationLevel, EmailAddress, LanguageCodes
 
 EMPLOYEE_RANGES: dict[str, tuple[float, float]] = {
     "years_in_role": (0, 70),
@@ -88,50 +87,24 @@ class EmployeeRecord(BaseModel):
 
     employee_id: str = Field(min_length=1, max_length=40)
     name: str = Field(min_length=1, max_length=200)
-    email: str = Field("", max_length=254)
+    email: EmailAddress = ""
     team: str = Field("", max_length=120)
     territory: str = Field("", max_length=120)
     role: str = Field("", max_length=120)
     years_in_role: float | None = Field(None, ge=0, le=70)
     sales_experience_years: float | None = Field(None, ge=0, le=70)
-    education: str | None = None
-    languages: tuple[str, ...] = ()
+    education: EducationLevel = None
+    languages: LanguageCodes = ()
 
-    @field_validator("years_in_role", "sales_experience_years", "education", mode="before")
+    @field_validator("years_in_role", "sales_experience_years", mode="before")
     @classmethod
     def _blank_is_unknown(cls, value: Any) -> Any:
         return _blank_is_none(value)
 
-    @field_validator("email", "team", "territory", "role", mode="before")
+    @field_validator("team", "territory", "role", mode="before")
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
         return "" if value is None else value
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str) -> str:
-        if value and not EMAIL.match(value):
-            raise ValueError("not an email address")
-        return value
-
-    @field_validator("education")
-    @classmethod
-    def _education(cls, value: str | None) -> str | None:
-        if value is not None and value not in EDUCATION_LEVELS:
-            raise ValueError(f"one of {', '.join(EDUCATION_LEVELS)}")
-        return value
-
-    @field_validator("languages", mode="before")
-    @classmethod
-    def _languages(cls, value: Any) -> tuple[str, ...]:
-        if value is None:
-            return ()
-        parts = value if isinstance(value, list | tuple) else re.split(r"[\s,]+", str(value))
-        codes = [str(code).strip().lower() for code in parts if str(code).strip()]
-        bad = [code for code in codes if not LANGUAGE_CODE.match(code)]
-        if bad:
-            raise ValueError(f"two- or three-letter codes, not {', '.join(bad)}")
-        return tuple(dict.fromkeys(codes))
 
 
 class FieldRecord(BaseModel):

@@ -10,9 +10,9 @@ constraints.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from hiring.domain.rubric import EDUCATION_LEVELS
 
@@ -34,7 +34,6 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 _OPTIONAL = (
     "opening_id",
-    "education",
     *CANDIDATE_RANGES,
 )
 
@@ -50,6 +49,53 @@ def whole_number(text: object) -> int | None:
     return int(raw) if WHOLE_NUMBER.match(raw) else None
 
 
+def _email_address(value: str) -> str:
+    if value and not EMAIL.match(value):
+        raise ValueError("not an email address")
+    return value
+
+
+def _education_level(value: str | None) -> str | None:
+    if value is not None and value not in EDUCATION_LEVELS:
+        raise ValueError(f"one of {', '.join(EDUCATION_LEVELS)}")
+    return value
+
+
+def _language_codes(value: Any) -> tuple[str, ...]:
+    """``"fi, en"``, ``"fi en"`` or a list: lower-case codes, each once, in order, stored as
+    ``fi,en`` in at most 120 characters."""
+    if value is None:
+        return ()
+    parts = value if isinstance(value, list | tuple) else re.split(r"[\s,]+", str(value))
+    codes = [str(code).strip().lower() for code in parts if str(code).strip()]
+    bad = [code for code in codes if not LANGUAGE_CODE.match(code)]
+    if bad:
+        raise ValueError(f"two- or three-letter codes, not {', '.join(bad)}")
+    unique = tuple(dict.fromkeys(codes))
+    if len(",".join(unique)) > 120:
+        raise ValueError("at most 120 characters")
+    return unique
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+EmailAddress = Annotated[
+    str,
+    BeforeValidator(lambda value: "" if value is None else value),
+    Field(max_length=254),
+    AfterValidator(_email_address),
+]
+"""An e-mail address, or empty (unknown)."""
+EducationLevel = Annotated[
+    str | None, BeforeValidator(_blank_is_none), AfterValidator(_education_level)
+]
+"""One of :data:`EDUCATION_LEVELS`, or None (unknown)."""
+LanguageCodes = Annotated[tuple[str, ...], BeforeValidator(_language_codes)]
+"""Two- or three-letter language codes, each once."""
+
+
 def _within(name: str) -> Any:
     low, high = CANDIDATE_RANGES[name]
     return Field(None, ge=low, le=high)
@@ -63,12 +109,12 @@ class CandidateRecord(BaseModel):
 
     opening_id: int | None = None
     name: str = Field(min_length=1, max_length=200)
-    email: str = Field("", max_length=254)
+    email: EmailAddress = ""
     phone: str = Field("", max_length=40)
-    education: str | None = None
+    education: EducationLevel = None
     sales_experience_years: float | None = _within("sales_experience_years")
     kam_experience_years: float | None = _within("kam_experience_years")
-    languages: tuple[str, ...] = ()
+    languages: LanguageCodes = ()
     long_term_clients: int | None = _within("long_term_clients")
     repeat_transactions: int | None = _within("repeat_transactions")
     sales_growth_pct: float | None = _within("sales_growth_pct")
@@ -78,19 +124,12 @@ class CandidateRecord(BaseModel):
     @field_validator(*_OPTIONAL, mode="before")
     @classmethod
     def _blank_is_unknown(cls, value: Any) -> Any:
-        return None if isinstance(value, str) and not value.strip() else value
+        return _blank_is_none(value)
 
-    @field_validator("email", "phone", "notes", mode="before")
+    @field_validator("phone", "notes", mode="before")
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
         return "" if value is None else value
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str) -> str:
-        if value and not EMAIL.match(value):
-            raise ValueError("not an email address")
-        return value
 
     @field_validator("phone")
     @classmethod
@@ -99,35 +138,12 @@ class CandidateRecord(BaseModel):
             raise ValueError("digits, spaces and + ( ) - . only")
         return value
 
-    @field_validator("education")
-    @classmethod
-    def _education(cls, value: str | None) -> str | None:
-        if value is not None and value not in EDUCATION_LEVELS:
-            raise ValueError(f"one of {', '.join(EDUCATION_LEVELS)}")
-        return value
-
     @field_validator("source")
     @classmethod
     def _source(cls, value: str) -> str:
         if value not in SOURCES:
             raise ValueError(f"one of {', '.join(SOURCES)}")
         return value
-
-    @field_validator("languages", mode="before")
-    @classmethod
-    def _languages(cls, value: Any) -> tuple[str, ...]:
-        """``"fi, en"``, ``"fi en"`` or a list: lower-case codes, each once, in order."""
-        if value is None:
-            return ()
-        parts = value if isinstance(value, list | tuple) else re.split(r"[\s,]+", str(value))
-        codes = [str(code).strip().lower() for code in parts if str(code).strip()]
-        bad = [code for code in codes if not LANGUAGE_CODE.match(code)]
-        if bad:
-            raise ValueError(f"two- or three-letter codes, not {', '.join(bad)}")
-        unique = tuple(dict.fromkeys(codes))
-        if len(",".join(unique)) > 120:
-            raise ValueError("at most 120 characters")
-        return unique
 
     def columns(self) -> dict[str, Any]:
         """The values as the candidate's columns (languages as ``fi,en``)."""

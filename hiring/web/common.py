@@ -48,3 +48,11 @@ def report_service_error(error: ServiceError, form: FlaskForm | None = None) -> 
             field.errors = [*field.errors, str(problem.message)]
         else:
             flash(str(problem.message), "error")
+
+
+def flash_form_errors(form: FlaskForm) -> None:
+    """Each field's errors as messages, "label: message", for a form posted from a page that
+    redirects back to where the form sits."""
+    for field in form:
+        for message in field.errors:
+            flash(f"{field.label.text}: {message}", "error")

@@ -77,7 +77,7 @@ from hiring.services.self_assessments import (
     send_link,
     state_of,
 )
-from hiring.web.common import lang, report_service_error, require, user
+from hiring.web.common import flash_form_errors, lang, report_service_error, require, user
 from hiring.web.result_view import result_context, shortlist_context
 
 bp = Blueprint("recruiter", __name__)
@@ -299,9 +299,7 @@ def issue_self(candidate_id: int) -> Any:
                 # switching language would ask for this answer again, and lose the link
                 no_language_switch=True,
             )
-    for field in form:
-        for message in field.errors:
-            flash(f"{field.label.text}: {message}", "error")
+    flash_form_errors(form)
     return redirect(url_for("recruiter.candidate", candidate_id=found.id) + "#self-assessment")
 
 
@@ -346,9 +344,7 @@ def decide(candidate_id: int) -> Any:
         else:
             flash(_("Decision recorded."), "info")
             return redirect(url_for("recruiter.candidate", candidate_id=found.id) + "#decisions")
-    for field in form:
-        for message in field.errors:
-            flash(f"{field.label.text}: {message}", "error")
+    flash_form_errors(form)
     return redirect(url_for("recruiter.candidate", candidate_id=found.id) + "#decisions")
 
 

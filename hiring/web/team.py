@@ -81,7 +81,7 @@ from hiring.services.team import (
     start_assessment,
     team_development,
 )
-from hiring.web.common import lang, report_service_error, require, user
+from hiring.web.common import flash_form_errors, lang, report_service_error, require, user
 from hiring.web.result_view import result_context
 
 bp = Blueprint("team", __name__)
@@ -302,9 +302,7 @@ def add_account_view(person_id: int) -> Any:
             db.session.commit()
             flash(_("The account is taken on at D1."), "info")
     else:
-        for field in form:
-            for message in field.errors:
-                flash(f"{field.label.text}: {message}", "error")
+        flash_form_errors(form)
     return redirect(url_for("team.person", person_id=found.id) + "#onboarding")
 
 
@@ -330,9 +328,7 @@ def record_progress_view(person_id: int, account_id: int) -> Any:
             db.session.commit()
             flash(_("The step is recorded."), "info")
     else:
-        for field in form:
-            for message in field.errors:
-                flash(f"{field.label.text}: {message}", "error")
+        flash_form_errors(form)
     return redirect(url_for("team.person", person_id=found.id) + "#onboarding")
 
 
