@@ -538,3 +538,16 @@ def test_another_managers_account_is_not_found(client, auth, team):
         ).status_code
         == 404
     )
+
+
+def test_a_managers_open_assessment_is_among_their_interviews(client, auth, team):
+    person = team["people"]["E3"]
+    start_assessment(person, raters=[team["rater"].id], by=team["boss"],
+                     catalogue=current_catalogue())  # fmt: skip
+    db.session.commit()
+    auth.login("boss@example.test")
+    response = client.get("/my/interviews")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Aino Arvioimaton" in page
+    assert "Manager&#39;s assessment" in page or "Manager's assessment" in page
