@@ -17,14 +17,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from hiring.demo import (
-    PERS,
-    REL,
-    STRAT,
-    DemoCandidate,
-    _scorecard_input,
-    _true_profile,
-)
+from hiring.demo_scores import PERS, REL, STRAT, DemoCandidate, scorecard_input, true_profile
 from hiring.domain.catalogue import Catalogue
 from hiring.domain.team_csv import TEAM_COLUMNS, read_team_csv
 from hiring.extensions import db
@@ -145,11 +138,11 @@ def load_team(
         cards = {s.interviewer_id: s for s in interview.scorecards}
         shaped = DemoCandidate(rep.name, 0, ("higher", 0, 0, "", None, None, None), "internal",
                                "", rep.base, dict(rep.offsets))  # fmt: skip
-        truth = _true_profile(role, shaped)
+        truth = true_profile(role, shaped)
         keys = [c.key for c in role.competencies]
         for user in (manager, independent):
             if user is independent and rep.assessed != "both":
                 continue  # assigned, not yet submitted: the verdict awaits them
-            data = _scorecard_input(rng, role, keys, truth, shaped, 0, ())
+            data = scorecard_input(rng, role, keys, truth, shaped, 0, ())
             save_scorecard(cards[user.id], user, role, data, submit=True)
     db.session.flush()

@@ -21,7 +21,8 @@ from typing import Any
 
 from sqlalchemy import Table, insert
 
-from hiring.demo import DEMO_DATE, PANEL_POOL, USERS, load_demo, recommendation_for
+from hiring.demo import DEMO_DATE, PANEL_POOL, USERS, load_demo
+from hiring.demo_scores import recommendation_for
 from hiring.domain.catalogue import Catalogue, ResolvedRole
 from hiring.domain.records import CandidateRecord
 from hiring.extensions import db

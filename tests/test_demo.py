@@ -19,7 +19,7 @@ from hiring.models import Candidate, Person, Scorecard, ScorecardRevision, User
 from hiring.services.accounts import authenticate
 from hiring.services.documents import profile_html
 from hiring.services.results import CandidateResult, candidate_facts, results_for
-from hiring.services.team import PoolFilter, pool_page, readiness_shown, recommends
+from hiring.services.talent_pool import PoolFilter, pool_page, readiness_shown, recommends
 from tests.conftest import SHIPPED_RUBRICS
 
 

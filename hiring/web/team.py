@@ -60,24 +60,26 @@ from hiring.services.onboarding import accounts_of, add_account, record_progress
 from hiring.services.people import ImportRefused, check_import, export_team, import_team
 from hiring.services.policy import may_view_person, sees_every_team
 from hiring.services.results import load_interviews, result_for
-from hiring.services.team import (
-    NINE_BOX_NAMES,
+from hiring.services.talent_pool import (
     PAGE_SIZES,
     POOL_SORTS,
     READINESS_FILTERS,
     PoolFilter,
-    assessments_of,
     chosen_team,
     hidden_people,
-    newest_period,
-    nine_box,
     pool_choices,
     pool_csv_header,
     pool_csv_rows,
     pool_page,
-    rater_choices,
     readiness_shown,
     recommends,
+)
+from hiring.services.team import (
+    NINE_BOX_NAMES,
+    assessments_of,
+    newest_period,
+    nine_box,
+    rater_choices,
     start_assessment,
     team_development,
 )

@@ -408,25 +408,25 @@ def test_a_large_files_preview_shows_the_problems_and_the_first_rows(client, aut
 
 
 def test_a_large_pool_counts_up_to_a_cap_and_still_pages(client, auth, team, monkeypatch):
-    import hiring.services.team
+    import hiring.services.talent_pool
 
-    monkeypatch.setattr(hiring.services.team, "COUNT_CAP", 2)
+    monkeypatch.setattr(hiring.services.talent_pool, "COUNT_CAP", 2)
     admin = make_user("admin", email="admin@example.test")
     auth.login(admin.email)
     page = client.get("/team?per_page=25").get_data(as_text=True)
     assert "1–4 of more than 2 people" in page
-    monkeypatch.setattr(hiring.services.team, "COUNT_CAP", 1_000)
+    monkeypatch.setattr(hiring.services.talent_pool, "COUNT_CAP", 1_000)
     page = client.get("/team").get_data(as_text=True)
     assert "1–4 of 4 people" in page
 
 
 def test_many_teams_make_the_filter_a_text_field(client, auth, team, monkeypatch):
-    import hiring.services.team
+    import hiring.services.talent_pool
 
     admin = make_user("admin", email="admin@example.test")
     auth.login(admin.email)
     assert '<select id="team"' in client.get("/team").get_data(as_text=True)
-    monkeypatch.setattr(hiring.services.team, "CHOICES_CAP", 0)
+    monkeypatch.setattr(hiring.services.talent_pool, "CHOICES_CAP", 0)
     page = client.get("/team?team=South").get_data(as_text=True)
     assert '<input type="text" id="team" name="team" value="South">' in page
     assert "Marina Petrova" in page
