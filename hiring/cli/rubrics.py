@@ -12,6 +12,7 @@ import click
 
 from hiring.cli.common import INPUT_ERROR, catalogue_at, echo_json, fail, rubrics_option
 from hiring.config import rubrics_dir
+from hiring.domain.agreement import PanelAgreement, panel_agreement
 from hiring.domain.assessment import AssessmentError, parse_assessment
 from hiring.domain.catalogue import check_rubrics
 from hiring.domain.evaluation import evaluate, rank_roles
@@ -117,14 +118,20 @@ def evaluate_command(file: Any, all_roles: bool, rubrics_path: Path | None) -> N
     help="Mean deviation (scale points) from which a rater counts as lenient or severe.",
 )
 def reliability_command(file: Any, as_json: bool, threshold: float) -> None:
-    """Panel reliability from a long-format CSV (candidate, rater, competency, score):
-    Shrout & Fleiss intraclass correlations and each rater's leniency or severity."""
+    """Panel reliability from a long-format CSV (candidate, rater, competency, score).
+
+    For real panels (each candidate seen by different interviewers, some scores missing): per
+    competency and pooled, the one-way ICC for unequal numbers of raters and Krippendorff's
+    alpha (interval, ordinal, nominal). For items every rater scored: the six Shrout & Fleiss
+    intraclass correlations. And each rater's leniency or severity."""
     try:
-        result = panel_reliability(read_long_csv(file.read()), threshold=threshold)
+        ratings = read_long_csv(file.read())
+        result = panel_reliability(ratings, threshold=threshold)
+        agreement = panel_agreement(ratings)
     except ReliabilityError as exc:
         fail(str(exc))
     if as_json:
-        echo_json(result.as_dict())
+        echo_json({**result.as_dict(), "agreement": agreement.as_dict()})
         return
     click.echo(f"raters: {', '.join(result.raters)}")
     click.echo(
@@ -137,10 +144,41 @@ def reliability_command(file: Any, as_json: bool, threshold: float) -> None:
         click.echo("")
         _print_icc(result.overall.as_dict())
     click.echo("")
+    _print_agreement(agreement)
+    click.echo("")
     click.echo(f"{'rater':<24} {'items':>5} {'mean deviation':>15}  tendency")
     for entry in result.leniency:
         deviation = "-" if entry.mean_deviation is None else f"{entry.mean_deviation:+.2f}"
         click.echo(f"{entry.rater:<24} {entry.items:>5} {deviation:>15}  {entry.tendency}")
+
+
+def _figure(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _print_agreement(agreement: PanelAgreement) -> None:
+    """Every item, whoever scored it: per competency first (the figures to read), then
+    pooled; a figure that cannot be computed is '-', with the reason below the table."""
+    click.echo("every item, whoever scored it (one-way ICC, Krippendorff's alpha):")
+    click.echo(
+        f"{'competency':<28} {'items':>5} {'ratings':>7} {'ICC1,1':>7} {'ICC1,k0':>7} "
+        f"{'k0':>5} {'a-int':>6} {'a-ord':>6} {'a-nom':>6}"
+    )
+    rows = [*agreement.by_competency.items(), ("(pooled)", agreement.overall)]
+    notes = []
+    for name, figures in rows:
+        icc, alpha = figures.icc, figures.alpha
+        click.echo(
+            f"{name:<28} {icc.items:>5} {icc.ratings:>7} {_figure(icc.icc1_1):>7} "
+            f"{_figure(icc.icc1_k):>7} {icc.k0:>5.2f} {_figure(alpha['interval'].value):>6} "
+            f"{_figure(alpha['ordinal'].value):>6} {_figure(alpha['nominal'].value):>6}"
+        )
+        for note in {icc.note, *(a.note for a in alpha.values())} - {None}:
+            notes.append(f"  {name}: {note}")
+    for note in notes:
+        click.echo(note)
+    if agreement.warning:
+        click.echo(f"warning: {agreement.warning}")
 
 
 def _print_icc(values: dict[str, Any]) -> None:

@@ -267,3 +267,34 @@ def test_console_script_reports_rubric_problem_instead_of_starting(tmp_path):
         result.stderr
     )
     assert "the app cannot start until these rubric problems are fixed" in result.stderr
+
+
+NESTED = """candidate,rater,competency,score
+c1,A,persuasion,4
+c1,B,persuasion,5
+c2,B,persuasion,2
+c2,C,persuasion,3
+c2,D,persuasion,2
+c3,A,persuasion,5
+c3,D,persuasion,5
+"""
+
+
+def test_reliability_of_a_real_panel_with_different_raters_per_candidate(runner, tmp_path):
+    """No candidate was seen by every interviewer, so the two-way ICCs cannot be computed;
+    the one-way ICC and Krippendorff's alpha still can (the hand-computed case of
+    tests/domain/test_agreement.py)."""
+    path = tmp_path / "nested.csv"
+    path.write_text(NESTED, encoding="utf-8")
+    result = runner.invoke(args=["reliability", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "ICC: not computed: only 0 item(s) scored by all 4 raters" in result.output
+    row = next(x for x in result.output.splitlines() if x.startswith("persuasion"))
+    assert row.split()[:5] == ["persuasion", "3", "7", "0.879", "0.943"]
+    as_json = runner.invoke(args=["reliability", str(path), "--json"])
+    data = json.loads(as_json.output)
+    competency = data["agreement"]["by_competency"]["persuasion"]
+    assert competency["icc"]["icc1_1"] == 0.8789
+    assert competency["alpha"]["interval"]["units"] == 3
+    assert data["agreement"]["warning"] is None
+    assert data["overall"] is None
