@@ -75,6 +75,7 @@ class Evaluation:
             self_raters=self.self_raters,
             competencies=self._competencies(),
             floors_not_met=tuple(TermBrief.of(t) for t in self.fit.floors_not_met),
+            floors_unknown=tuple(TermBrief.of(t) for t in self.fit.floors_unknown),
             gaps=tuple(GapBrief.of(t) for t in self.fit.gaps),
             strengths=tuple(TermBrief.of(t) for t in self.fit.strengths),
             requirements=self.job_description.requirements,
@@ -267,6 +268,7 @@ class RoleRanking:
     person is known to attain, counting unassessed competencies as zero. It equals ``fit`` when
     coverage is 1 and keeps a role from ranking first on a handful of assessed competencies."""
     floors_not_met: tuple[str, ...]
+    floors_unknown: tuple[str, ...]
     level: int | None
 
     def as_dict(self, catalogue: Catalogue) -> dict[str, object]:
@@ -277,6 +279,7 @@ class RoleRanking:
             "coverage": self.coverage,
             "score": self.score,
             "floors_not_met": list(self.floors_not_met),
+            "floors_unknown": list(self.floors_unknown),
             "level": self.level,
         }
 
@@ -299,6 +302,7 @@ def rank_roles(assessment: Assessment, catalogue: Catalogue) -> list[RoleRanking
                 coverage=result.fit.coverage,
                 score=result.fit.score,
                 floors_not_met=tuple(t.key for t in result.fit.floors_not_met),
+                floors_unknown=tuple(t.key for t in result.fit.floors_unknown),
                 level=result.level.level if result.level else None,
             )
         )

@@ -82,6 +82,12 @@ class RoleFit:
         return [t for t in self.terms if t.status == "below_floor"]
 
     @property
+    def floors_unknown(self) -> list[CompetencyFit]:
+        """Competencies with a floor that nobody assessed: whether the floor is met is unknown,
+        which is not "met"."""
+        return [t for t in self.terms if t.floor is not None and t.status == "not_assessed"]
+
+    @property
     def gaps(self) -> list[CompetencyFit]:
         """Below target, most important first: unmet floors, then by weight x gap."""
         below = [t for t in self.terms if t.status in ("below_target", "below_floor")]

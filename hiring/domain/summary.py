@@ -349,6 +349,8 @@ class EvaluationSummary(JsonReady):
     competencies: tuple[CompetencyResult, ...]
     """The role's competencies first, in profile order, then any other rated one."""
     floors_not_met: tuple[TermBrief, ...]
+    floors_unknown: tuple[TermBrief, ...]
+    """Competencies with a floor that nobody assessed (unknown, not met)."""
     gaps: tuple[GapBrief, ...]
     """Below target, most important first: unmet floors, then by weight x gap."""
     strengths: tuple[TermBrief, ...]

@@ -1,0 +1,32 @@
+"""Unknown is never shown as good, on the page, the shortlist and the PDF."""
+
+from __future__ import annotations
+
+from hiring.catalogue_cache import current_catalogue
+from hiring.services.documents import profile_html
+from hiring.services.results import build_result, load_interviews
+from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
+
+
+def test_floors_nobody_assessed_are_named_as_not_assessed(client, auth):
+    recruiter = make_user("recruiter", email="rekry@example.test")
+    interviewer = make_user("interviewer")
+    opening = make_opening(recruiter)
+    candidate = make_candidate(opening, name="Kaisa Kandidaatti")
+    interview = make_interview(candidate, [interviewer], recruiter, competencies=["persuasion"])
+    fill(interview, interviewer, {"persuasion": 4})
+    kam = current_catalogue().role("kam")
+    floored = [c for c in kam.competencies if c.floor is not None and c.key != "persuasion"]
+    auth.login("rekry@example.test")
+    page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    assert "Floors not assessed" in page
+    assert floored[0].competency.name.en in page
+    shortlist = client.get(f"/openings/{opening.id}/shortlist").get_data(as_text=True)
+    row = shortlist[shortlist.index("Floors not assessed") :]
+    assert f'<td class="num">{len(floored)}</td>' in row[: row.index("</tr>")]
+    result = build_result(
+        candidate, load_interviews([candidate.id])[candidate.id], current_catalogue()
+    )
+    html = profile_html(result, lang="en", blind=False)
+    line = html[html.index("Floors not assessed") :]
+    assert floored[0].competency.name.en in line[: line.index("</tr>")]
