@@ -19,6 +19,7 @@ from hiring.domain.fit import RoleFit, role_fit
 from hiring.domain.job_description import JobDescriptionComparison, compare_with_job_description
 from hiring.domain.levels import LevelPlacement, place_level
 from hiring.domain.readiness import readiness
+from hiring.domain.rubric import Text
 from hiring.domain.self_assessment import HOW_COMPUTED, SelfValue, build_questionnaire, self_profile
 from hiring.domain.summary import (
     ClusterResult,
@@ -43,6 +44,13 @@ from hiring.domain.summary import (
 class RedFlagCount:
     key: str
     raters: tuple[str, ...]
+
+
+UNDETERMINED = Text(
+    en="Not yet determined: the facts or competencies that decide level 1 are not known yet",
+    fi="Ei vielä määritettävissä: tasoa 1 ratkaisevia tietoja tai osaamisia ei vielä tiedetä",
+)
+"""The level's name when level 1 is blocked by unknown criteria alone."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +110,9 @@ class Evaluation:
                 "beyond one scale point",
                 self_profile=HOW_COMPUTED,
                 level="the highest level whose criteria, and those of every level below it, "
-                "are all met; unknown data never counts as met",
+                "are all met; unknown data never counts as met, nor as not met: with level 1 "
+                "blocked by unknowns alone the level is undetermined (null), and a higher "
+                "level blocked by unknowns alone 'may be higher'",
             ),
         )
 
@@ -166,7 +176,12 @@ class Evaluation:
             missing_for_next=tuple(
                 CriterionResult.of(m, texts[(m.level, m.id)]) for m in self.level.missing
             ),
-            name=placed.name if placed else levels.not_yet,
+            may_be_higher=self.level.may_be_higher,
+            name=placed.name
+            if placed
+            else UNDETERMINED
+            if self.level.level is None
+            else levels.not_yet,
             pay=placed.pay if placed else None,
             commission=levels.commission,
         )

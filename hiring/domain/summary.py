@@ -190,12 +190,15 @@ class CriterionResult(JsonReady):
 
 @dataclass(frozen=True)
 class KamLevelResult(JsonReady):
-    """The experience level placed (0: "not yet"), why, and what is missing for the next."""
+    """The experience level placed (0: "not yet", a level-1 criterion known not to be met;
+    None: undetermined, level 1 blocked by unknowns alone), why, and what is missing for the
+    next (``may_be_higher``: only unknowns block it)."""
 
-    level: int
+    level: int | None
     reasons: tuple[CriterionResult, ...]
     next_level: int | None
     missing_for_next: tuple[CriterionResult, ...]
+    may_be_higher: bool
     name: Text
     pay: Pay | None
     commission: Commission | None

@@ -234,12 +234,26 @@ def test_evaluate_level_two_with_what_is_missing_for_three(result):
     ]
 
 
-def test_evaluate_level_zero_when_facts_unknown(mini):
+def test_evaluate_level_undetermined_when_facts_unknown(mini):
+    """Unknown is not "not met": with nothing known about level 1's criteria the level is
+    undetermined (None), not 0 ("not yet"), and the criteria say what to collect."""
     assessment, role = parse_assessment({"role": "account"}, mini)
     level = evaluate(assessment, role).level
-    assert (level.level, level.next_level) == (0, 1)
+    assert (level.level, level.next_level, level.may_be_higher) == (None, 1, True)
     assert [(m.id, m.status) for m in level.missing] == [
         ("sales_years", "unknown"),
+        ("persuasion", "unknown"),
+    ]
+    assert evaluate(assessment, role).summary().kam_level.level is None
+
+
+def test_evaluate_level_zero_only_when_a_level_one_criterion_is_not_met(mini):
+    data = {"role": "account", "candidate": {"sales_experience_years": 0.5}}
+    assessment, role = parse_assessment(data, mini)
+    level = evaluate(assessment, role).level
+    assert (level.level, level.may_be_higher) == (0, False)
+    assert [(m.id, m.status) for m in level.missing] == [
+        ("sales_years", "not_met"),
         ("persuasion", "unknown"),
     ]
 

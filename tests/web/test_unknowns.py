@@ -30,3 +30,23 @@ def test_floors_nobody_assessed_are_named_as_not_assessed(client, auth):
     html = profile_html(result, lang="en", blind=False)
     line = html[html.index("Floors not assessed") :]
     assert floored[0].competency.name.en in line[: line.index("</tr>")]
+
+
+def test_an_undetermined_level_is_no_level_and_says_what_to_collect(client, auth):
+    recruiter = make_user("recruiter", email="rekry@example.test")
+    interviewer = make_user("interviewer")
+    opening = make_opening(recruiter)
+    unknown = make_candidate(opening, name="Tuntematon Tapio")  # no facts at all
+    short = make_candidate(opening, name="Lyhyt Liisa", sales_experience_years=0.5)
+    for candidate in (unknown, short):
+        interview = make_interview(candidate, [interviewer], recruiter, competencies=["persuasion"])
+        fill(interview, interviewer, {"persuasion": 4})
+    auth.login("rekry@example.test")
+    page = client.get(f"/candidates/{unknown.id}").get_data(as_text=True)
+    assert "KAM level not yet determined" in page
+    assert "until then no level is shown, high or low" in page
+    page = client.get(f"/candidates/{short.id}").get_data(as_text=True)
+    assert "KAM level 0" in page
+    assert "Level 1 is not reached because of:" in page
+    result = build_result(unknown, load_interviews([unknown.id])[unknown.id], current_catalogue())
+    assert "not yet determined" in profile_html(result, lang="en", blind=False)
