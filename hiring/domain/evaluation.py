@@ -79,6 +79,7 @@ class Evaluation:
             rubric=role.provenance,
             fit=self.fit.fit,
             coverage=self.fit.coverage,
+            score=self.fit.score,
             assessors=self.assessors,
             self_raters=self.self_raters,
             competencies=self._competencies(),

@@ -347,6 +347,9 @@ class EvaluationSummary(JsonReady):
     rubric: Provenance
     fit: float | None
     coverage: float
+    score: float
+    """The share of the whole profile attained (:attr:`hiring.domain.fit.RoleFit.score`): what
+    lists rank by, so a few assessed competencies cannot rank first."""
     assessors: tuple[str, ...]
     self_raters: tuple[str, ...]
     competencies: tuple[CompetencyResult, ...]

@@ -25,7 +25,10 @@ from hiring.models import CANDIDATE_STATUSES, Candidate, StoredEvaluation, User
 from hiring.models.evaluations import UNKNOWN, sort_key
 from hiring.services.policy import SelectT, visible_candidates, withheld_candidates
 
-SORTS = ("newest", "fit", "score", "coverage", "level", "name", "status")
+SORTS = ("score", "newest", "fit", "coverage", "level", "name", "status")
+DEFAULT_SORT = "score"
+"""The share of the whole profile attained: a candidate with one assessed competency and fit
+1.0 does not rank above one fully assessed at 0.985 (fit and coverage stay shown)."""
 SORT_FIGURES = {"fit": "fit", "score": "score", "coverage": "coverage", "level": "kam_level"}
 """The orders by a stored figure, to the figure's column."""
 PAGE_SIZES = (25, 50, 100)
@@ -42,7 +45,7 @@ class CandidateFilter:
     q: str = ""
     opening: int | None = None
     status: str = ""
-    sort: str = "newest"
+    sort: str = DEFAULT_SORT
     page: int = 1
     per_page: int = PAGE_SIZES[0]
 
@@ -53,13 +56,13 @@ class CandidateFilter:
             return whole_number(text)
 
         status = str(args.get("status") or "")
-        sort = str(args.get("sort") or "newest")
+        sort = str(args.get("sort") or DEFAULT_SORT)
         per_page = number("per_page")
         return cls(
             q=str(args.get("q") or "").strip()[:200],
             opening=number("opening"),
             status=status if status in CANDIDATE_STATUSES else "",
-            sort=sort if sort in SORTS else "newest",
+            sort=sort if sort in SORTS else DEFAULT_SORT,
             page=max(1, number("page") or 1),
             per_page=per_page if per_page in PAGE_SIZES else PAGE_SIZES[0],
         )
@@ -71,7 +74,7 @@ class CandidateFilter:
             "q": chosen.q,
             "opening": chosen.opening,
             "status": chosen.status,
-            "sort": chosen.sort if chosen.sort != "newest" else None,
+            "sort": chosen.sort if chosen.sort != DEFAULT_SORT else None,
             "page": chosen.page if chosen.page != 1 else None,
             "per_page": chosen.per_page if chosen.per_page != PAGE_SIZES[0] else None,
         }
@@ -280,6 +283,7 @@ def csv_header() -> list[str]:
         _("Opening"),
         _("Status"),
         _("Source"),
+        _("Share of the profile attained"),
         _("Fit"),
         _("Coverage"),
         _("KAM level"),
@@ -300,6 +304,7 @@ def csv_row(row: CandidateRow) -> list[object]:
         c.opening.title if c.opening else "",
         str(STATUS_LABELS[c.status]),
         c.source,
+        None if row.score is None else round(row.score, 4),
         None if row.fit is None else round(row.fit, 4),
         None if row.coverage is None else round(row.coverage, 4),
         row.kam_level,

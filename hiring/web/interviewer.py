@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -171,8 +170,6 @@ def my_opening(opening_id: int) -> str:
     if not may_view_opening(user(), opening):
         abort(404)
     wanted = CandidateFilter.from_args({**request.args, "opening": opening.id})
-    if "sort" not in request.args:
-        wanted = dataclasses.replace(wanted, sort="fit")
     page = candidate_page(wanted, user())
     return render_template("interviewer/opening.html", opening=opening, page=page, wanted=wanted)
 

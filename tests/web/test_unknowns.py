@@ -50,3 +50,25 @@ def test_an_undetermined_level_is_no_level_and_says_what_to_collect(client, auth
     assert "Level 1 is not reached because of:" in page
     result = build_result(unknown, load_interviews([unknown.id])[unknown.id], current_catalogue())
     assert "not yet determined" in profile_html(result, lang="en", blind=False)
+
+
+def test_the_list_ranks_by_the_share_of_the_profile_attained_by_default(client, auth):
+    """One assessed competency at fit 1.0 does not rank above a full assessment at 0.98."""
+    recruiter = make_user("recruiter", email="rekry@example.test")
+    interviewer = make_user("interviewer")
+    opening = make_opening(recruiter)
+    few = make_candidate(opening, name="Yksi Osaaminen")
+    full = make_candidate(opening, name="Koko Profiili")
+    keys = [c.key for c in current_catalogue().role("kam").competencies]
+    fill(make_interview(few, [interviewer], recruiter, competencies=["persuasion"]),
+         interviewer, {"persuasion": 5})  # fmt: skip
+    scores = dict.fromkeys(keys, 4)
+    scores[keys[-1]] = 3
+    fill(make_interview(full, [interviewer], recruiter), interviewer, scores)
+    auth.login("rekry@example.test")
+    page = client.get("/candidates").get_data(as_text=True)
+    assert page.index("Koko Profiili") < page.index("Yksi Osaaminen")
+    assert '<option value="score" selected>' in page
+    export = client.get("/candidates/export.csv").data.decode("utf-8-sig").splitlines()
+    assert export[0].split(",")[6:9] == ["Share of the profile attained", "Fit", "Coverage"]
+    assert export[1].startswith("Koko Profiili")
