@@ -38,6 +38,7 @@ from hiring.domain.summary import (
     TermBrief,
     TrainableGap,
 )
+from hiring.domain.uncertainty import FitBand, Term, fit_band
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class Evaluation:
             fit=self.fit.fit,
             coverage=self.fit.coverage,
             score=self.fit.score,
+            fit_band=self.fit_band(),
+            disagreements=sum(1 for c in role.competencies if self.aggregates[c.key].disagreement),
             assessors=self.assessors,
             self_raters=self.self_raters,
             competencies=self._competencies(),
@@ -120,6 +123,16 @@ class Evaluation:
     def as_dict(self) -> dict[str, object]:
         """The JSON-ready result (what ``hiring evaluate`` prints)."""
         return self.summary().as_dict()
+
+    def fit_band(self) -> FitBand | None:
+        """How sure the fit is, from the raters' spread (:mod:`hiring.domain.uncertainty`)."""
+        terms = [
+            Term(entry.weight, entry.scale.min, entry.target,
+                 tuple(float(s.score) for s in self.aggregates[entry.key].scores))
+            for entry in self.role.competencies
+            if self.aggregates[entry.key].assessed
+        ]  # fmt: skip
+        return fit_band(self.fit.fit, terms)
 
     def _competencies(self) -> tuple[CompetencyResult, ...]:
         role = self.role

@@ -26,6 +26,7 @@ from hiring.domain.levels import CriterionCheck, CriterionStatus
 from hiring.domain.readiness import Readiness
 from hiring.domain.rubric import Commission, Pay, Text
 from hiring.domain.self_assessment import SelfValue
+from hiring.domain.uncertainty import FitBand
 
 
 def plain(value: Any) -> Any:
@@ -350,6 +351,10 @@ class EvaluationSummary(JsonReady):
     score: float
     """The share of the whole profile attained (:attr:`hiring.domain.fit.RoleFit.score`): what
     lists rank by, so a few assessed competencies cannot rank first."""
+    fit_band: FitBand | None
+    """How sure the fit is (:mod:`hiring.domain.uncertainty`); None without a fit."""
+    disagreements: int
+    """Competencies of the profile on which the assessors disagree strongly."""
     assessors: tuple[str, ...]
     self_raters: tuple[str, ...]
     competencies: tuple[CompetencyResult, ...]

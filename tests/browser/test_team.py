@@ -5,6 +5,7 @@ page, where her field results stand beside the competencies they are evidence fo
 from __future__ import annotations
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.domain.team_csv import read_team_csv
@@ -68,16 +69,18 @@ def test_a_manager_imports_a_quarter_and_finds_the_strongest_kam(
     wait_for_path(driver, "/team/import")
     driver.find_element(By.NAME, "file").send_keys(str(path))
     driver.find_element(By.XPATH, "//button[normalize-space()='Check the file']").click()
+    wait_for_text(driver, "Check the team file")  # the preview (same address as the form)
     assert "No problems found." in driver.page_source
     assert "3 rows, 3 without problems" in driver.page_source
     driver.find_element(By.XPATH, "//button[normalize-space()='Import 3 rows']").click()
-    wait_for_path(driver, "/team")
+    wait_for_text(driver, "0 people added, 3 updated")
     assert "0 people added, 3 updated, 3 periods of field data" in driver.page_source
 
     first = driver.find_element(By.CSS_SELECTOR, "table.candidates tbody tr th a")
     assert first.text == "Marina Rudenko"  # the best KAM score, whatever her reports
     first.click()
     wait_for_path(driver, "/team/people/")
+    wait_for_text(driver, "<h1>Marina Rudenko</h1>")
     page = driver.page_source
     assert "<h1>Marina Rudenko</h1>" in page
     assert "Ready now" in page
@@ -85,6 +88,10 @@ def test_a_manager_imports_a_quarter_and_finds_the_strongest_kam(
     assert "Report compliance (%): 38" in page
     assert "Routine process (not a KAM competency)" in page
     assert "Maija Manageri · own manager (conflict of interest)" in page
+
+
+def wait_for_text(driver, text: str) -> None:
+    WebDriverWait(driver, 10).until(lambda d: text in d.page_source)
 
 
 def select_person(employee_id: str):

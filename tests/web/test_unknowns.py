@@ -72,3 +72,32 @@ def test_the_list_ranks_by_the_share_of_the_profile_attained_by_default(client, 
     export = client.get("/candidates/export.csv").data.decode("utf-8-sig").splitlines()
     assert export[0].split(",")[6:9] == ["Share of the profile attained", "Fit", "Coverage"]
     assert export[1].startswith("Koko Profiili")
+
+
+def test_beside_the_fit_how_sure_it_is(client, auth):
+    recruiter = make_user("recruiter", email="rekry@example.test")
+    one, two = make_user("interviewer"), make_user("interviewer")
+    opening = make_opening(recruiter)
+    panel = make_candidate(opening, name="Paneeli Paula")
+    alone = make_candidate(opening, name="Yksin Yrjö")
+    interview = make_interview(
+        panel, [one, two], recruiter, competencies=["persuasion", "listening"]
+    )
+    fill(interview, one, {"persuasion": 5, "listening": 3}, red_flags=["late"])
+    fill(interview, two, {"persuasion": 3, "listening": 3})
+    fill(
+        make_interview(alone, [one], recruiter, competencies=["persuasion"]), one, {"persuasion": 4}
+    )
+    auth.login("rekry@example.test")
+    page = client.get(f"/candidates/{panel.id}").get_data(as_text=True)
+    assert "95 % band" in page
+    assert "2 assessors" in page
+    assert "disagree on 1 competency" in page
+    assert "1 red flag seen" in page
+    page = client.get(f"/candidates/{alone.id}").get_data(as_text=True)
+    assert "band unknown: one rater" in page
+    shortlist = client.get(f"/openings/{opening.id}/shortlist").get_data(as_text=True)
+    assert "How sure" in shortlist
+    assert "band unknown: one rater" in shortlist
+    result = build_result(panel, load_interviews([panel.id])[panel.id], current_catalogue())
+    assert "95 % band" in profile_html(result, lang="en", blind=False)
