@@ -42,6 +42,21 @@ def postgres_database(name: str, *, fresh: bool) -> str:
     return postgres_url(name)
 
 
+def data_set(stem: str, backend: str, size: int, reuse: bool) -> tuple[str, str | None]:
+    """The database URL of a benchmark's data set, and the PostgreSQL database to drop
+    afterwards (None: a SQLite file under ``benchmarks/.data/``, or a reused database). Fresh
+    unless ``reuse``."""
+    if backend == "sqlite":
+        data = ROOT / "benchmarks" / ".data"
+        data.mkdir(parents=True, exist_ok=True)
+        path = data / f"{stem}-{size}.sqlite"
+        if not reuse:
+            path.unlink(missing_ok=True)
+        return f"sqlite:///{path}", None
+    name = f"hiring_bench_{stem}_{size}"
+    return postgres_database(name, fresh=not reuse), None if reuse else name
+
+
 def drop_postgres(name: str) -> None:
     import sqlalchemy as sa
 

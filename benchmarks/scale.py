@@ -32,15 +32,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from benchmarks import common
-from benchmarks.common import (
-    ROOT,
-    Targets,
-    interleaved_medians,
-    postgres_database,
-    two_sizes_main,
-)
+from benchmarks.common import Targets, data_set, interleaved_medians, two_sizes_main
 
-DATA = ROOT / "benchmarks" / ".data"
 PAGE_LIMIT = 1.5
 ROUNDS = 11
 EXPORT_ROUNDS = 3
@@ -75,16 +68,7 @@ def prepare(backend: str, size: int, reuse: bool) -> DataSet:
     from hiring.models import Candidate, Opening, StoredEvaluation
     from hiring.synthetic import load_synthetic
 
-    if backend == "sqlite":
-        DATA.mkdir(parents=True, exist_ok=True)
-        path = DATA / f"scale-{size}.sqlite"
-        if not reuse:
-            path.unlink(missing_ok=True)
-        url, cleanup = f"sqlite:///{path}", None
-    else:
-        name = f"hiring_bench_scale_{size}"
-        url = postgres_database(name, fresh=not reuse)
-        cleanup = None if reuse else name
+    url, cleanup = data_set("scale", backend, size, reuse)
     app = make_app(url)
     with app.app_context():
         upgrade()

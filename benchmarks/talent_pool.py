@@ -26,8 +26,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from benchmarks.common import Targets, interleaved_medians, postgres_database, two_sizes_main
-from benchmarks.scale import DATA, make_app
+from benchmarks.common import Targets, data_set, interleaved_medians, two_sizes_main
+from benchmarks.scale import make_app
 
 LIMIT = 2.0
 ROUNDS = 11
@@ -61,16 +61,7 @@ def prepare(backend: str, size: int, reuse: bool) -> Pool:
     from hiring.models import Person, User
     from hiring.synthetic_team import load_synthetic_team
 
-    if backend == "sqlite":
-        DATA.mkdir(parents=True, exist_ok=True)
-        path = DATA / f"pool-{size}.sqlite"
-        if not reuse:
-            path.unlink(missing_ok=True)
-        url, cleanup = f"sqlite:///{path}", None
-    else:
-        name = f"hiring_bench_pool_{size}"
-        url = postgres_database(name, fresh=not reuse)
-        cleanup = None if reuse else name
+    url, cleanup = data_set("pool", backend, size, reuse)
     app = make_app(url)
     with app.app_context():
         upgrade()

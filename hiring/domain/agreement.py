@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from statistics import fmean
 from typing import Literal
 
@@ -39,10 +39,8 @@ from hiring.domain.reliability import PanelScore
 Level = Literal["nominal", "ordinal", "interval"]
 LEVELS: tuple[Level, ...] = ("nominal", "ordinal", "interval")
 
-RELIABLE = 0.8
-"""Krippendorff: data with alpha >= .800 can be relied on."""
 TENTATIVE = 0.667
-"""Krippendorff: between .667 and .800, only tentative conclusions; below, none."""
+"""Krippendorff: below .667 no conclusions, up to .800 only tentative ones."""
 
 _EPSILON = 1e-12
 
@@ -196,7 +194,6 @@ class PanelAgreement:
     overall: Agreement
     warning: str | None = None
     """Set when the pooled figure looks acceptable while no competency's does."""
-    levels: tuple[Level, ...] = field(default=LEVELS)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -35,10 +35,6 @@ FIELD_RANGES: dict[str, tuple[float, float]] = {
 }
 """Inclusive bounds of one period's field data."""
 
-INTEGER_FIELDS = frozenset(
-    {"key_accounts", "vip_kol_known", "vip_kol_total", "tenders_won", "long_term_clients",
-     "repeat_transactions"}
-)  # fmt: skip
 
 FIELD_EVIDENCE: dict[str, tuple[str, ...]] = {
     "vip_kol_knowledge": ("vip_kol_known", "vip_kol_total"),
@@ -156,8 +152,6 @@ class FieldRecord(BaseModel):
 
 
 ACCOUNT_KINDS: tuple[str, ...] = ("vip", "kol", "key_account")
-DEVELOPMENT_LEVELS = (1, 2, 3, 4)
-"""Situational leadership's development levels of a KAM on one account, D1 to D4."""
 
 
 class AccountRecord(BaseModel):

@@ -97,10 +97,6 @@ class ImportOutcome:
     rows_skipped: int = 0
     problems: list[RowProblem] = field(default_factory=list)
 
-    @property
-    def saved(self) -> bool:
-        return bool(self.people_added or self.people_updated)
-
 
 class ImportRefused(ServiceError):
     """The file has problems and nothing was imported."""

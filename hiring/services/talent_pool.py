@@ -235,26 +235,27 @@ def _distinct(column: str, viewer: User) -> list[str]:
     return list(db.session.execute(query.order_by(field).limit(CHOICES_CAP + 1)).scalars())
 
 
-def chosen_team(viewer: User, asked: str) -> str | None:
-    """The team a 9-box or a development plan is of: the one asked for; for an administrator
-    (who sees every team) the first team when none is asked for, so the page stays one team's
-    size; for a manager, all their people."""
+def _offered(values: list[str]) -> list[str] | None:
+    """The values to offer as a list, or None when there are too many (a typed filter)."""
+    return values if len(values) <= CHOICES_CAP else None
+
+
+def team_choice(viewer: User, asked: str) -> tuple[str | None, list[str] | None]:
+    """The team a 9-box or a development plan is of, and the teams to offer: the one asked
+    for; for an administrator (who sees every team) the first team when none is asked for, so
+    the page stays one team's size; for a manager, all their people (None)."""
+    teams = _distinct("team", viewer)
     if asked:
-        return asked[:120]
+        return asked[:120], _offered(teams)
     if sees_every_team(viewer):
-        teams = _distinct("team", viewer)
-        return teams[0] if teams else None
-    return None
+        return (teams[0] if teams else None), _offered(teams)
+    return None, _offered(teams)
 
 
 def pool_choices(viewer: User) -> tuple[list[str] | None, list[str] | None]:
     """The teams and territories of the people ``viewer`` may see, for the filters; None where
     there are more than :data:`CHOICES_CAP` (the filter is then typed)."""
-    teams, places = _distinct("team", viewer), _distinct("territory", viewer)
-    return (
-        teams if len(teams) <= CHOICES_CAP else None,
-        places if len(places) <= CHOICES_CAP else None,
-    )
+    return _offered(_distinct("team", viewer)), _offered(_distinct("territory", viewer))
 
 
 def _percent(value: float | None) -> str:

@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from hiring.domain.records import whole_number
 from hiring.models import User
 from hiring.services import ServiceError
 from hiring.services.policy import can
@@ -56,3 +57,10 @@ def flash_form_errors(form: FlaskForm) -> None:
     for field in form:
         for message in field.errors:
             flash(f"{field.label.text}: {message}", "error")
+
+
+def seen_version(text: object) -> int:
+    """The optimistic-lock version a form was read at; -1 (matches nothing, so the save is
+    refused as stale) when the field is missing or not a number."""
+    number = whole_number(text)
+    return -1 if number is None else number

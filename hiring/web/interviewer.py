@@ -12,7 +12,6 @@ from sqlalchemy.orm import undefer_group
 from sqlalchemy.orm.exc import StaleDataError
 
 from hiring.catalogue_cache import current_catalogue
-from hiring.domain.records import whole_number
 from hiring.extensions import db
 from hiring.forms.recruiting import AmendForm
 from hiring.forms.scorecard import build_scorecard_form
@@ -44,7 +43,7 @@ from hiring.services.results import (
     result_for,
     role_of_snapshot,
 )
-from hiring.web.common import lang, report_service_error, require, user
+from hiring.web.common import lang, report_service_error, require, seen_version, user
 from hiring.web.fragments import competency_guides
 from hiring.web.result_view import result_context, shortlist_context
 
@@ -87,8 +86,7 @@ def scorecard(scorecard_id: int) -> Any:
         form.version.data = str(shown.version if editable and shown is not None else 0)
     if editable and form.validate_on_submit():
         submit = bool(form.submit.data)
-        number = whole_number(form.version.data)
-        seen = -1 if number is None else number
+        seen = seen_version(form.version.data)
         try:
             save_scorecard(card, user(), role, form.to_input(), submit=submit, seen_version=seen)
             db.session.flush()

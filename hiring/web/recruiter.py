@@ -23,7 +23,6 @@ from sqlalchemy.orm import undefer_group
 from sqlalchemy.orm.exc import StaleDataError
 
 from hiring.catalogue_cache import current_catalogue
-from hiring.domain.records import whole_number
 from hiring.extensions import db
 from hiring.forms.fields import options
 from hiring.forms.recruiting import CandidateForm, DecisionForm, InterviewForm, OpeningForm
@@ -77,7 +76,14 @@ from hiring.services.self_assessments import (
     send_link,
     state_of,
 )
-from hiring.web.common import flash_form_errors, lang, report_service_error, require, user
+from hiring.web.common import (
+    flash_form_errors,
+    lang,
+    report_service_error,
+    require,
+    seen_version,
+    user,
+)
 from hiring.web.result_view import result_context, shortlist_context
 
 bp = Blueprint("recruiter", __name__)
@@ -204,10 +210,7 @@ def edit_candidate(candidate_id: int | None = None) -> Any:
             if candidate is None:
                 candidate = create_candidate(values)
             else:
-                raw = str(form.version.data or "")
-                seen = whole_number(raw)
-                seen = -1 if seen is None else seen
-                update_candidate(candidate, values, seen)
+                update_candidate(candidate, values, seen_version(form.version.data))
             db.session.commit()
         except ServiceError as error:
             db.session.rollback()

@@ -65,7 +65,6 @@ from hiring.services.talent_pool import (
     POOL_SORTS,
     READINESS_FILTERS,
     PoolFilter,
-    chosen_team,
     hidden_people,
     pool_choices,
     pool_csv_header,
@@ -73,6 +72,7 @@ from hiring.services.talent_pool import (
     pool_page,
     readiness_shown,
     recommends,
+    team_choice,
 )
 from hiring.services.team import (
     NINE_BOX_NAMES,
@@ -83,7 +83,14 @@ from hiring.services.team import (
     start_assessment,
     team_development,
 )
-from hiring.web.common import flash_form_errors, lang, report_service_error, require, user
+from hiring.web.common import (
+    flash_form_errors,
+    lang,
+    report_service_error,
+    require,
+    seen_version,
+    user,
+)
 from hiring.web.result_view import result_context
 
 bp = Blueprint("team", __name__)
@@ -157,8 +164,7 @@ def pool() -> str:
 def nine_box_page() -> str:
     """The KAM 9-box: field results against KAM fit, each person a link to their page (one
     team's at a time for an administrator)."""
-    team = chosen_team(user(), str(request.args.get("team") or "").strip())
-    teams, _territories = pool_choices(user())
+    team, teams = team_choice(user(), str(request.args.get("team") or "").strip())
     return render_template(
         "team/nine_box.html",
         box=nine_box(user(), team),
@@ -176,8 +182,7 @@ def nine_box_page() -> str:
 def development() -> str:
     """The team's development plan: the KAM competencies many are below target on, trainable
     ones first with the rubric's suggestion, named down to the people furthest below."""
-    team = chosen_team(user(), str(request.args.get("team") or "").strip())
-    teams, _territories = pool_choices(user())
+    team, teams = team_choice(user(), str(request.args.get("team") or "").strip())
     gaps, assessed = team_development(user(), current_catalogue(), team)
     return render_template(
         "team/development.html",
@@ -317,11 +322,10 @@ def record_progress_view(person_id: int, account_id: int) -> Any:
         abort(404)
     form = ProgressForm()
     if form.validate_on_submit():
-        seen = whole_number(form.version.data)
         try:
             record_progress(
                 account, {"level": form.level.data, "note": form.note.data or ""}, user(),
-                -1 if seen is None else seen,
+                seen_version(form.version.data),
             )  # fmt: skip
         except ServiceError as error:
             db.session.rollback()
