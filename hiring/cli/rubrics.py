@@ -69,6 +69,11 @@ def rubric_show(role: str, as_json: bool, lang: str, rubrics_path: Path | None) 
             f"{c['name'][lang][:34]:<34} {c['cluster']:<24} {c['target']:>6} "
             f"{c['weight']:>6g} {floor:>5} {'yes' if c['trainable'] else 'no'}"
         )
+    if data["omits"]:
+        click.echo("")
+        click.echo("not scored in this profile, on purpose:")
+        for o in data["omits"]:
+            click.echo(f"{o['key']:<20} {o['reason'][lang]}")
     if data["requirements"]:
         click.echo("")
         for r in data["requirements"]:

@@ -11,6 +11,7 @@ from hiring.domain.catalogue import ResolvedRole
 def role_as_dict(role: ResolvedRole) -> dict[str, Any]:
     profile = role.profile
     clusters = {c.key: c for c in role.library.clusters}
+    definitions = {c.key: c for c in role.library.competencies}
     return {
         "key": profile.key,
         "version": profile.version,
@@ -41,5 +42,13 @@ def role_as_dict(role: ResolvedRole) -> dict[str, Any]:
         "red_flags": [
             {"key": f.key, "name": f.name.model_dump(), "observe": f.observe.model_dump()}
             for f in role.red_flags
+        ],
+        "omits": [
+            {
+                "key": omission.competency,
+                "name": definitions[omission.competency].name.model_dump(),
+                "reason": omission.reason.model_dump(),
+            }
+            for omission in profile.omits
         ],
     }

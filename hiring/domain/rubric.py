@@ -252,12 +252,29 @@ class LevelCriterion(Strict):
 
 
 class Pay(Strict):
-    """Pay guidance for a level, as the source gives it."""
+    """Pay at a level. ``basis`` says whose figures they are: ``source`` figures are the source
+    document's market context (its city, currency and time), shown as context and never as pay
+    advice; ``organisation`` figures are the organisation's own band, which needs a currency and
+    a period. The source gives no period for its figures, so none is invented for them."""
 
-    currency: Annotated[str, StringConstraints(min_length=3, max_length=3)]
-    monthly_min: float | None = None
-    monthly_max: float | None = None
+    basis: Literal["source", "organisation"]
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    """ISO 4217 code, e.g. EUR; required when there is a figure."""
+    min: float | None = Field(default=None, ge=0)
+    max: float | None = Field(default=None, ge=0)
+    period: Literal["month", "year"] | None = None
     note: Text
+
+    @model_validator(mode="after")
+    def _figures(self) -> Pay:
+        has_figure = self.min is not None or self.max is not None
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"pay min {self.min:g} is above max {self.max:g}")
+        if has_figure and self.currency is None:
+            raise ValueError("a pay figure needs a currency (an ISO 4217 code such as EUR)")
+        if self.basis == "organisation" and has_figure and self.period is None:
+            raise ValueError("an organisation's pay band needs a period: month or year")
+        return self
 
 
 class Level(Strict):
@@ -284,6 +301,14 @@ class Levels(Strict):
     commission: Commission | None = None
 
 
+class Omission(Strict):
+    """A competency of the library that a role profile leaves out on purpose, and why: shown on
+    the role's page, so that a reader knows the omission is a decision and not an oversight."""
+
+    competency: Key
+    reason: Text
+
+
 class RoleProfile(Strict):
     kind: Literal["role_profile"]
     key: Key
@@ -302,3 +327,5 @@ class RoleProfile(Strict):
     rights: list[Clause] = Field(default_factory=list)
     responsibilities: list[Clause] = Field(default_factory=list)
     levels: Levels | None = None
+    omits: list[Omission] = Field(default_factory=list)
+    """Library competencies this profile deliberately does not score, each with its reason."""

@@ -29,6 +29,11 @@ def problem_from_error(document: YamlDocument, error: Any) -> Problem:
         message = f"missing translation: the {language} ({loc[-1]}) text is required"
     elif kind == "missing":
         message = f"missing required key '{loc[-1]}'" if loc else "missing required key"
+    elif kind == "string_pattern_mismatch" and loc and loc[-1] == "currency":
+        message = (
+            "a currency is a three-letter ISO 4217 code in capitals, such as EUR "
+            f"(got {error['input']!r})"
+        )
     elif kind == "extra_forbidden":
         message = f"unknown key '{loc[-1]}' (not part of the rubric format; check the spelling)"
     else:
@@ -217,6 +222,23 @@ def check_role(
                         criterion.competency,
                         criterion.min,
                     )
+    problems += duplicates(document, profile.omits, "competency", "omits", "omitted competency")
+    for index, omission in enumerate(profile.omits):
+        loc = ("omits", index, "competency")
+        if omission.competency not in definitions:
+            problems.append(
+                document.problem(
+                    loc,
+                    f"unknown competency '{omission.competency}' (not in library '{library.key}')",
+                )
+            )
+        elif omission.competency in in_role:
+            problems.append(
+                document.problem(
+                    loc,
+                    f"'{omission.competency}' is scored in this role; it cannot also be omitted",
+                )
+            )
     return problems
 
 

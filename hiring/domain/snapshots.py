@@ -28,7 +28,7 @@ from types import MappingProxyType
 from typing import Any
 
 SNAPSHOT_VERSION_KEY = "schema_version"
-CURRENT_SNAPSHOT_VERSION = 3
+CURRENT_SNAPSHOT_VERSION = 4
 UNVERSIONED = 1
 """The version of a snapshot stored without :data:`SNAPSHOT_VERSION_KEY`."""
 
@@ -63,10 +63,40 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "library": library, SNAPSHOT_VERSION_KEY: 3}
 
 
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 says whose a level's pay figures are and per what period, instead of calling
+    every figure monthly: ``monthly_min``/``monthly_max`` become ``min``/``max`` with period
+    ``month`` (what the older format stated) and basis ``source`` (the only pay the older
+    format was made for was the source's guidance). A role profile may list the competencies it
+    omits on purpose (older ones listed none)."""
+    profile = dict(data.get("profile", {}))
+    levels = profile.get("levels")
+    if isinstance(levels, dict):
+        upgraded_levels = []
+        for level in levels.get("levels", []):
+            pay = level.get("pay")
+            if isinstance(pay, dict):
+                low, high = pay.get("monthly_min"), pay.get("monthly_max")
+                figure = low is not None or high is not None
+                pay = {
+                    "basis": "source",
+                    "currency": pay.get("currency") if figure else None,
+                    "min": low,
+                    "max": high,
+                    "period": "month" if figure else None,
+                    "note": pay.get("note"),
+                }
+            upgraded_levels.append({**level, "pay": pay})
+        profile["levels"] = {**levels, "levels": upgraded_levels}
+    profile.setdefault("omits", [])
+    return {**data, "profile": profile, SNAPSHOT_VERSION_KEY: 4}
+
+
 UPGRADES: Mapping[int, Upgrade] = MappingProxyType(
     {
         1: _v1_to_v2,
         2: _v2_to_v3,
+        3: _v3_to_v4,
     }
 )
 """Step ``n`` turns version ``n`` data into version ``n + 1`` data. Append only."""

@@ -86,7 +86,7 @@ def test_rubric_show_json_resolved_profile(runner):
 def test_rubric_show_text_in_finnish(runner):
     result = runner.invoke(args=["rubric", "show", "kam", "--lang", "fi"])
     assert result.exit_code == 0
-    assert result.output.startswith("Avainasiakaspäällikkö (kam, version 2026.1)")
+    assert result.output.startswith("Avainasiakaspäällikkö (kam, version 2026.3)")
 
 
 def test_rubric_show_unknown_role_exits_2(runner):

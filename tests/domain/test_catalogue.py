@@ -319,3 +319,67 @@ def test_check_situation_duplicate_option_key_and_four_options(tmp_path):
     )
     (problem,) = problems_for(tmp_path, library=three)
     assert "situations[0].options: List should have at least 4 items" in problem
+
+
+OMITS = "omits:\n  - competency: {key}\n    reason: {{en: not here, fi: ei tässä}}\nrequirements:\n"
+
+
+def test_check_omitted_competency_must_be_in_the_library(tmp_path):
+    broken = ROLE.replace("requirements:\n", OMITS.format(key="humour"), 1)
+    line = line_of(broken, "- competency: humour")
+    assert problems_for(tmp_path, role=broken) == [
+        f"role.yaml:{line}: omits[0].competency: unknown competency 'humour' (not in library "
+        "'mini')"
+    ]
+
+
+def test_check_omitted_competency_cannot_also_be_scored(tmp_path):
+    broken = ROLE.replace("requirements:\n", OMITS.format(key="reporting"), 1)
+    line = line_of(broken, "- competency: reporting")
+    assert problems_for(tmp_path, role=broken) == [
+        f"role.yaml:{line}: omits[0].competency: 'reporting' is scored in this role; it cannot "
+        "also be omitted"
+    ]
+
+
+def test_omitted_competency_with_its_reason_loads(tmp_path):
+    role = (
+        ROLE.replace("  - {key: reporting, target: 3, weight: 1}\n", "", 1)
+        .replace("competencies: [reporting]", "competencies: [listening]", 1)
+        .replace("requirements:\n", OMITS.format(key="reporting"), 1)
+    )
+    (tmp_path / "library.yaml").write_text(LIBRARY, encoding="utf-8")
+    (tmp_path / "role.yaml").write_text(role, encoding="utf-8")
+    catalogue = load_catalogue([tmp_path])
+    (omission,) = catalogue.roles["account"].profile.omits
+    assert (omission.competency, omission.reason.fi) == ("reporting", "ei tässä")
+
+
+BAND = "basis: organisation, currency: EUR, min: 3800, max: 5200, period: month"
+
+
+@pytest.mark.parametrize(
+    ("pay", "message"),
+    [
+        (
+            BAND.replace(", period: month", ""),
+            "an organisation's pay band needs a period: month or year",
+        ),
+        (BAND.replace("min: 3800", "min: 6000"), "pay min 6000 is above max 5200"),
+        (
+            BAND.replace("currency: EUR, ", ""),
+            "a pay figure needs a currency (an ISO 4217 code such as EUR)",
+        ),
+        (BAND.replace("basis: organisation", "basis: ours"), "'source' or 'organisation'"),
+        (
+            BAND.replace("EUR", "euro"),
+            "three-letter ISO 4217 code in capitals, such as EUR (got 'euro')",
+        ),
+    ],
+)
+def test_check_pay_band(tmp_path, pay, message):
+    broken = ROLE.replace(BAND, pay, 1)
+    assert broken != ROLE
+    (problem,) = problems_for(tmp_path, role=broken)
+    assert problem.startswith(f"role.yaml:{line_of(ROLE, BAND)}: levels.levels[1].pay")
+    assert message in problem

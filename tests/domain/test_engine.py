@@ -286,7 +286,7 @@ def test_evaluation_as_dict_shape(result):
     assert data["coverage"] == pytest.approx(7 / 8)
     assert data["rubric"]["role"] == "account"
     assert data["kam_level"]["level"] == 2
-    assert data["kam_level"]["pay"]["monthly_max"] == 60000
+    assert (data["kam_level"]["pay"]["max"], data["kam_level"]["pay"]["period"]) == (5200, "month")
     assert data["kam_level"]["commission"]["min_pct"] == 5
     assert [c["key"] for c in data["competencies"]] == [
         "persuasion",

@@ -99,8 +99,8 @@ def test_kam_levels_and_pay(shipped):
     levels = shipped.roles["kam"].profile.levels
     assert [lv.level for lv in levels.levels] == [1, 2, 3]
     level2, level3 = levels.levels[1].pay, levels.levels[2].pay
-    assert (level2.currency, level2.monthly_max) == ("RUB", 60000)
-    assert level3.monthly_min == 2 * level2.monthly_max
+    assert (level2.basis, level2.currency, level2.max) == ("source", "RUB", 60000)
+    assert level3.min == 2 * level2.max
     assert (levels.commission.min_pct, levels.commission.max_pct) == (5, 15)
     level2_subjects = {c.competency for c in levels.levels[1].criteria}
     assert "commercial_proposals" in level2_subjects
@@ -175,3 +175,89 @@ def test_kam_example_evaluates(shipped):
 def test_rubrics_readme_mapping_is_current(shipped):
     readme = (ROOT / "rubrics" / "README.md").read_text(encoding="utf-8")
     assert mapping_table(shipped) in readme, "regenerate: python -m tests.domain.coverage_table"
+
+
+def test_source_pay_is_market_context_with_no_invented_period(shipped):
+    """The source quotes its figures without a period: nothing may say "a month" for them."""
+    levels = shipped.roles["kam"].profile.levels
+    pays = [level.pay for level in levels.levels if level.pay]
+    assert pays
+    assert all(p.basis == "source" and p.period is None for p in pays)
+    notes = [p.note for p in pays] + [levels.commission.note]
+    assert [n.en for n in notes if re.search(r"\bmonth", n.en)] == []
+    assert [n.fi for n in notes if re.search(r"kuukau", n.fi)] == []
+
+
+def kam_profile_covers(shipped) -> tuple[dict[str, list[str]], set[str]]:
+    """Source id to what of the KAM profile itself represents it (the competencies it scores,
+    the red flags it checks, its requirements and levels), and the competencies it omits."""
+    role = shipped.roles["kam"]
+    scored = {c.key for c in role.profile.competencies}
+    checked = {f.key for f in role.red_flags}
+    covers: dict[str, list[str]] = {}
+    for c in role.library.competencies:
+        for ref in c.covers:
+            if c.key in scored:
+                covers.setdefault(ref, []).append(c.key)
+    for f in role.library.red_flags:
+        for ref in f.covers if f.key in checked else ():
+            covers.setdefault(ref, []).append(f"red flag {f.key}")
+    for r in role.profile.requirements:
+        for ref in r.covers:
+            covers.setdefault(ref, []).append(f"requirement {r.id}")
+    for level in role.profile.levels.levels:
+        for ref in level.covers:
+            covers.setdefault(ref, []).append(f"level {level.level}")
+    return covers, {o.competency for o in role.profile.omits}
+
+
+def test_kam_profile_itself_covers_the_source(shipped):
+    """Coverage by the library is not enough: the source describes the KAM, so the KAM profile
+    must score or check every item, except what it omits on purpose with a stated reason."""
+    covers, omitted = kam_profile_covers(shipped)
+    role = shipped.roles["kam"]
+    omitted_refs = {ref for c in role.library.competencies if c.key in omitted for ref in c.covers}
+    missing = sorted(set(SOURCE_ITEMS) - set(covers) - omitted_refs)
+    assert missing == []
+    # an omission covers nothing the profile needs: each omitted item is the source's
+    # "if needed" (leadership, a foreign language) or what it says not to impose (visits)
+    assert sorted(set(SOURCE_ITEMS) - set(covers)) == ["s5.leadership"]
+
+
+def test_kam_profile_decides_on_every_library_competency(shipped):
+    role = shipped.roles["kam"]
+    scored = {c.key for c in role.profile.competencies}
+    omitted = {o.competency for o in role.profile.omits}
+    assert scored & omitted == set()
+    assert sorted({c.key for c in role.library.competencies} - scored - omitted) == []
+    assert {"sense_of_humour", "conversational_range", "business_acumen"} <= scored
+    assert omitted == {"leadership", "visit_discipline", "foreign_language"}
+    assert all(o.reason.en and o.reason.fi for o in role.profile.omits)
+
+
+def shipped_finnish(shipped) -> list[tuple[str, str]]:
+    po = (ROOT / "hiring" / "translations" / "fi" / "LC_MESSAGES" / "messages.po").read_text(
+        encoding="utf-8"
+    )
+    msgstrs = re.findall(r'^msgstr(?:\[\d\])? "(.*)"', po, flags=re.MULTILINE)
+    return [(where, text.fi) for where, text in every_text(shipped)] + [
+        ("messages.po", m) for m in msgstrs
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "why"),
+    [
+        (r"esimie", "one term for a line manager: today's 'esihenkilö', as the UI says"),
+        (r"opetettavissa|ei kehitettävissä", "one term for not trainable: 'vaikea kehittää'"),
+    ],
+)
+def test_finnish_uses_one_term_throughout(shipped, pattern, why):
+    bad = [where for where, text in shipped_finnish(shipped) if re.search(pattern, text, re.I)]
+    assert bad == [], why
+
+
+def test_english_uses_one_term_for_not_trainable(shipped):
+    texts = [text.en for _, text in every_text(shipped)]
+    texts += [p.read_text(encoding="utf-8") for p in (ROOT / "templates").rglob("*.html")]
+    assert [t[:60] for t in texts if re.search(r"not (readily )?trainable", t, re.I)] == []

@@ -171,3 +171,21 @@ def test_each_step_moves_exactly_one_version(stored_v1):
         assert data[SNAPSHOT_VERSION_KEY] == version + 1
     assert data == upgrade_snapshot(stored_v1)
     role_from_snapshot(data)
+
+
+def test_v3_pay_reads_as_the_source_figures_it_stated(stored_v1):
+    """Before version 4 every pay figure was the source's and was called monthly: it keeps
+    saying so, and a level without a figure stays without one."""
+    data = UPGRADES[2](UPGRADES[1](copy.deepcopy(stored_v1)))
+    assert data[SNAPSHOT_VERSION_KEY] == 3
+    levels = data["profile"]["levels"]["levels"]
+    assert levels[1]["pay"]["monthly_max"] == 60000
+    role = role_from_snapshot(data)
+    pays = [level.pay for level in role.profile.levels.levels]
+    assert [(p.basis, p.currency, p.min, p.max, p.period) for p in pays] == [
+        ("source", None, None, None, None),
+        ("source", "RUB", None, 60000, "month"),
+        ("source", "RUB", 120000, None, "month"),
+    ]
+    assert pays[1].note.en == levels[1]["pay"]["note"]["en"]
+    assert role.profile.omits == []

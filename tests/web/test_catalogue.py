@@ -96,3 +96,34 @@ def test_competency_page_unknown_is_404(client):
 def test_pages_escape_text(client):
     html = client.get("/rubrics").get_data(as_text=True)
     assert "<script" not in html
+
+
+def test_role_page_labels_source_pay_and_names_what_it_omits(client):
+    html = client.get("/rubrics/roles/kam", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+    assert html.count("Market context from the source, not pay advice:") == 3
+    assert "up to 60,000 RUB." in html
+    assert "a month" not in html
+    assert "Not scored in this profile, on purpose" in html
+    for key in ("leadership", "visit_discipline", "foreign_language"):
+        assert f'href="/rubrics/competencies/{key}"' in html
+    for scored in ("Sense of humour", "Conversational range", "Business acumen"):
+        assert scored in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "<strong>Pay band:</strong>\n3,800–5,200 EUR a month. our band</p>"),
+        ("fi", "<strong>Palkkahaarukka:</strong>\n3\u00a0800–5\u00a0200 EUR kuukaudessa. oma"),
+    ],
+)
+def test_organisation_pay_band_shows_its_figures_and_period(app, mini, lang, expected):
+    from flask import get_template_attribute
+    from flask_babel import force_locale
+
+    level2 = mini.roles["account"].profile.levels.levels[1]
+    with app.test_request_context(), force_locale(lang):
+        html = str(get_template_attribute("shared/_macros.html", "pay")(level2.pay, lang))
+    assert expected in html

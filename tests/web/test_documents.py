@@ -81,13 +81,15 @@ def test_profile_pdf_has_every_section_footer_and_metadata(client, world):
         "Red flags",
         "Self-assessment against the panel",
         "Development plan",
-        "Pay guidance",
         "Interviews and recommendations",
         "How this was computed",
         "Provenance",
         "Approval",
     ):
         assert section in text, section
+    # the source's market context is the catalogue's, not a signed document's
+    for source_only in ("RUB", "St Petersburg", "Commission", "Pay band", "Market context"):
+        assert source_only not in text, source_only
     assert f"page 1 of {pages}" in text
     assert f"page {pages} of {pages}" in text
     assert "CONFIDENTIAL" in text
