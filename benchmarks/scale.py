@@ -8,6 +8,7 @@ templates), for:
 - the candidate list, first page (newest first), and filtered by an opening, sorted by fit;
 - the shortlist of 30 chosen candidates;
 - one candidate's page;
+- panel quality of that opening, and of every opening, over all months;
 - the CSV export of one opening (500 rows against 5,000).
 
 Requests are interleaved over rounds and each figure is a median. Targets: every page at most
@@ -112,6 +113,8 @@ def pages(data: DataSet) -> dict[str, str]:
         "list by opening, fit": f"/candidates?opening={data.opening}&sort=fit",
         "shortlist of 30": f"/openings/{data.opening}/shortlist?{shortlist}",
         "candidate page": f"/candidates/{data.candidate}",
+        "panel quality, opening": f"/panel-quality?opening={data.opening}&period=all",
+        "panel quality, all": "/panel-quality?period=all",
     }
 
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from statistics import fmean
 from typing import Literal
 
 from hiring.domain.reliability import PanelScore
@@ -41,8 +40,26 @@ LEVELS: tuple[Level, ...] = ("nominal", "ordinal", "interval")
 
 TENTATIVE = 0.667
 """Krippendorff: below .667 no conclusions, up to .800 only tentative ones."""
+RELIABLE = 0.800
+"""Krippendorff: from .800 the data can be relied on."""
+
+Reading = Literal["reliable", "tentative", "unreliable"]
+
+
+def alpha_reading(value: float | None) -> Reading | None:
+    """How an alpha reads against Krippendorff's (2004) bands: ``reliable`` from .800,
+    ``tentative`` from .667, ``unreliable`` below (``None`` for no figure)."""
+    if value is None:
+        return None
+    if value >= RELIABLE:
+        return "reliable"
+    return "tentative" if value >= TENTATIVE else "unreliable"
+
 
 _EPSILON = 1e-12
+_RELATIVE = 1e-9
+"""Between-item mean squares below this share of the mean squared rating are rounding, not
+variance (sums of squares lose the last digits that deviations would keep)."""
 
 
 @dataclass(frozen=True)
@@ -70,11 +87,60 @@ class OneWayIcc:
         }
 
 
+@dataclass(frozen=True)
+class ItemSums:
+    """All the one-way ICC needs of a set of items with two or more ratings each, as sums over
+    the items: a database can compute them without handing over a single rating, and the sums
+    of two sets are the sums of their union (``+``)."""
+
+    items: int
+    """n: items with two or more ratings."""
+    ratings: int
+    """N: their ratings, sum n_i."""
+    size_squares: float
+    """sum n_i^2."""
+    total: float
+    """sum of every rating."""
+    item_totals: float
+    """sum_i S_i^2 / n_i, with S_i the sum of item i's ratings."""
+    squares: float
+    """sum of every rating squared."""
+
+    def __add__(self, other: ItemSums) -> ItemSums:
+        return ItemSums(
+            self.items + other.items,
+            self.ratings + other.ratings,
+            self.size_squares + other.size_squares,
+            self.total + other.total,
+            self.item_totals + other.item_totals,
+            self.squares + other.squares,
+        )
+
+
+NO_ITEMS = ItemSums(0, 0, 0.0, 0.0, 0.0, 0.0)
+
+
+def item_sums(groups: Iterable[Sequence[float]]) -> ItemSums:
+    """The sums of the items in ``groups`` with two or more ratings."""
+    sums = NO_ITEMS
+    for group in groups:
+        if len(group) >= 2:
+            size, total = len(group), float(sum(group))
+            sums += ItemSums(
+                1, size, size * size, total, total * total / size, sum(x * x for x in group)
+            )
+    return sums
+
+
 def one_way_icc(groups: Iterable[Sequence[float]]) -> OneWayIcc:
     """The one-way ICCs of items rated by any number of raters each (see the module)."""
-    usable = [list(g) for g in groups if len(g) >= 2]
-    n = len(usable)
-    total = sum(len(g) for g in usable)
+    return one_way_icc_of(item_sums(groups))
+
+
+def one_way_icc_of(sums: ItemSums) -> OneWayIcc:
+    """The one-way ICCs from the sums of the items: SSB = sum S_i^2/n_i - (sum x)^2 / N and
+    SSW = sum x^2 - sum S_i^2/n_i (rounding below zero counts as zero)."""
+    n, total = sums.items, sums.ratings
     if n < 2:
         return OneWayIcc(
             n,
@@ -86,15 +152,12 @@ def one_way_icc(groups: Iterable[Sequence[float]]) -> OneWayIcc:
             None,
             f"{n} item(s) with two or more ratings; the ICC needs at least 2",
         )
-    grand = fmean(x for g in usable for x in g)
-    means = [fmean(g) for g in usable]
-    ssb = sum(len(g) * (m - grand) ** 2 for g, m in zip(usable, means, strict=True))
-    ssw = sum((x - m) ** 2 for g, m in zip(usable, means, strict=True) for x in g)
+    ssb = max(0.0, sums.item_totals - sums.total * sums.total / total)
+    ssw = max(0.0, sums.squares - sums.item_totals)
     msb = ssb / (n - 1)
     msw = ssw / (total - n)
-    k0 = (total - sum(len(g) ** 2 for g in usable) / total) / (n - 1)
-    scale = max(1.0, grand * grand)
-    if msb <= _EPSILON * scale:
+    k0 = (total - sums.size_squares / total) / (n - 1)
+    if msb <= _RELATIVE * sums.squares / total:
         return OneWayIcc(
             n, total, k0, msb, msw, None, None, "no variance between items: the ICC is undefined"
         )
@@ -136,40 +199,56 @@ def _difference(level: Level, c: float, k: float, counts: Mapping[float, float])
     return (between - (counts[c] + counts[k]) / 2) ** 2
 
 
-def krippendorff_alpha(units: Iterable[Sequence[float]], level: Level) -> Alpha:
-    """Krippendorff's alpha of ``units``, each the values its raters gave (missing ones left
-    out), at the level of measurement ``level`` (see the module for the computation)."""
-    pairable = [list(u) for u in units if len(u) >= 2]
-    coincidences: dict[tuple[float, float], float] = defaultdict(float)
-    for unit in pairable:
+Coincidences = Mapping[tuple[float, float], float]
+"""o_ck: value pairs (c, k) to their coincidence count (see the module)."""
+
+
+def coincidences(units: Iterable[Sequence[float]]) -> tuple[dict[tuple[float, float], float], int]:
+    """The coincidence matrix of ``units`` and the number of pairable units (two or more
+    values). Matrices of disjoint sets of units add up to the matrix of their union."""
+    matrix: dict[tuple[float, float], float] = defaultdict(float)
+    pairable = 0
+    for unit in units:
+        if len(unit) < 2:
+            continue
+        pairable += 1
         weight = 1 / (len(unit) - 1)
         for i, c in enumerate(unit):
             for j, k in enumerate(unit):
                 if i != j:
-                    coincidences[(c, k)] += weight
+                    matrix[(c, k)] += weight
+    return matrix, pairable
+
+
+def krippendorff_alpha(units: Iterable[Sequence[float]], level: Level) -> Alpha:
+    """Krippendorff's alpha of ``units``, each the values its raters gave (missing ones left
+    out), at the level of measurement ``level`` (see the module for the computation)."""
+    return alpha_of(*coincidences(units), level)
+
+
+def alpha_of(matrix: Coincidences, pairable: int, level: Level) -> Alpha:
+    """Krippendorff's alpha from the coincidence matrix of ``pairable`` units."""
     counts: dict[float, float] = defaultdict(float)
-    for (c, _k), o in coincidences.items():
+    for (c, _k), o in matrix.items():
         counts[c] += o
     n = sum(counts.values())
-    if len(pairable) < 1 or n < 2:
+    if pairable < 1 or n < 2:
         return Alpha(
             level,
             None,
-            len(pairable),
+            pairable,
             round(n),
             "fewer than two pairable values: alpha is undefined",
         )
-    observed = sum(o * _difference(level, c, k, counts) for (c, k), o in coincidences.items())
+    observed = sum(o * _difference(level, c, k, counts) for (c, k), o in matrix.items())
     expected = sum(
         counts[c] * counts[k] * _difference(level, c, k, counts) for c in counts for k in counts
     )
     if expected <= _EPSILON:
-        return Alpha(
-            level, None, len(pairable), round(n), "every value is the same: alpha is undefined"
-        )
+        return Alpha(level, None, pairable, round(n), "every value is the same: alpha is undefined")
     value = 1 - (n - 1) * observed / expected
     note = "negative: disagreement beyond chance" if value < 0 else None
-    return Alpha(level, value, len(pairable), round(n), note)
+    return Alpha(level, value, pairable, round(n), note)
 
 
 @dataclass(frozen=True)
@@ -203,28 +282,63 @@ class PanelAgreement:
         }
 
 
-def _agreement(groups: list[list[float]]) -> Agreement:
+@dataclass(frozen=True)
+class ItemStatistics:
+    """A set of items (a competency's, or every one) in the form both measures need: the sums
+    of the one-way ICC and the coincidence matrix of Krippendorff's alpha. A database can
+    compute it for a competency in one query (:mod:`hiring.services.panel_quality`), and the
+    statistics of disjoint sets add up (``+``) to those of their union."""
+
+    sums: ItemSums
+    matrix: Coincidences
+
+    def __add__(self, other: ItemStatistics) -> ItemStatistics:
+        matrix: dict[tuple[float, float], float] = defaultdict(float, self.matrix)
+        for pair, o in other.matrix.items():
+            matrix[pair] += o
+        return ItemStatistics(self.sums + other.sums, dict(matrix))
+
+
+NO_STATISTICS = ItemStatistics(NO_ITEMS, {})
+
+
+def statistics_of(groups: Iterable[Sequence[float]]) -> ItemStatistics:
+    usable = [list(g) for g in groups if len(g) >= 2]
+    matrix, _ = coincidences(usable)
+    return ItemStatistics(item_sums(usable), dict(matrix))
+
+
+def agreement_of(statistics: ItemStatistics) -> Agreement:
+    pairable = statistics.sums.items
     return Agreement(
-        one_way_icc(groups), {level: krippendorff_alpha(groups, level) for level in LEVELS}
+        one_way_icc_of(statistics.sums),
+        {level: alpha_of(statistics.matrix, pairable, level) for level in LEVELS},
     )
 
 
 def panel_agreement(ratings: Iterable[PanelScore]) -> PanelAgreement:
     """Agreement of every (candidate, competency) item, however many raters scored it: per
-    competency, and pooled over all items. The pooled figure mixes differences between
-    competencies into the between-item variance, so it can look good while every competency
-    is unreliable; :attr:`PanelAgreement.warning` says so when it happens (judged on interval
-    alpha against Krippendorff's .667)."""
+    competency, and pooled over all items (see :func:`panel_agreement_of`)."""
     items: dict[tuple[str, str], list[float]] = defaultdict(list)
     for r in ratings:
         items[(r.candidate, r.competency)].append(r.score)
-    by_competency = {
-        key: _agreement([scores for (_, comp), scores in items.items() if comp == key])
-        for key in sorted({comp for _, comp in items})
-    }
-    overall = _agreement(list(items.values()))
+    return panel_agreement_of(
+        {
+            key: statistics_of([scores for (_, comp), scores in items.items() if comp == key])
+            for key in sorted({comp for _, comp in items})
+        }
+    )
+
+
+def panel_agreement_of(by_competency: Mapping[str, ItemStatistics]) -> PanelAgreement:
+    """Agreement per competency and pooled over all of them. The pooled figure mixes
+    differences between competencies into the between-item variance, so it can look good while
+    every competency is unreliable; :attr:`PanelAgreement.warning` says so when it happens
+    (judged on interval alpha against Krippendorff's .667)."""
+    figures_by = {key: agreement_of(stats) for key, stats in sorted(by_competency.items())}
+    overall = agreement_of(sum(by_competency.values(), NO_STATISTICS))
     pooled = overall.alpha["interval"].value
-    figures = [a.alpha["interval"].value for a in by_competency.values()]
+    figures = [a.alpha["interval"].value for a in figures_by.values()]
     known = [f for f in figures if f is not None]
     warning = None
     if pooled is not None and pooled >= TENTATIVE and known and all(f < TENTATIVE for f in known):
@@ -232,4 +346,4 @@ def panel_agreement(ratings: Iterable[PanelScore]) -> PanelAgreement:
             f"the pooled alpha ({pooled:.3f}) looks acceptable, but no competency reaches "
             f"{TENTATIVE}: read the competencies, not the pooled figure"
         )
-    return PanelAgreement(by_competency, overall, warning)
+    return PanelAgreement(figures_by, overall, warning)

@@ -23,6 +23,7 @@ Plain dicts in, plain dicts out: this module knows nothing of the database or of
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -68,7 +69,11 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
     every figure monthly: ``monthly_min``/``monthly_max`` become ``min``/``max`` with period
     ``month`` (what the older format stated) and basis ``source`` (the only pay the older
     format was made for was the source's guidance). A role profile may list the competencies it
-    omits on purpose (older ones listed none)."""
+    omits on purpose (older ones listed none).
+
+    The older format checked less, and a stored result must stay readable: the currency is
+    upper-cased; a currency that is not three letters even so, or a negative figure, is
+    dropped (the note, which says it in words, stays); a minimum above the maximum is swapped."""
     profile = dict(data.get("profile", {}))
     levels = profile.get("levels")
     if isinstance(levels, dict):
@@ -76,20 +81,33 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
         for level in levels.get("levels", []):
             pay = level.get("pay")
             if isinstance(pay, dict):
-                low, high = pay.get("monthly_min"), pay.get("monthly_max")
-                figure = low is not None or high is not None
-                pay = {
-                    "basis": "source",
-                    "currency": pay.get("currency") if figure else None,
-                    "min": low,
-                    "max": high,
-                    "period": "month" if figure else None,
-                    "note": pay.get("note"),
-                }
+                pay = _v4_pay(pay)
             upgraded_levels.append({**level, "pay": pay})
         profile["levels"] = {**levels, "levels": upgraded_levels}
     profile.setdefault("omits", [])
     return {**data, "profile": profile, SNAPSHOT_VERSION_KEY: 4}
+
+
+def _v4_pay(pay: Mapping[str, Any]) -> dict[str, Any]:
+    def figure(value: Any) -> float | None:
+        number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+        return None if number is None or number < 0 else number
+
+    low, high = figure(pay.get("monthly_min")), figure(pay.get("monthly_max"))
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    currency = str(pay.get("currency") or "").upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        low = high = None
+    stated = low is not None or high is not None
+    return {
+        "basis": "source",
+        "currency": currency if stated else None,
+        "min": low,
+        "max": high,
+        "period": "month" if stated else None,
+        "note": pay.get("note"),
+    }
 
 
 UPGRADES: Mapping[int, Upgrade] = MappingProxyType(

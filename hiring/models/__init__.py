@@ -1,7 +1,14 @@
 """The data model: plain mapped classes with trivial properties. Use cases live in services."""
 
 from hiring.models.base import Base
-from hiring.models.evaluations import StoredEvaluation
+from hiring.models.evaluations import (
+    PanelBucket,
+    PanelItemBucket,
+    PanelPairBucket,
+    PanelRaterBucket,
+    PanelShare,
+    StoredEvaluation,
+)
 from hiring.models.interviews import (
     INTERVIEW_KINDS,
     RECOMMENDATIONS,
@@ -41,6 +48,11 @@ __all__ = [
     "KamAccount",
     "KamAccountProgress",
     "Opening",
+    "PanelBucket",
+    "PanelItemBucket",
+    "PanelPairBucket",
+    "PanelRaterBucket",
+    "PanelShare",
     "Person",
     "Rating",
     "ReportDownload",

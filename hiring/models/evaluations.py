@@ -61,6 +61,81 @@ class StoredEvaluation(Base):
     """None: not computed yet (a row made by an upgrade; ``hiring results rebuild --missing``)."""
 
 
+class PanelShare(Base):
+    """A candidate's share of the panel statistics, as added to the buckets below
+    (:class:`hiring.domain.panel_statistics.Contribution` with its ``opening`` and ``month``;
+    ``{}`` when it adds nothing). No row: not computed yet (``hiring results rebuild
+    --missing``)."""
+
+    __tablename__ = "panel_shares"
+
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True
+    )
+    stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class PanelBucket(Base):
+    """Candidates whose scorecards add to the panel statistics, by opening and by the month of
+    their latest submitted scorecard: the buckets the panel quality page sums."""
+
+    __tablename__ = "panel_buckets"
+
+    opening_key: Mapped[int] = mapped_column(primary_key=True)
+    """The opening's id, 0 for candidates without one (a key, not a reference: an opening's
+    statistics outlive nothing and need no cascade)."""
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    """``YYYY-MM``, UTC."""
+    candidates: Mapped[int] = mapped_column(default=0)
+
+
+class PanelItemBucket(Base):
+    """The one-way ICC's sums (:class:`hiring.domain.agreement.ItemSums`) of a bucket's items
+    of one competency."""
+
+    __tablename__ = "panel_item_buckets"
+
+    opening_key: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    competency: Mapped[str] = mapped_column(String(64), primary_key=True)
+    items: Mapped[int] = mapped_column(default=0)
+    ratings: Mapped[int] = mapped_column(default=0)
+    size_squares: Mapped[float] = mapped_column(default=0.0)
+    total: Mapped[float] = mapped_column(default=0.0)
+    item_totals: Mapped[float] = mapped_column(default=0.0)
+    squares: Mapped[float] = mapped_column(default=0.0)
+
+
+class PanelPairBucket(Base):
+    """One cell (first, second) of the coincidence matrix of a bucket's items of one
+    competency (Krippendorff's alpha)."""
+
+    __tablename__ = "panel_pair_buckets"
+
+    opening_key: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    competency: Mapped[str] = mapped_column(String(64), primary_key=True)
+    first: Mapped[float] = mapped_column(primary_key=True)
+    second: Mapped[float] = mapped_column(primary_key=True)
+    weight: Mapped[float] = mapped_column(default=0.0)
+
+
+class PanelRaterBucket(Base):
+    """An interviewer's calibration in a bucket: the candidates and items they shared with a
+    colleague and the sum of their differences from the colleagues' mean."""
+
+    __tablename__ = "panel_rater_buckets"
+
+    opening_key: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    rater_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    candidates: Mapped[int] = mapped_column(default=0)
+    items: Mapped[int] = mapped_column(default=0)
+    difference_sum: Mapped[float] = mapped_column(default=0.0)
+
+
 FIGURES = ("fit", "score", "coverage", "kam_level")
 UNKNOWN: ColumnElement[float] = literal_column("-1")
 """Sorts below every figure (all are 0 or more): unknown and withheld figures come last. A

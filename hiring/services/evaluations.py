@@ -13,13 +13,18 @@ import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
 from hiring.models import Candidate, Person, StoredEvaluation
 from hiring.models.base import utcnow
+from hiring.services.panel_quality import (
+    panel_statistics_missing,
+    refresh_panel_statistics,
+    reset_panel_statistics,
+)
 from hiring.services.results import CandidateResult, build_result, load_interviews
 
 Standing = tuple[str | None, frozenset[int]]
@@ -97,6 +102,7 @@ def refresh_evaluations(candidate_ids: Iterable[int]) -> None:
         raters = frozenset(e.interviewer.id for e in result.panel)
         facts[candidate.id] = (summary.readiness.verdict if summary else None, raters)
     db.session.flush()
+    refresh_panel_statistics(candidates, interviews)
     refresh_standings(ids, facts)
 
 
@@ -162,7 +168,10 @@ def rebuild_evaluations(
     *, opening_id: int | None = None, missing_only: bool = False, commit: bool = True
 ) -> int:
     """Recompute every candidate's evaluation (of one opening, or only those without one),
-    ``REBUILD_BATCH`` at a time, committing each round when ``commit``. Returns how many."""
+    ``REBUILD_BATCH`` at a time, committing each round when ``commit``. Returns how many. A
+    rebuild of everything also rebuilds the panel statistics from nothing."""
+    if opening_id is None and not missing_only:
+        reset_panel_statistics()
     query = db.select(Candidate.id).order_by(Candidate.id)
     if opening_id is not None:
         query = query.where(Candidate.opening_id == opening_id)
@@ -179,12 +188,13 @@ def rebuild_evaluations(
 
 
 def _missing() -> ColumnElement[bool]:
-    """A candidate whose figures were never computed: no row (made outside the services), or
-    the empty row an upgrade made."""
+    """A candidate whose figures were never computed: no row (made outside the services), the
+    empty row an upgrade made, or submitted scorecards without their share of the panel
+    statistics (an upgrade from before 0013)."""
     computed = db.select(StoredEvaluation.candidate_id).where(
         StoredEvaluation.candidate_id == Candidate.id, StoredEvaluation.computed_at.is_not(None)
     )
-    return ~computed.exists()
+    return or_(~computed.exists(), panel_statistics_missing())
 
 
 def stale_count() -> int:

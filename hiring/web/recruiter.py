@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime, time
 from typing import Any
 
 from flask import (
@@ -23,6 +23,8 @@ from sqlalchemy.orm import undefer_group
 from sqlalchemy.orm.exc import StaleDataError
 
 from hiring.catalogue_cache import current_catalogue
+from hiring.domain.agreement import alpha_reading
+from hiring.domain.retention import add_months
 from hiring.extensions import db
 from hiring.forms.fields import options
 from hiring.forms.recruiting import CandidateForm, DecisionForm, InterviewForm, OpeningForm
@@ -37,6 +39,7 @@ from hiring.labels import (
     STATUS_LABELS,
 )
 from hiring.models import CANDIDATE_STATUSES, Candidate, Opening, SelfAssessment
+from hiring.models.base import utcnow
 from hiring.reports.csv_export import csv_chunks
 from hiring.services import ServiceError
 from hiring.services.accounts import active_users
@@ -50,6 +53,11 @@ from hiring.services.candidate_search import (
 )
 from hiring.services.interviews import schedule_interview
 from hiring.services.mail import SEND_ERRORS, mail_configured
+from hiring.services.panel_quality import (
+    CALIBRATION_THRESHOLD,
+    MIN_SHARED_CANDIDATES,
+    panel_quality,
+)
 from hiring.services.people import other_candidacies
 from hiring.services.policy import may_manage_candidacy
 from hiring.services.recruiting import (
@@ -397,3 +405,43 @@ def shortlist(opening_id: int) -> str:
     """Several candidates of one opening side by side: fit, level, floors, competencies."""
     opening = db.get_or_404(Opening, opening_id)
     return render_template("recruiter/shortlist.html", **shortlist_context(opening))
+
+
+# --- panel quality ------------------------------------------------------------------------
+
+PERIODS = {"12": 12, "36": 36, "all": 0}
+"""The periods of submission the page offers, in months (0: any time)."""
+DEFAULT_PERIOD = "12"
+
+
+@bp.get("/panel-quality")
+def panel_quality_page() -> str:
+    """How far the panels agree per competency, and each interviewer's calibration, for every
+    candidacy or one opening (``?opening=ID``), within the independence rule."""
+    chosen = request.args.get("opening", "")
+    opening = None
+    if chosen:
+        if not chosen.isdigit():
+            abort(404)
+        opening = db.get_or_404(Opening, int(chosen))
+    period = request.args.get("period", DEFAULT_PERIOD)
+    if period not in PERIODS:
+        abort(404)
+    months = PERIODS[period]
+    today = utcnow().date()
+    since = datetime.combine(add_months(today, -months), time.min, UTC) if months else None
+    names = {
+        c.key: c.name.get(lang())
+        for library in current_catalogue().libraries.values()
+        for c in library.competencies
+    }
+    return render_template(
+        "recruiter/panel_quality.html",
+        quality=panel_quality(user(), opening, since),
+        period=period,
+        openings=all_openings(),
+        names=names,
+        minimum=MIN_SHARED_CANDIDATES,
+        threshold=CALIBRATION_THRESHOLD,
+        reading=alpha_reading,
+    )

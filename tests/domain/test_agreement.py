@@ -114,3 +114,27 @@ def test_no_warning_when_the_competencies_agree_too():
     result = panel_agreement(ratings)
     assert result.warning is None
     assert result.by_competency["a"].alpha["ordinal"].value == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("value", "reading"),
+    [(None, None), (0.95, "reliable"), (0.8, "reliable"), (0.7999, "tentative"),
+     (0.667, "tentative"), (0.6669, "unreliable"), (-0.2, "unreliable")],
+)  # fmt: skip
+def test_alpha_reads_against_krippendorffs_bands(value, reading):
+    from hiring.domain.agreement import alpha_reading
+
+    assert alpha_reading(value) == reading
+
+
+def test_statistics_add_up_to_those_of_the_union():
+    """What the database sums per competency and the page pools: the figures of the sum are
+    those of all the items at once."""
+    from hiring.domain.agreement import agreement_of, statistics_of
+
+    first, second = published_units()[:6], published_units()[6:]
+    whole = agreement_of(statistics_of(first) + statistics_of(second))
+    direct = agreement_of(statistics_of(published_units()))
+    assert whole.icc.icc1_1 == pytest.approx(direct.icc.icc1_1)
+    for level in ("nominal", "ordinal", "interval"):
+        assert whole.alpha[level].value == pytest.approx(direct.alpha[level].value)

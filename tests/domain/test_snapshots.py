@@ -189,3 +189,23 @@ def test_v3_pay_reads_as_the_source_figures_it_stated(stored_v1):
     ]
     assert pays[1].note.en == levels[1]["pay"]["note"]["en"]
     assert role.profile.omits == []
+
+
+@pytest.mark.parametrize(
+    ("pay", "expected"),
+    [
+        ({"currency": "rub", "monthly_max": 60000}, ("RUB", None, 60000, "month")),
+        ({"currency": "RUB", "monthly_min": 9, "monthly_max": 3}, ("RUB", 3, 9, "month")),
+        ({"currency": "RUB", "monthly_min": -5, "monthly_max": 10}, ("RUB", None, 10, "month")),
+        ({"currency": "R$1", "monthly_max": 10}, (None, None, None, None)),
+        ({"currency": "EUR"}, (None, None, None, None)),
+    ],
+)
+def test_pay_the_older_format_let_through_still_reads(stored_v1, pay, expected):
+    """A stored result never becomes unreadable: what the older format accepted is mended."""
+    data = UPGRADES[2](UPGRADES[1](copy.deepcopy(stored_v1)))
+    note = data["profile"]["levels"]["levels"][1]["pay"]["note"]
+    data["profile"]["levels"]["levels"][1]["pay"] = {**pay, "note": note}
+    level = role_from_snapshot(data).profile.levels.levels[1]
+    assert (level.pay.currency, level.pay.min, level.pay.max, level.pay.period) == expected
+    assert level.pay.note.en == note["en"]

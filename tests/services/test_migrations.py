@@ -230,6 +230,16 @@ def _before_people(monkeypatch) -> None:
     monkeypatch.setattr(
         hiring.services.evaluations, "refresh_standings", lambda ids, readiness: None
     )
+    _before_panel_statistics(monkeypatch)
+
+
+def _before_panel_statistics(monkeypatch) -> None:
+    """No panel statistics before 0013, which added their tables."""
+    import hiring.services.evaluations
+
+    monkeypatch.setattr(
+        hiring.services.evaluations, "refresh_panel_statistics", lambda candidates, by: None
+    )
 
 
 def test_stored_evaluations_arrive_empty_and_are_rebuilt(empty_database, monkeypatch):

@@ -115,6 +115,8 @@ MATRIX = (
         RECRUITING,
     ),
     Row("POST", "/openings/<int:opening_id>/profiles", "/openings/{opening}/profiles", RECRUITING),
+    Row("GET", "/panel-quality", "/panel-quality", RECRUITING),
+    Row("GET", "/panel-quality", "/panel-quality?opening={opening}", RECRUITING),
     Row("GET", "/candidates", "/candidates", RECRUITING),
     Row("GET", "/candidates/export.csv", "/candidates/export.csv", RECRUITING),
     Row("GET", "/candidates/new", "/candidates/new", RECRUITING),
