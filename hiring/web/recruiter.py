@@ -411,7 +411,7 @@ def shortlist(opening_id: int) -> str:
 
 PERIODS = {"12": 12, "36": 36, "all": 0}
 """The periods of submission the page offers, in months (0: any time)."""
-DEFAULT_PERIOD = "12"
+DEFAULT_PERIOD = "all"
 
 
 @bp.get("/panel-quality")

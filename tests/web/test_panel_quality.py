@@ -82,7 +82,7 @@ def test_in_finnish(client, world):
 
 
 def test_the_period_is_chosen_and_checked(client, world):
-    html = page(client, world.recruiter, "?period=all")
-    assert '<option value="all" selected>' in html
-    assert '<option value="12" selected>' in page(client, world.recruiter)
+    html = page(client, world.recruiter, "?period=12")
+    assert '<option value="12" selected>' in html
+    assert '<option value="all" selected>' in page(client, world.recruiter)  # the default
     assert client.get("/panel-quality?period=5").status_code == 404
