@@ -286,3 +286,23 @@ def test_a_share_not_yet_computed_is_counted_and_rebuilt(world):
     db.session.commit()
     assert panel_quality(db.session.get(User, recruiter)).candidates == 7
     assert stale_count() == 0
+
+
+def test_a_refresh_holds_the_candidates_share_until_it_commits(world, database):
+    """Two requests refreshing one candidate at once must not both take its old share away
+    from the sums: the first holds the share's row (PostgreSQL: a row lock; SQLite: the write
+    lock) until it commits, and the second waits for it."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    candidate = world.candidates[0].id
+    refresh_evaluations([candidate])  # not committed: the row stays held
+    with db.engine.connect() as other:
+        if database == "sqlite":
+            other.exec_driver_sql("PRAGMA busy_timeout = 0")
+            statement = "UPDATE panel_shares SET stats = stats WHERE candidate_id = :c"
+        else:
+            statement = "SELECT stats FROM panel_shares WHERE candidate_id = :c FOR UPDATE NOWAIT"
+        with pytest.raises(OperationalError, match="lock"):
+            other.execute(text(statement), {"c": candidate})
+    db.session.commit()
