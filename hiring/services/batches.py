@@ -103,9 +103,14 @@ def _add_items(job: ReportJob, ids: list[int]) -> None:
     db.session.flush()
 
 
-def entry_name(candidate: Candidate, blind: bool) -> str:
-    label = f"candidate-{pseudonym(candidate.id)}" if blind else _slug(candidate.name)
-    return f"{candidate.id:05d}-{label}.pdf"
+def entry_name(candidate: Candidate, blind: bool, position: int | None = None) -> str:
+    """A profile's file name: ``00042-maija-meikalainen.pdf`` (the candidate's number and
+    name), or for blind review nothing that identifies the person: the pseudonym, after the
+    profile's ``position`` in its batch where there is one (``00003-candidate-74974B.pdf``)."""
+    if not blind:
+        return f"{candidate.id:05d}-{_slug(candidate.name)}.pdf"
+    label = f"candidate-{pseudonym(candidate.id)}.pdf"
+    return label if position is None else f"{position:05d}-{label}"
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ def render_batch(
                 if pdf is None:
                     failures.append({"candidate_id": result.candidate.id, "error": error})
                 else:
-                    archive.writestr(entry_name(result.candidate, blind), pdf)
+                    archive.writestr(entry_name(result.candidate, blind, done), pdf)
                     included.append(result.candidate.id)
                 if progress is not None:
                     progress(done, len(results), result.candidate.id if error else None, error)
@@ -213,7 +218,9 @@ def _render_part(job: ReportJob, result: CandidateResult) -> tuple[str | None, s
     pdf, error = _profile(result, lang=job.lang, blind=job.blind)
     if pdf is None:
         return None, error
-    entry = entry_name(result.candidate, job.blind)
+    ids = job.candidate_ids or []
+    position = ids.index(result.candidate.id) + 1 if result.candidate.id in ids else None
+    entry = entry_name(result.candidate, job.blind, position)
     try:
         write_atomically(pdf, _parts_dir(job.id) / entry)
     except OSError as exc:

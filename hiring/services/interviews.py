@@ -158,6 +158,16 @@ def _check(role: ResolvedRole, keys: Sequence[str], data: ScorecardInput, submit
                     _l("Write the evidence for the lowest or highest score."), f"note_{key}"
                 )
             )
+    if submit and keys and all(data.scores.get(key) is None for key in keys):
+        problems.append(
+            ServiceError(
+                _l(
+                    "Score at least one competency before you submit: a scorecard with every "
+                    "competency not assessed tells the panel nothing."
+                ),
+                f"score_{keys[0]}",
+            )
+        )
     flags = {f.key for f in role.red_flags}
     if any(flag not in flags for flag in data.red_flags):
         problems.append(ServiceError(_l("Unknown red flag."), "red_flags"))

@@ -129,7 +129,7 @@ def candidate_record(data: Mapping[str, Any]) -> CandidateRecord:
 
 def create_candidate(data: Mapping[str, Any]) -> Candidate:
     record = candidate_record(data)
-    _check_opening(record.opening_id)
+    _check_opening(record.opening_id, allow_closed=None)
     candidate = Candidate(**record.columns(), person=person_for(record))
     db.session.add(candidate)
     db.session.flush()
@@ -137,9 +137,18 @@ def create_candidate(data: Mapping[str, Any]) -> Candidate:
     return candidate
 
 
-def _check_opening(opening_id: int | None) -> None:
-    if opening_id is not None and db.session.get(Opening, opening_id) is None:
+def _check_opening(opening_id: int | None, *, allow_closed: int | None) -> None:
+    """The opening must exist and be open; a closed one is accepted only as ``allow_closed``
+    (the opening the candidate already had: editing them does not move them out of it)."""
+    if opening_id is None:
+        return
+    opening = db.session.get(Opening, opening_id)
+    if opening is None:
         raise RecordInvalid([ServiceError(_l("Not a valid choice."), "opening_id")])
+    if opening.status != "open" and opening_id != allow_closed:
+        raise RecordInvalid(
+            [ServiceError(_l("This opening is closed: it takes no new candidates."), "opening_id")]
+        )
 
 
 def update_candidate(candidate: Candidate, data: Mapping[str, Any], seen_version: int) -> None:
@@ -154,7 +163,7 @@ def update_candidate(candidate: Candidate, data: Mapping[str, Any], seen_version
         )
     current = {key: getattr(candidate, key) for key in CANDIDATE_FIELDS}
     record = candidate_record({**current, **{k: v for k, v in data.items() if k in current}})
-    _check_opening(record.opening_id)
+    _check_opening(record.opening_id, allow_closed=candidate.opening_id)
     for key, value in record.columns().items():
         setattr(candidate, key, value)
     follow_candidate_details(candidate.person, record)

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import to_utc
 from sqlalchemy.orm import undefer_group
 from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields.choices import SelectChoice
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.domain.agreement import alpha_reading
@@ -196,9 +197,16 @@ def _candidate_form(candidate: Candidate | None) -> CandidateForm:
     if candidate is not None and not form.is_submitted():
         form.version.data = str(candidate.version)
         form.languages.data = ", ".join(candidate.language_list)
-    form.opening_id.choices = options(
-        [("", _("No opening")), *((o.id, o.title) for o in all_openings())]
-    )
+    current = candidate.opening_id if candidate is not None else None
+    form.opening_id.choices = [
+        *options([("", _("No opening"))]),
+        *(
+            SelectChoice(o.id, o.title)
+            if o.status == "open" or o.id == current
+            else SelectChoice(o.id, _("%(title)s (closed)", title=o.title), {"disabled": True})
+            for o in all_openings()
+        ),
+    ]
     if candidate is None and not form.is_submitted():
         form.opening_id.data = request.args.get("opening", type=int)
     return form
@@ -240,7 +248,12 @@ def edit_candidate(candidate_id: int | None = None) -> Any:
 
 @bp.get("/candidates/<int:candidate_id>")
 def candidate(candidate_id: int) -> str:
-    found = _candidacy_or_404(candidate_id)
+    return _candidate_page(_candidacy_or_404(candidate_id), DecisionForm(formdata=None))
+
+
+def _candidate_page(found: Candidate, decision_form: DecisionForm) -> str:
+    """The candidate's page; ``decision_form`` as typed when a decision was refused, so that
+    nothing typed is lost."""
     interviews = load_interviews([found.id])[found.id]
     result = result_for(found, interviews, current_catalogue(), user())
     context = result_context(result, lang())
@@ -252,7 +265,7 @@ def candidate(candidate_id: int) -> str:
         "recruiter/candidate.html",
         candidate=found,
         interviews=interviews,
-        decision_form=DecisionForm(),
+        decision_form=decision_form,
         self_link=link,
         self_state=state_of(link) if link else None,
         self_progress=progress_of(link) if link else None,
@@ -356,7 +369,8 @@ def decide(candidate_id: int) -> Any:
             flash(_("Decision recorded."), "info")
             return redirect(url_for("recruiter.candidate", candidate_id=found.id) + "#decisions")
     flash_form_errors(form)
-    return redirect(url_for("recruiter.candidate", candidate_id=found.id) + "#decisions")
+    # the page again with what was typed, the errors beside their fields: nothing is lost
+    return _candidate_page(found, form), 422
 
 
 @bp.route("/candidates/<int:candidate_id>/interviews/new", methods=["GET", "POST"])

@@ -84,3 +84,22 @@ def test_job_description_command(runner, tmp_path):
     assert "APPROVED" in text
     assert "2.23" in text
     assert runner.invoke(args=["job-description", "cto", "-o", str(target)]).exit_code == 2
+
+
+def test_a_blind_batch_names_files_by_position_and_pseudonym_only(runner, tmp_path):
+    """The zip of blind profiles says nothing of who is who: no name and no internal number
+    (the candidates here are numbered 2 and 3; the files 1 and 2)."""
+    from hiring.services.documents import pseudonym
+
+    make_candidate(None, name="Elsewhere")
+    opening, candidate = scored()
+    other = make_candidate(opening, name="Ulla Unscored")
+    target = tmp_path / "blind.zip"
+    result = runner.invoke(args=["report-batch", str(opening.id), "--blind", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    names = zipfile.ZipFile(target).namelist()
+    assert names == [
+        f"00001-candidate-{pseudonym(candidate.id)}.pdf",
+        f"00002-candidate-{pseudonym(other.id)}.pdf",
+    ]
+    assert (candidate.id, other.id) == (2, 3)

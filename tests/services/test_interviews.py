@@ -109,6 +109,29 @@ def test_submit_validation_collects_every_problem(world):
     ]
 
 
+def test_a_scorecard_with_nothing_assessed_is_not_submitted(world):
+    """Seen: a scorecard with every competency "Not assessed" was accepted as submitted. It
+    can be saved as a draft, but submitting it is refused with a message at the first
+    competency, and nothing is submitted."""
+    recruiter, candidate, people = world
+    interview = make_interview(
+        candidate, people, recruiter, competencies=["persuasion", "listening"]
+    )
+    card = scorecard_of(interview, people[0])
+    role = role_of_snapshot(interview.snapshot)
+    empty = data(persuasion=None, listening=None)
+    save_scorecard(card, people[0], role, empty, submit=False)
+    with pytest.raises(ScorecardInvalid) as caught:
+        save_scorecard(card, people[0], role, empty, submit=True)
+    db.session.rollback()
+    assert [
+        (p.field, "Score at least one competency" in str(p)) for p in caught.value.problems
+    ] == [("score_persuasion", True)]
+    assert card.submitted is None
+    save_scorecard(card, people[0], role, data(persuasion=None, listening=3), submit=True)
+    assert card.submitted is not None
+
+
 def test_amend_only_submitted(world):
     recruiter, candidate, people = world
     interview = make_interview(candidate, people, recruiter, competencies=["persuasion"])

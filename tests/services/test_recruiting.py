@@ -10,7 +10,12 @@ from hiring.extensions import db
 from hiring.models import Candidate, User
 from hiring.services import ServiceError
 from hiring.services.accounts import authenticate, change_password, create_user
-from hiring.services.recruiting import create_candidate, record_decision, update_candidate
+from hiring.services.recruiting import (
+    RecordInvalid,
+    create_candidate,
+    record_decision,
+    update_candidate,
+)
 from tests.factories import PASSWORD, make_candidate, make_user
 
 
@@ -121,3 +126,38 @@ def test_same_user_race_through_the_admin_page_is_a_form_error(client, auth, mon
     )
     assert response.status_code == 200
     assert "A user with this email already exists." in response.get_data(as_text=True)
+
+
+def test_a_closed_opening_takes_no_new_candidate_and_keeps_its_own(app, client, auth):
+    """Seen: a closed opening was still offered for new candidates. It is not offered, a new
+    candidate for it is refused with a message and nothing saved, and a candidate it already
+    has keeps it when edited."""
+    from hiring.services.recruiting import update_opening
+    from tests.factories import make_opening
+
+    recruiter = make_user("recruiter", email="r@example.test")
+    closed, open_ = make_opening(recruiter, title="Closed KAM"), make_opening(recruiter)
+    kept = make_candidate(closed, name="Already There")
+    update_opening(closed, {"status": "closed"})
+    db.session.commit()
+    auth.login("r@example.test")
+    form = client.get("/candidates/new").get_data(as_text=True)
+    assert f'<option value="{open_.id}">KAM Helsinki</option>' in form
+    assert f'<option disabled value="{closed.id}">Closed KAM (closed)</option>' in form
+    response = client.post("/candidates/new", data={"name": "Newcomer", "opening_id": closed.id})
+    assert response.status_code == 200
+    assert (
+        db.session.execute(db.select(Candidate).where(Candidate.name == "Newcomer")).first() is None
+    )
+    assert "This opening is closed: it takes no new candidates." in response.get_data(as_text=True)
+    with pytest.raises(RecordInvalid) as refused:
+        create_candidate({"name": "Newcomer", "opening_id": closed.id})
+    assert [(str(p), p.field) for p in refused.value.problems] == [
+        ("This opening is closed: it takes no new candidates.", "opening_id")
+    ]
+    db.session.rollback()
+    edit = client.get(f"/candidates/{kept.id}/edit").get_data(as_text=True)
+    assert f'<option selected value="{closed.id}">Closed KAM</option>' in edit
+    update_candidate(kept, {"notes": "still here"}, seen_version=kept.version)
+    db.session.commit()
+    assert db.session.get(Candidate, kept.id).opening_id == closed.id
