@@ -61,12 +61,18 @@ class Defaults:
     makes. Unset, a page uses the address it was reached at and the command line
     ``http://127.0.0.1:5000``; behind a proxy, set it."""
     SELF_ASSESSMENT_DAYS = 14
+    """How long a self-assessment link stays open unless the issuer chooses otherwise."""
     NINE_BOX_PERFORMANCE = "95,110"
     """The KAM 9-box's performance thresholds: sales against plan (per cent) at which medium and
     high begin."""
     NINE_BOX_FIT = "60,80"
     """The KAM 9-box's fit thresholds, in per cent of the KAM profile."""
-    """How long a self-assessment link stays open unless the issuer chooses otherwise."""
+    INTERVIEW_YEARS_BACK = 10
+    """An interview may be dated this many years back at most (older paper interviews entered
+    afterwards) and two years ahead: a slip such as 1900 or 2062 is refused."""
+    SCORECARD_EARLY_HOURS = 12
+    """A scorecard can be submitted from this many hours before its interview's time (an
+    interview moved earlier), not sooner."""
     PRIVACY_CONTROLLER = ""
     """Who controls candidates' personal data (the organisation's name and address), for the
     privacy notice a candidate reads before a self-assessment."""

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
+from flask import current_app
+from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
@@ -54,6 +56,28 @@ def snapshot_for(role: ResolvedRole) -> RubricSnapshot:
     return snapshot
 
 
+FUTURE_DAYS = 730
+"""How far ahead an interview may be scheduled."""
+
+
+def _check_date(scheduled_at: datetime) -> None:
+    """Within ``INTERVIEW_YEARS_BACK`` years before today and two years after it."""
+    now = utcnow()
+    years = int(current_app.config["INTERVIEW_YEARS_BACK"])
+    earliest = now - timedelta(days=round(365.25 * years))
+    latest = now + timedelta(days=FUTURE_DAYS)
+    when = scheduled_at if scheduled_at.tzinfo else scheduled_at.replace(tzinfo=UTC)
+    if not earliest <= when <= latest:
+        raise ServiceError(
+            _l(
+                "Choose a date from %(first)s to %(last)s.",
+                first=earliest.date().isoformat(),
+                last=latest.date().isoformat(),
+            ),
+            "scheduled_at",
+        )
+
+
 def schedule_interview(
     candidate: Candidate,
     *,
@@ -71,6 +95,7 @@ def schedule_interview(
         raise ServiceError(_l("Attach the candidate to an opening first."))
     if kind not in INTERVIEW_KINDS:
         raise ServiceError(_l("Choose the kind of interview."), "kind")
+    _check_date(scheduled_at)
     role = catalogue.role(role_key or candidate.opening.role_key)  # type: ignore[union-attr]
     chosen = list(dict.fromkeys(competencies or ()))
     unknown = [key for key in chosen if role.competency(key) is None]
@@ -179,6 +204,21 @@ def _check(role: ResolvedRole, keys: Sequence[str], data: ScorecardInput, submit
         raise ScorecardInvalid(problems)
 
 
+def _check_not_before(interview: Interview) -> None:
+    """A scorecard records an interview that happened: not submitted long before its time."""
+    hours = int(current_app.config["SCORECARD_EARLY_HOURS"])
+    when = interview.scheduled_at
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    if utcnow() < when - timedelta(hours=hours):
+        raise ServiceError(
+            _l(
+                "The interview is on %(date)s: submit the scorecard after it. You can save a "
+                "draft now.",
+                date=format_datetime(when, "yyyy-MM-dd HH:mm"),
+            )
+        )
+
+
 class SavedMeanwhile(ServiceError):
     """The scorecard was saved by someone (or in another tab) after this copy was opened."""
 
@@ -228,6 +268,8 @@ def save_scorecard(
         raise SavedMeanwhile(current_version)
     keys = scorecard_competencies(scorecard.interview, role)
     _check(role, keys, data, submit)
+    if submit:
+        _check_not_before(scorecard.interview)
     if revision is None:
         revision = ScorecardRevision(scorecard=scorecard, number=1, author_id=user.id)
         db.session.add(revision)

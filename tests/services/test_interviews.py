@@ -194,3 +194,43 @@ def test_double_amendment_is_refused_by_the_database(world):
     with pytest.raises(IntegrityError):
         amend_scorecard(card, people[0], "typo")
     db.session.rollback()
+
+
+@pytest.mark.parametrize(
+    "when", [datetime(1900, 1, 1, 9, tzinfo=UTC), datetime(2062, 1, 1, 9, tzinfo=UTC)]
+)
+def test_a_date_far_out_of_range_is_refused(world, shipped, when):
+    """Seen: 1900-01-01 was accepted as an interview date."""
+    recruiter, candidate, people = world
+    with pytest.raises(ServiceError, match="Choose a date from") as caught:
+        schedule_interview(
+            candidate, scheduled_at=when, kind="case", interviewer_ids=[people[0].id],
+            competencies=None, by=recruiter, catalogue=shipped,
+        )  # fmt: skip
+    assert caught.value.field == "scheduled_at"
+    db.session.rollback()
+    assert db.session.execute(db.select(Interview)).first() is None
+
+
+def test_a_scorecard_is_submitted_after_its_interview_not_before(world, shipped):
+    """Seen: a scorecard could be submitted before its interview's date. A draft can be
+    saved; submitting waits until the interview's time (less the configured tolerance)."""
+    from datetime import timedelta
+
+    recruiter, candidate, people = world
+    interview = schedule_interview(
+        candidate, scheduled_at=datetime.now(UTC) + timedelta(days=3), kind="case",
+        interviewer_ids=[people[0].id], competencies=["persuasion"], by=recruiter,
+        catalogue=shipped,
+    )  # fmt: skip
+    db.session.commit()
+    card = scorecard_of(interview, people[0])
+    role = role_of_snapshot(interview.snapshot)
+    save_scorecard(card, people[0], role, data(persuasion=3), submit=False)
+    with pytest.raises(ServiceError, match="submit the scorecard after it"):
+        save_scorecard(card, people[0], role, data(persuasion=3), submit=True)
+    db.session.rollback()
+    assert card.submitted is None
+    interview.scheduled_at = datetime.now(UTC) + timedelta(hours=11)  # within 12 hours
+    save_scorecard(card, people[0], role, data(persuasion=3), submit=True)
+    assert card.submitted is not None

@@ -158,6 +158,19 @@ def test_schedule_interview_without_interviewer_rejected(client, recruiter, open
     assert db.session.execute(db.select(Interview)).first() is None
 
 
+def test_schedule_interview_in_1900_gets_a_message_beside_the_date(client, recruiter, opening):
+    candidate = make_candidate(opening)
+    a = make_user("interviewer")
+    response = client.post(
+        f"/candidates/{candidate.id}/interviews/new",
+        data={"scheduled_at": "1900-01-01T09:00", "kind": "case", "interviewers": [str(a.id)]},
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert re.search(r'id="scheduled_at-errors">\s*<li>Choose a date from \d{4}-', page)
+    assert db.session.execute(db.select(Interview)).first() is None
+
+
 def test_schedule_interview_needs_opening(client, recruiter):
     candidate = make_candidate(None)
     response = client.get(f"/candidates/{candidate.id}/interviews/new")
