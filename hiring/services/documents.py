@@ -100,6 +100,7 @@ def profile_data(
     return {
         "lang": lang,
         "blind": blind,
+        "withheld": result.withheld,
         "generated": local_date(generated_at),
         "retention_until": retention_until(
             [candidate.created_at, *(d.created_at for d in candidate.decisions)], months

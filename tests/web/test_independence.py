@@ -74,12 +74,17 @@ def test_shortlist_page_and_pdf_withhold(client, panel):
     page = client.get(f"/openings/{panel['opening'].id}/shortlist").get_data(as_text=True)
     assert 'role="img"' not in page
     assert "Submit your own scorecard for these candidates first" in page
+    # seen: the withheld column read "–", as if nothing had been assessed; it says "hidden"
+    fit_row = page.split(">Fit</th>")[1].split("</tr>")[0]
+    assert ">hidden</span>" in fit_row
+    assert "–" not in fit_row
     from pypdf import PdfReader
 
     pdf = client.get(f"/openings/{panel['opening'].id}/shortlist.pdf")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "Kalle Kandidaatti" in text
     assert "Persuasion" not in text  # no competency rows from a withheld result
+    assert "hidden" in text
 
 
 def test_batch_lists_withheld_candidates_as_not_made(client, panel):
