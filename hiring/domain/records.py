@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from hiring.domain.rubric import EDUCATION_LEVELS
+from hiring.domain.search_text import search_text
 
 SOURCES: tuple[str, ...] = ("external", "internal")
 """An external applicant, or one of the organisation's own representatives."""
@@ -150,3 +151,7 @@ class CandidateRecord(BaseModel):
         values = self.model_dump()
         values["languages"] = ",".join(self.languages)
         return values
+
+    def search_text(self) -> str:
+        """Name, e-mail and notes folded for search (the candidate's ``search_text``)."""
+        return search_text(self.name, self.email, self.notes)

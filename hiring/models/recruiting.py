@@ -97,6 +97,11 @@ class Candidate(Base):
     )
     """For an assessment, the person's manager when it began: their rating is the conflict of
     interest, wherever the person's team is later."""
+    search_text: Mapped[str] = mapped_column(
+        Text, default="", server_default="", deferred=True, deferred_group="search"
+    )
+    """Name, e-mail and notes folded for search (:mod:`hiring.domain.search_text`), kept by the
+    services whenever they change; never loaded, only searched."""
     name: Mapped[str] = mapped_column(String(200), index=True)
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")

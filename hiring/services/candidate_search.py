@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, case, false, or_
+from sqlalchemy import Select, case, false
 from sqlalchemy.orm import defer, selectinload
 
 from hiring.domain.records import whole_number
+from hiring.domain.search_text import fold
 from hiring.extensions import db
 from hiring.labels import STATUS_LABELS
 from hiring.models import CANDIDATE_STATUSES, Candidate, StoredEvaluation, User
@@ -154,15 +155,12 @@ def _filtered(
 ) -> SelectT:
     """``opening``: the column the opening filter uses (the stored copy, when the order is by
     a figure and its index begins with it)."""
-    if wanted.q:
-        pattern = f"%{wanted.q.lower()}%"
-        query = query.where(
-            or_(
-                db.func.lower(Candidate.name).like(pattern),
-                db.func.lower(Candidate.email).like(pattern),
-                db.func.lower(Candidate.notes).like(pattern),
-            )
-        )
+    if wanted.q and fold(wanted.q):
+        # the stored text is folded as the query is: case, accents and hyphens alike on
+        # SQLite and PostgreSQL (see hiring.domain.search_text); LIKE's own wildcards in
+        # what was typed are searched for as themselves
+        typed = fold(wanted.q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Candidate.search_text.like(f"%{typed}%", escape="\\"))
     if wanted.opening:
         query = query.where(opening == wanted.opening)
     if wanted.status:

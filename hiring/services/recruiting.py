@@ -130,7 +130,9 @@ def candidate_record(data: Mapping[str, Any]) -> CandidateRecord:
 def create_candidate(data: Mapping[str, Any]) -> Candidate:
     record = candidate_record(data)
     _check_opening(record.opening_id, allow_closed=None)
-    candidate = Candidate(**record.columns(), person=person_for(record))
+    candidate = Candidate(
+        **record.columns(), search_text=record.search_text(), person=person_for(record)
+    )
     db.session.add(candidate)
     db.session.flush()
     refresh_evaluations([candidate.id])
@@ -166,6 +168,7 @@ def update_candidate(candidate: Candidate, data: Mapping[str, Any], seen_version
     _check_opening(record.opening_id, allow_closed=candidate.opening_id)
     for key, value in record.columns().items():
         setattr(candidate, key, value)
+    candidate.search_text = record.search_text()
     follow_candidate_details(candidate.person, record)
     db.session.flush()
     refresh_evaluations([candidate.id])

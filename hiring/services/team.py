@@ -97,7 +97,11 @@ def start_assessment(
         }
     )
     candidate = Candidate(
-        **record.columns(), person=person, purpose="assessment", own_manager_id=person.manager_id
+        **record.columns(),
+        search_text=record.search_text(),
+        person=person,
+        purpose="assessment",
+        own_manager_id=person.manager_id,
     )
     db.session.add(candidate)
     db.session.flush()

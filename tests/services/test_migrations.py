@@ -400,3 +400,35 @@ def test_every_candidate_becomes_a_person_of_their_own(empty_database, monkeypat
     downgrade(revision="0010")
     assert "people" not in inspect(db.engine).get_table_names()
     assert _contents(shape) == before
+
+
+def test_candidates_stored_before_0014_are_found_by_their_folded_names(empty_database):
+    """0014 folds the search text of the candidates already stored; downgrading drops it."""
+    from sqlalchemy import column, table, text
+
+    from hiring.models import Person
+    from hiring.models.base import utcnow
+    from hiring.services.candidate_search import CandidateFilter, _filtered
+
+    upgrade(revision="0013")
+    person = Person(name="Pirjo Öörni", email="", version=1)
+    db.session.add(person)
+    db.session.flush()
+    now = utcnow()
+    columns = {"name": "Pirjo Öörni", "email": "PIRJO@EXAMPLE.COM", "notes": "Anna-Liisa's tip",
+               "person_id": person.id, "purpose": "application", "status": "active",
+               "phone": "", "languages": "", "source": "external", "version": 1,
+               "created_at": now, "updated_at": now}  # fmt: skip
+    old = table("candidates", *(column(name) for name in columns))
+    db.session.execute(db.insert(old).values(**columns))
+    db.session.commit()
+    db.session.remove()
+    upgrade()
+    stored = db.session.execute(text("SELECT search_text FROM candidates")).scalar_one()
+    assert stored == "pirjo oorni\npirjo@example.com\nanna liisa's tip"
+    for typed in ("öörni", "ÖÖRNI", "anna-liisa"):
+        query = _filtered(select(Candidate.id), CandidateFilter(q=typed))
+        assert len(db.session.execute(query).all()) == 1, typed
+    db.session.remove()
+    downgrade(revision="0013")
+    assert "search_text" not in _columns()["candidates"]

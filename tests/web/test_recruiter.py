@@ -10,7 +10,7 @@ import pytest
 
 from hiring.extensions import db
 from hiring.models import Candidate, Decision, Interview, Opening
-from hiring.services.recruiting import record_decision
+from hiring.services.recruiting import record_decision, update_candidate
 from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
 
 
@@ -316,6 +316,48 @@ def test_candidate_list_search_filter_and_sort_by_fit(client, recruiter, opening
     found = client.get("/candidates?q=ulla").get_data(as_text=True)
     assert "Ulla Unscored" in found
     assert "Kalle Kandidaatti" not in found
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("Öörni", "Pirjo Öörni"),
+        ("öörni", "Pirjo Öörni"),
+        ("oorni", "Pirjo Öörni"),
+        ("Åkerlund", "Björn Åkerlund"),
+        ("ÅKERLUND", "Björn Åkerlund"),
+        ("björn", "Björn Åkerlund"),
+        ("anna-liisa", "Anna-Liisa Mäkelä"),
+        ("anna liisa", "Anna-Liisa Mäkelä"),
+        ("MÄKELÄ", "Anna-Liisa Mäkelä"),
+        ("kol dinner", "Anna-Liisa Mäkelä"),
+    ],
+)
+def test_search_finds_finnish_and_swedish_names(client, recruiter, opening, typed, found):
+    """Seen: "Öörni", "öörni" and "Åkerlund" found nothing (SQLite folds ASCII only). The
+    stored text and the query are folded alike, on SQLite and PostgreSQL."""
+    for name, notes in (
+        ("Pirjo Öörni", ""),
+        ("Björn Åkerlund", ""),
+        ("Anna-Liisa Mäkelä", "Met at the KOL dinner"),
+        ("Matti Virtanen", ""),
+    ):
+        make_candidate(opening, name=name, notes=notes)
+    html = client.get("/candidates", query_string={"q": typed}).get_data(as_text=True)
+    names = {"Pirjo Öörni", "Björn Åkerlund", "Anna-Liisa Mäkelä", "Matti Virtanen"}
+    assert [n for n in sorted(names) if n in html] == [found]
+
+
+def test_search_takes_like_wildcards_literally_and_follows_edits(client, recruiter, opening):
+    candidate = make_candidate(opening, name="Maija Meikäläinen")
+    make_candidate(opening, name="Percy 100% Sure")
+    html = client.get("/candidates", query_string={"q": "100%"}).get_data(as_text=True)
+    assert "Percy 100% Sure" in html
+    assert "Maija" not in html
+    assert "Maija" not in client.get("/candidates?q=_").get_data(as_text=True)
+    update_candidate(candidate, {"name": "Maija Öhman"}, seen_version=candidate.version)
+    db.session.commit()
+    assert "Maija Öhman" in client.get("/candidates?q=ohman").get_data(as_text=True)
 
 
 def test_candidate_list_export_csv_excel_safe(client, recruiter, opening):
