@@ -20,6 +20,9 @@ EDUCATION_LABELS = {
     "higher": _l("Higher (university or college degree)"),
     "postgraduate": _l("Postgraduate"),
 }
+LANGUAGE_LABELS = {"en": _l("English"), "fi": _l("Finnish")}
+"""A document's or a link's language, named in the reader's language (the language choices
+themselves name each language in its own: English, suomi)."""
 SOURCE_LABELS = {"external": _l("External applicant"), "internal": _l("Internal representative")}
 KIND_LABELS = {
     "competency_interview": _l("Competency interview"),

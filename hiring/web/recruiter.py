@@ -34,6 +34,7 @@ from hiring.labels import (
     DECISION_LABELS,
     EDUCATION_LABELS,
     KIND_LABELS,
+    LANGUAGE_LABELS,
     RECOMMENDATION_LABELS,
     ROLE_LABELS,
     SELF_STATE_LABELS,
@@ -117,6 +118,7 @@ def _labels() -> dict[str, Any]:
         "recommendation_labels": RECOMMENDATION_LABELS,
         "education_labels": EDUCATION_LABELS,
         "self_state_labels": SELF_STATE_LABELS,
+        "language_labels": LANGUAGE_LABELS,
     }
 
 

@@ -8,6 +8,7 @@ import re
 import zipfile
 
 import pytest
+from flask_babel import refresh
 from pypdf import PdfReader
 
 from hiring.extensions import db
@@ -244,6 +245,12 @@ def test_batch_inline_with_a_failure_that_does_not_sink_it(client, world, monkey
     assert "2 / 2" in page
     assert "renderer crashed" in page
     assert (job.status, job.done, job.total) == ("done", 2, 2)
+    # the batch's language is named in the reader's language (seen: "English" in Finnish)
+    client.get("/language/fi?next=/")
+    refresh()  # the test's app context, shared with the requests, keeps the locale it cached
+    finnish = client.get(f"/report-jobs/{job.id}").get_data(as_text=True)
+    assert " · englanti" in finnish
+    assert "English" not in finnish.split('<p class="lead">')[1].split("</p>")[0]
     download = client.get(f"/report-jobs/{job.id}/download")
     archive = zipfile.ZipFile(io.BytesIO(download.data))
     download.close()
