@@ -10,26 +10,29 @@ MO := hiring/translations/fi/LC_MESSAGES/messages.mo
 
 .PHONY: run test lint bench rubric-check translations clean
 
+# Quiet (-qq: errors only), so that what `make run` prints first is the address and the logins.
 $(STAMP): setup.cfg pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing into $(VENV) (a minute or two the first time)..."
+	@$(BIN)/python -m pip install -qq --upgrade pip
+	@$(BIN)/python -m pip install -qq -e '.[test]'
+	@touch $@
 
 $(MO): hiring/translations/fi/LC_MESSAGES/messages.po $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d hiring/translations -l fi
+	@$(BIN)/pybabel -q compile --use-fuzzy -d hiring/translations -l fi
 
 # A random key of this installation's own, made once and kept (the app refuses to serve
 # with none outside development and tests).
 instance/secret_key:
-	mkdir -p instance
-	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_hex(32))' > $@
+	@mkdir -p instance
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_hex(32))' > $@
 
 run: $(STAMP) $(MO) instance/secret_key
-	$(BIN)/hiring rubric check
-	$(BIN)/hiring db upgrade
-	$(BIN)/hiring results rebuild --missing
-	$(BIN)/hiring demo --if-empty
+	@$(BIN)/hiring rubric check
+	@# the migrations' log only when one fails
+	@$(BIN)/hiring db upgrade > $(VENV)/upgrade.log 2>&1 || (cat $(VENV)/upgrade.log; exit 1)
+	@$(BIN)/hiring results rebuild --missing
+	@$(BIN)/hiring demo --if-empty
 	@echo "Serving on http://$(HOST):$(PORT) (stop with Ctrl-C)"
 	$(BIN)/hiring run --host $(HOST) --port $(PORT)
 
