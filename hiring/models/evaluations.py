@@ -85,7 +85,7 @@ class PanelBucket(Base):
     """The opening's id, 0 for candidates without one (a key, not a reference: an opening's
     statistics outlive nothing and need no cascade)."""
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
-    """``YYYY-MM``, UTC."""
+    """``YYYY-MM``, UTC; ``*`` for the sums of every month (kept beside the months')."""
     candidates: Mapped[int] = mapped_column(default=0)
 
 

@@ -5,7 +5,8 @@ Both are sums over candidates (:mod:`hiring.domain.panel_statistics`), so they a
 than recomputed: when a candidate's scorecards change, :func:`refresh_panel_statistics`
 (called with their stored evaluation) computes the candidate's share, stores it
 (``panel_shares``), and adds the difference from the share stored before to running totals
-by opening and month (the ``panel_*_buckets`` tables). The page then sums the buckets of its
+by opening and month, and by opening for all months together (the ``panel_*_buckets``
+tables; month ``*``). The page then sums the buckets of its
 scope, a few rows per competency and one per interviewer, whatever the number of candidates:
 
 - **agreement**: per competency, the one-way ICC's sums and Krippendorff's coincidence matrix
@@ -139,7 +140,12 @@ class _Deltas:
         self.pairs: dict[tuple[int, str, str, float, float], float] = defaultdict(float)
         self.raters: dict[tuple[int, str, int], list[float]] = defaultdict(lambda: [0, 0, 0.0])
 
-    def add(self, stats: Mapping[str, Any], sign: int) -> None:
+    def add(self, stats: Mapping[str, Any], sign: int, *, all_time: bool = True) -> None:
+        """Add ``stats`` (a share) to its month's buckets and, with ``all_time``, to its
+        opening's all-time buckets too (so that the page's default reads one row per
+        competency and cell, not one per month)."""
+        if all_time:
+            self.add({**stats, "month": ALL_TIME}, sign, all_time=False)
         key = (int(stats["opening"]), str(stats["month"]))
         self.buckets[key] += sign
         for competency, values in stats["competencies"].items():
@@ -197,6 +203,10 @@ class _Deltas:
             ],
         )  # fmt: skip
 
+
+ALL_TIME = "*"
+"""The month of the buckets that hold every month's sums (each share is added to its month's
+buckets and to these)."""
 
 _SUMS = ("items", "ratings", "size_squares", "total", "item_totals", "squares")
 
@@ -277,8 +287,10 @@ def _scope(model: Any, opening: Opening | None, since: datetime | None) -> list[
     conditions = []
     if opening is not None:
         conditions.append(model.opening_key == opening.id)
-    if since is not None:
-        conditions.append(model.month >= since.strftime("%Y-%m"))
+    if since is None:
+        conditions.append(model.month == ALL_TIME)
+    else:
+        conditions += [model.month != ALL_TIME, model.month >= since.strftime("%Y-%m")]
     return conditions
 
 
@@ -329,7 +341,7 @@ def panel_quality(
     withheld = _withheld_shares(viewer, opening)
     for stats in withheld:
         if _in_scope(stats, opening, since):
-            totals.add({**stats, "opening": 0, "month": ""}, -1)
+            totals.add({**stats, "opening": 0, "month": ""}, -1, all_time=False)
     return PanelQuality(
         opening=opening,
         agreement=panel_agreement_of(_statistics(totals)),
