@@ -263,3 +263,16 @@ def test_english_uses_one_term_for_not_trainable(shipped):
     texts = [text.en for _, text in every_text(shipped)]
     texts += [p.read_text(encoding="utf-8") for p in (ROOT / "templates").rglob("*.html")]
     assert [t[:60] for t in texts if re.search(r"not (readily )?trainable", t, re.I)] == []
+
+
+def test_level_names_do_not_repeat_the_level_number(shipped):
+    """Seen: "KAM level 2: Level 2: KAM with basic competencies". The pages put the number
+    before the name, so a name never starts with one."""
+    names = [
+        text
+        for role in shipped.roles.values()
+        for level in (role.profile.levels.levels if role.profile.levels else ())
+        for text in (level.name.en, level.name.fi)
+    ]
+    assert names
+    assert [n for n in names if re.match(r"(Level|Taso)\s*\d", n)] == []
