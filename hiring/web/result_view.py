@@ -43,7 +43,8 @@ def result_context(result: CandidateResult, lang: str, *, page: bool = True) -> 
         "by_key": {c.key: c for c in profile},
         # looked up per table cell: dictionaries, not a search through a list per cell
         "score_by": {c.key: {s.rater: s for s in c.scores} for c in profile},
-        "requirement_texts": {r.id: r.text for r in result.role.profile.requirements},
+        "requirements_by_id": {r.id: r for r in result.role.profile.requirements},
+        "role_competency_names": {c.key: c.competency.name for c in result.role.competencies},
         "duty_texts": {d.id: d.text for d in result.role.profile.duties},
         "others": summary.others,
         "notes": notes,

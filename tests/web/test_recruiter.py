@@ -360,6 +360,32 @@ def test_search_takes_like_wildcards_literally_and_follows_edits(client, recruit
     assert "Maija Öhman" in client.get("/candidates?q=ohman").get_data(as_text=True)
 
 
+def test_requirements_read_in_words_with_rounded_values(client, recruiter, opening):
+    """Seen: the requirements table showed ids and rule expressions (q-vip-experience,
+    sales_experience_years >= 2, one of: en) and raw floats (3.66667), and its counts left out
+    the rows that apply only if needed. The page and the profile PDF read in words."""
+    import io
+
+    from pypdf import PdfReader
+
+    candidate = make_candidate(opening, name="Kaisa Kolmas", sales_experience_years=9,
+                               languages="fi,sv", education="higher")  # fmt: skip
+    raters = [make_user("interviewer") for _ in range(3)]
+    interview = make_interview(candidate, raters, recruiter, competencies=["objection_handling"])
+    for rater, score in zip(raters, (4, 4, 3), strict=True):
+        fill(interview, rater, {"objection_handling": score})
+    page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    pdf = client.get(f"/candidates/{candidate.id}/profile.pdf?lang=en")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    for shown in (page, " ".join(text.split())):
+        assert "at least 2 years of sales experience" in shown
+        assert "Objection handling rated at least 3" in shown
+        assert "3.7" in shown
+        assert "2 more apply only if the opening needs them." in shown
+        for internal in ("q-objections", "sales_experience_years", "one of: en", "3.66667"):
+            assert internal not in shown, internal
+
+
 def test_candidate_list_export_csv_excel_safe(client, recruiter, opening):
     make_candidate(opening, name='=HYPERLINK("http://x")', languages="fi")
     response = client.get("/candidates/export.csv?delimiter=;")
