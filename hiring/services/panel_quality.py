@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.elements import ColumnElement
@@ -265,13 +265,11 @@ def refresh_panel_statistics(
 
 
 def panel_statistics_missing() -> ColumnElement[bool]:
-    """A candidate with submitted scorecards whose share was never computed (after the upgrade
-    that brought the statistics; ``hiring results rebuild --missing``)."""
+    """A candidate whose share was never computed (every candidate has one, ``{}`` when it
+    adds nothing, from the moment it is stored; only candidates stored before the upgrade
+    that brought the statistics lack one until ``hiring results rebuild --missing``)."""
     shared = select(PanelShare.candidate_id).where(PanelShare.candidate_id == Candidate.id)
-    assessed = select(StoredEvaluation.candidate_id).where(
-        StoredEvaluation.candidate_id == Candidate.id, StoredEvaluation.assessors > 0
-    )
-    return and_(assessed.exists(), ~shared.exists())
+    return ~shared.exists()
 
 
 def reset_panel_statistics() -> None:
@@ -406,8 +404,18 @@ def _withheld_shares(viewer: User, opening: Opening | None) -> list[dict[str, An
 
 
 def _missing_count(opening: Opening | None) -> int:
+    """Candidacies in scope with submitted scorecards and no share yet. Every candidate has a
+    share once stored or rebuilt, so when there are as many shares as candidates (two counts
+    of a primary key) nothing is missing and no candidate is read."""
+    shares = db.session.execute(select(func.count()).select_from(PanelShare)).scalar() or 0
+    candidates = db.session.execute(select(func.count()).select_from(Candidate)).scalar() or 0
+    if shares >= candidates:
+        return 0
+    assessed = select(StoredEvaluation.candidate_id).where(
+        StoredEvaluation.candidate_id == Candidate.id, StoredEvaluation.assessors > 0
+    )
     query = select(func.count(Candidate.id)).where(
-        panel_statistics_missing(), Candidate.purpose != "assessment"
+        panel_statistics_missing(), assessed.exists(), Candidate.purpose != "assessment"
     )
     if opening is not None:
         query = query.where(Candidate.opening_id == opening.id)
