@@ -82,8 +82,8 @@ class PanelBucket(Base):
     __tablename__ = "panel_buckets"
 
     opening_key: Mapped[int] = mapped_column(primary_key=True)
-    """The opening's id, 0 for candidates without one (a key, not a reference: an opening's
-    statistics outlive nothing and need no cascade)."""
+    """The opening's id, 0 for candidates without one, -1 for all openings together (a key,
+    not a reference: an opening's statistics outlive nothing and need no cascade)."""
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
     """``YYYY-MM``, UTC; ``*`` for the sums of every month (kept beside the months')."""
     candidates: Mapped[int] = mapped_column(default=0)

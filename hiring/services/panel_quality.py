@@ -5,8 +5,8 @@ Both are sums over candidates (:mod:`hiring.domain.panel_statistics`), so they a
 than recomputed: when a candidate's scorecards change, :func:`refresh_panel_statistics`
 (called with their stored evaluation) computes the candidate's share, stores it
 (``panel_shares``), and adds the difference from the share stored before to running totals
-by opening and month, and by opening for all months together (the ``panel_*_buckets``
-tables; month ``*``). The page then sums the buckets of its
+by opening and month, and for all months and all openings together too (the
+``panel_*_buckets`` tables; month ``*``, opening ``-1``). The page then sums the buckets of its
 scope, a few rows per competency and one per interviewer, whatever the number of candidates:
 
 - **agreement**: per competency, the one-way ICC's sums and Krippendorff's coincidence matrix
@@ -140,12 +140,16 @@ class _Deltas:
         self.pairs: dict[tuple[int, str, str, float, float], float] = defaultdict(float)
         self.raters: dict[tuple[int, str, int], list[float]] = defaultdict(lambda: [0, 0, 0.0])
 
-    def add(self, stats: Mapping[str, Any], sign: int, *, all_time: bool = True) -> None:
-        """Add ``stats`` (a share) to its month's buckets and, with ``all_time``, to its
-        opening's all-time buckets too (so that the page's default reads one row per
-        competency and cell, not one per month)."""
-        if all_time:
-            self.add({**stats, "month": ALL_TIME}, sign, all_time=False)
+    def add(self, stats: Mapping[str, Any], sign: int, *, totals: bool = True) -> None:
+        """Add ``stats`` (a share) to its opening's and month's buckets and, with ``totals``,
+        to the buckets of all months, of all openings, and of both: each scope of the page then
+        reads one row per competency and cell, whatever the number of months and openings."""
+        if totals:
+            for opening in (stats["opening"], ALL_OPENINGS):
+                for month in (stats["month"], ALL_TIME):
+                    if (opening, month) != (stats["opening"], stats["month"]):
+                        self.add({**stats, "opening": opening, "month": month}, sign,
+                                 totals=False)  # fmt: skip
         key = (int(stats["opening"]), str(stats["month"]))
         self.buckets[key] += sign
         for competency, values in stats["competencies"].items():
@@ -204,6 +208,8 @@ class _Deltas:
         )  # fmt: skip
 
 
+ALL_OPENINGS = -1
+"""The opening key of the buckets that hold every opening's sums (0 is "no opening")."""
 ALL_TIME = "*"
 """The month of the buckets that hold every month's sums (each share is added to its month's
 buckets and to these)."""
@@ -282,9 +288,7 @@ def reset_panel_statistics() -> None:
 
 
 def _scope(model: Any, opening: Opening | None, since: datetime | None) -> list[Any]:
-    conditions = []
-    if opening is not None:
-        conditions.append(model.opening_key == opening.id)
+    conditions = [model.opening_key == (ALL_OPENINGS if opening is None else opening.id)]
     if since is None:
         conditions.append(model.month == ALL_TIME)
     else:
@@ -339,7 +343,7 @@ def panel_quality(
     withheld = _withheld_shares(viewer, opening)
     for stats in withheld:
         if _in_scope(stats, opening, since):
-            totals.add({**stats, "opening": 0, "month": ""}, -1, all_time=False)
+            totals.add({**stats, "opening": 0, "month": ""}, -1, totals=False)
     return PanelQuality(
         opening=opening,
         agreement=panel_agreement_of(_statistics(totals)),
