@@ -18,8 +18,7 @@ def test_every_importable_folder_is_declared_so_setuptools_warns_of_nothing():
     importable = {
         ".".join(folder.relative_to(ROOT).parts)
         for folder in [ROOT / "hiring", *(ROOT / "hiring").rglob("*")]
-        if folder.is_dir()
-        and all(part.isidentifier() for part in folder.relative_to(ROOT).parts)
+        if folder.is_dir() and all(part.isidentifier() for part in folder.relative_to(ROOT).parts)
     }
     assert sorted(importable - declared) == []
 

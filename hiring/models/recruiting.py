@@ -75,6 +75,9 @@ class Candidate(Base):
         # one opening's candidates, newest first (the list's default order, and its export),
         # read in index order instead of sorted
         Index("ix_candidates_opening_created", "opening_id", "created_at", "id"),
+        # the lists' count of candidacies (purpose != 'assessment') reads this narrow index,
+        # not every row of the table
+        Index("ix_candidates_purpose", "purpose"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
