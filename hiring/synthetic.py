@@ -97,7 +97,7 @@ def _person(rng: random.Random, number: int, opening_id: int) -> dict[str, Any]:
             "source": "internal" if rng.random() < 0.2 else "external",
         }
     )
-    return {**record.columns(), "search_text": record.search_text()}
+    return record.row()
 
 
 def _decision(rng: random.Random, truth: float) -> str | None:

@@ -155,3 +155,8 @@ class CandidateRecord(BaseModel):
     def search_text(self) -> str:
         """Name, e-mail and notes folded for search (the candidate's ``search_text``)."""
         return search_text(self.name, self.email, self.notes)
+
+    def row(self) -> dict[str, Any]:
+        """Every column the services store for a candidate: :meth:`columns` and the folded
+        search text (:meth:`columns` alone is the shape before migration 0014)."""
+        return {**self.columns(), "search_text": self.search_text()}

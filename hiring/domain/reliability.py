@@ -254,7 +254,7 @@ def _by_item(ratings: Iterable[PanelScore]) -> dict[Item, dict[str, float]]:
     return items
 
 
-def _tendency(mean_deviation: float | None, threshold: float) -> str:
+def tendency(mean_deviation: float | None, threshold: float) -> str:
     if mean_deviation is None:
         return "not enough data"
     if mean_deviation >= threshold - _TOLERANCE:
@@ -283,7 +283,7 @@ def _leniency(items: dict[Item, dict[str, float]], threshold: float) -> list[Rat
                 rater=rater,
                 items=len(shared),
                 mean_deviation=mean_deviation,
-                tendency=_tendency(mean_deviation, threshold),
+                tendency=tendency(mean_deviation, threshold),
             )
         )
     return result

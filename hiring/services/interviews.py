@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import format_datetime
@@ -66,8 +66,7 @@ def _check_date(scheduled_at: datetime) -> None:
     years = int(current_app.config["INTERVIEW_YEARS_BACK"])
     earliest = now - timedelta(days=round(365.25 * years))
     latest = now + timedelta(days=FUTURE_DAYS)
-    when = scheduled_at if scheduled_at.tzinfo else scheduled_at.replace(tzinfo=UTC)
-    if not earliest <= when <= latest:
+    if not earliest <= scheduled_at <= latest:
         raise ServiceError(
             _l(
                 "Choose a date from %(first)s to %(last)s.",
@@ -208,7 +207,6 @@ def _check_not_before(interview: Interview) -> None:
     """A scorecard records an interview that happened: not submitted long before its time."""
     hours = int(current_app.config["SCORECARD_EARLY_HOURS"])
     when = interview.scheduled_at
-    when = when if when.tzinfo else when.replace(tzinfo=UTC)
     if utcnow() < when - timedelta(hours=hours):
         raise ServiceError(
             _l(

@@ -45,7 +45,7 @@ from hiring.domain.agreement import (
     panel_agreement_of,
 )
 from hiring.domain.panel_statistics import RaterScore, contribution
-from hiring.domain.reliability import DEFAULT_LENIENCY_THRESHOLD
+from hiring.domain.reliability import DEFAULT_LENIENCY_THRESHOLD, tendency
 from hiring.extensions import db
 from hiring.models import (
     Candidate,
@@ -369,13 +369,11 @@ def _statistics(totals: _Deltas) -> dict[str, ItemStatistics]:
 
 
 def _tendency(candidates: int, mean: float | None) -> str:
+    """The domain's reading of a mean deviation (as ``hiring reliability`` prints it), or
+    ``too_few`` under the minimum of shared candidates."""
     if candidates < MIN_SHARED_CANDIDATES or mean is None:
         return "too_few"
-    if mean >= CALIBRATION_THRESHOLD:
-        return "lenient"
-    if mean <= -CALIBRATION_THRESHOLD:
-        return "severe"
-    return "in_line"
+    return tendency(mean, CALIBRATION_THRESHOLD).replace(" ", "_")
 
 
 def _calibration(totals: _Deltas, names: Mapping[int, str]) -> list[Calibration]:

@@ -130,9 +130,7 @@ def candidate_record(data: Mapping[str, Any]) -> CandidateRecord:
 def create_candidate(data: Mapping[str, Any]) -> Candidate:
     record = candidate_record(data)
     _check_opening(record.opening_id, allow_closed=None)
-    candidate = Candidate(
-        **record.columns(), search_text=record.search_text(), person=person_for(record)
-    )
+    candidate = Candidate(**record.row(), person=person_for(record))
     db.session.add(candidate)
     db.session.flush()
     refresh_evaluations([candidate.id])
@@ -166,9 +164,8 @@ def update_candidate(candidate: Candidate, data: Mapping[str, Any], seen_version
     current = {key: getattr(candidate, key) for key in CANDIDATE_FIELDS}
     record = candidate_record({**current, **{k: v for k, v in data.items() if k in current}})
     _check_opening(record.opening_id, allow_closed=candidate.opening_id)
-    for key, value in record.columns().items():
+    for key, value in record.row().items():
         setattr(candidate, key, value)
-    candidate.search_text = record.search_text()
     follow_candidate_details(candidate.person, record)
     db.session.flush()
     refresh_evaluations([candidate.id])

@@ -97,8 +97,7 @@ def start_assessment(
         }
     )
     candidate = Candidate(
-        **record.columns(),
-        search_text=record.search_text(),
+        **record.row(),
         person=person,
         purpose="assessment",
         own_manager_id=person.manager_id,

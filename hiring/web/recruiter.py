@@ -61,7 +61,7 @@ from hiring.services.panel_quality import (
     panel_quality,
 )
 from hiring.services.people import other_candidacies
-from hiring.services.policy import may_manage_candidacy
+from hiring.services.policy import may_manage_candidacy, may_view_opening
 from hiring.services.recruiting import (
     CANDIDATE_FIELDS,
     OPENING_FIELDS,
@@ -440,6 +440,8 @@ def panel_quality_page() -> str:
         if not chosen.isdigit():
             abort(404)
         opening = db.get_or_404(Opening, int(chosen))
+        if not may_view_opening(user(), opening):
+            abort(404)
     period = request.args.get("period", DEFAULT_PERIOD)
     if period not in PERIODS:
         abort(404)
