@@ -107,3 +107,52 @@ def test_write_pdf_interrupted_write_leaves_no_partial_file(tmp_path, monkeypatc
 def test_write_pdf_creates_the_file(tmp_path):
     target = write_pdf(html("<p>valmis</p>"), tmp_path / "sub" / "out.pdf")
     assert Path(target).read_bytes().startswith(b"%PDF-1.7")
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def test_long_unbroken_text_stays_on_the_page(app):
+    """A 300-character web address in the notes, the evidence and a name wraps inside the
+    page's content area of a profile and a shortlist, instead of running off its right edge."""
+    from weasyprint import HTML
+
+    from hiring.catalogue_cache import current_catalogue
+    from hiring.services.documents import profile_html, shortlist_html
+    from hiring.services.results import build_result, load_interviews
+    from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
+
+    unbroken = "https://example.test/" + "evidence" * 35
+    recruiter = make_user("recruiter")
+    interviewer = make_user("interviewer")
+    opening = make_opening(recruiter, title="KAM " + "Helsinki" * 20)
+    candidate = make_candidate(opening, name="Kalle " + "Kandidaatti" * 10, notes=unbroken)
+    interview = make_interview(candidate, [interviewer], recruiter, competencies=["persuasion"])
+    fill(interview, interviewer, {"persuasion": 5}, notes={"persuasion": unbroken})
+    result = build_result(
+        candidate, load_interviews([candidate.id])[candidate.id], current_catalogue()
+    )
+    profile = profile_html(result, lang="en", blind=False)
+    assert unbroken in profile
+    for html in (
+        profile,
+        shortlist_html(opening, [result], lang="en"),
+    ):
+        assert "Kandidaatti" * 10 in html
+        document = HTML(
+            string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=AssetFetcher()
+        ).render()
+        for page in document.pages:
+            box = page._page_box
+            right = box.content_box_x() + box.width
+            content = [c for c in box.children if type(c).__name__ != "MarginBox"]
+            over = [
+                f"{type(b).__name__} {getattr(b, 'text', '')[:30]!r}"
+                for top in content
+                for b in _boxes(top)
+                if b.position_x + b.margin_width() > right + 1
+            ]
+            assert over == []

@@ -207,6 +207,25 @@ def test_shortlist_pdf_side_by_side(client, world):
     assert sorted(kinds) == sorted([("shortlist", world["candidate"].id), ("shortlist", 2)])
 
 
+@pytest.mark.parametrize("count", [1, 6, 11, 30])
+def test_shortlist_pdf_names_every_candidate(client, world, count):
+    # Every candidate compared is in the document, however many: the side-by-side table comes
+    # in groups of five, each repeating the competency column (11 once lost five to the edge).
+    others = [make_candidate(world["opening"], name=f"Hakija{n:02d}") for n in range(count - 1)]
+    ids = [world["candidate"].id, *(c.id for c in others)]
+    query = "&".join(f"id={i}" for i in ids)
+    response = client.get(f"/openings/{world['opening'].id}/shortlist.pdf?lang=en&{query}")
+    assert response.status_code == 200
+    text = pdf_text(response.data)
+    assert "Kalle" in text
+    missing = [f"Hakija{n:02d}" for n in range(count - 1) if f"Hakija{n:02d}" not in text]
+    assert missing == []
+    groups = -(-count // 5)
+    assert text.count("every competency's panel value") == groups
+    if groups > 1:
+        assert f"candidates 6–{min(10, count)} of {count}" in text
+
+
 def test_shortlist_pdf_is_for_recruiters(client, auth, world):
     auth.logout()
     auth.login("anna@example.test")
