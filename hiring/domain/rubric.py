@@ -133,7 +133,11 @@ class Competency(Strict):
     trainable: bool
     development: Text
     """For a trainable competency: a concrete way to develop it. For one that is not trainable:
-    why it is a selection risk and what to weigh."""
+    why it is a selection risk and what to weigh. Printed in profiles, so it speaks of the
+    candidate and the role only, never of the source document."""
+    source_note: Text | None = None
+    """What the source document says behind the development text (its stories, its market):
+    shown on the rubric catalogue's pages, never in a candidate's documents."""
     scale: Scale | None = None
     """Overrides the library's default scale for this competency."""
     anchors: dict[int, Text]

@@ -29,7 +29,7 @@ from types import MappingProxyType
 from typing import Any
 
 SNAPSHOT_VERSION_KEY = "schema_version"
-CURRENT_SNAPSHOT_VERSION = 4
+CURRENT_SNAPSHOT_VERSION = 5
 UNVERSIONED = 1
 """The version of a snapshot stored without :data:`SNAPSHOT_VERSION_KEY`."""
 
@@ -88,6 +88,18 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "profile": profile, SNAPSHOT_VERSION_KEY: 4}
 
 
+def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 keeps what a competency's development text owes to the source in a
+    ``source_note`` of its own. Older texts are kept as they were written, with no note."""
+    library = dict(data.get("library", {}))
+    competencies = library.get("competencies")
+    if isinstance(competencies, list):
+        library["competencies"] = [
+            {"source_note": None, **c} if isinstance(c, dict) else c for c in competencies
+        ]
+    return {**data, "library": library, SNAPSHOT_VERSION_KEY: 5}
+
+
 def _v4_pay(pay: Mapping[str, Any]) -> dict[str, Any]:
     def figure(value: Any) -> float | None:
         number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
@@ -115,6 +127,7 @@ UPGRADES: Mapping[int, Upgrade] = MappingProxyType(
         1: _v1_to_v2,
         2: _v2_to_v3,
         3: _v3_to_v4,
+        4: _v4_to_v5,
     }
 )
 """Step ``n`` turns version ``n`` data into version ``n + 1`` data. Append only."""

@@ -191,6 +191,20 @@ def test_v3_pay_reads_as_the_source_figures_it_stated(stored_v1):
     assert role.profile.omits == []
 
 
+def test_v4_development_texts_stay_as_written_without_a_source_note(stored_v1):
+    """Version 5 gave each competency a ``source_note``: older snapshots keep their development
+    texts word for word and have no note."""
+    data = copy.deepcopy(stored_v1)
+    for version in range(1, 5):
+        data = UPGRADES[version](data)
+    assert data[SNAPSHOT_VERSION_KEY] == 5
+    role = role_from_snapshot(data)
+    stored = {c["key"]: c for c in stored_v1["library"]["competencies"]}
+    for competency in role.library.competencies:
+        assert competency.source_note is None
+        assert competency.development.en == stored[competency.key]["development"]["en"]
+
+
 @pytest.mark.parametrize(
     ("pay", "expected"),
     [

@@ -89,6 +89,16 @@ def test_competency_page_shows_every_anchor(client, shipped):
     assert str(escape(competency.questions[0].en)) in html
 
 
+@pytest.mark.parametrize(("lang", "heading"), [("en", "From the source"), ("fi", "Lähteestä")])
+def test_competency_page_keeps_the_source_note(client, lang, heading):
+    # The Marina story left the development text that profiles print; the catalogue keeps it.
+    html = client.get(
+        "/rubrics/competencies/relationship_building", headers={"Accept-Language": lang}
+    ).get_data(as_text=True)
+    assert heading in html
+    assert "Marina" in html[html.index(heading) :]
+
+
 def test_competency_page_unknown_is_404(client):
     assert client.get("/rubrics/competencies/charm").status_code == 404
 
