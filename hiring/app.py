@@ -61,6 +61,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _register_error_pages(app)
     app.add_template_filter(local_time)
     app.add_template_filter(local_date)
+    _register_template_globals(app)
     _register_cli(app)
     logs.install(app.logger)
     return app
@@ -118,6 +119,12 @@ ERROR_PAGES = {
     409: (_l("Not possible now"), _l("The data do not allow this at the moment.")),
     500: (_l("Something went wrong"), _l("The error has been logged. Nothing was saved.")),
 }
+
+
+def _register_template_globals(app: Flask) -> None:
+    from hiring.web.common import form_problems
+
+    app.add_template_global(form_problems)
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash
@@ -49,6 +50,37 @@ def report_service_error(error: ServiceError, form: FlaskForm | None = None) -> 
             field.errors = [*field.errors, str(problem.message)]
         else:
             flash(str(problem.message), "error")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of a page's error summary: what is wrong, and the id of the field to go to."""
+
+    target: str
+    text: str
+
+
+GROUPED_FIELDS = frozenset({"RadioField", "CheckboxListField"})
+"""Fields written as a group of inputs with ids ``<id>-0``, ``<id>-1``, ...: the summary links
+to the first."""
+
+
+def form_problems(
+    form: FlaskForm, labels: Mapping[str, str] | None = None, first: Sequence[str] = ()
+) -> list[Problem]:
+    """Every field error of ``form``, each with the field's label (or the one ``labels`` gives
+    by field name), for the summary at the top of a refused form. In the page's order: the
+    fields named in ``first`` (a form built at run time puts them first on the page), then
+    the rest in the form's order."""
+    rank = {name: i for i, name in enumerate(first)}
+    problems = []
+    for f in sorted(form, key=lambda f: rank.get(f.name, len(rank))):
+        if not f.errors:
+            continue
+        target = f"{f.id}-0" if f.type in GROUPED_FIELDS else f.id
+        label = (labels or {}).get(f.name, f.label.text)
+        problems.extend(Problem(target, f"{label}: {message}") for message in f.errors)
+    return problems
 
 
 def flash_form_errors(form: FlaskForm) -> None:

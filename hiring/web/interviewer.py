@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -12,6 +13,7 @@ from sqlalchemy.orm import undefer_group
 from sqlalchemy.orm.exc import StaleDataError
 
 from hiring.catalogue_cache import current_catalogue
+from hiring.domain.catalogue import ResolvedRole
 from hiring.extensions import db
 from hiring.forms.recruiting import AmendForm
 from hiring.forms.scorecard import build_scorecard_form
@@ -43,7 +45,14 @@ from hiring.services.results import (
     result_for,
     role_of_snapshot,
 )
-from hiring.web.common import lang, report_service_error, require, seen_version, user
+from hiring.web.common import (
+    form_problems,
+    lang,
+    report_service_error,
+    require,
+    seen_version,
+    user,
+)
 from hiring.web.fragments import competency_guides
 from hiring.web.result_view import result_context, shortlist_context
 
@@ -112,8 +121,18 @@ def scorecard(scorecard_id: int) -> Any:
                 )
             flash(_("Draft saved. Nobody else sees it until you submit."), "info")
             return redirect(url_for("interviewer.scorecard", scorecard_id=card.id))
-    return render_template(
+    problems = (
+        form_problems(
+            form,
+            _evidence_labels(role, keys),
+            first=[name for key in keys for name in (f"score_{key}", f"note_{key}")],
+        )
+        if form.is_submitted()
+        else []
+    )
+    page = render_template(
         "interviewer/scorecard.html",
+        problems=problems,
         card=card,
         interview=interview,
         role=role,
@@ -127,6 +146,18 @@ def scorecard(scorecard_id: int) -> Any:
         amend_form=AmendForm(),
         lang_code=lang(),
     )
+    return (page, 422) if problems else page
+
+
+def _evidence_labels(role: ResolvedRole, keys: Sequence[str]) -> dict[str, str]:
+    """Every evidence field is labelled "Evidence" beside its competency; in the error summary
+    it needs the competency's name."""
+    evidence = _("Evidence")
+    return {
+        f"note_{key}": f"{entry.competency.name.get(lang())} – {evidence}"
+        for key in keys
+        if (entry := role.competency(key)) is not None
+    }
 
 
 @bp.post("/scorecards/<int:scorecard_id>/amend")

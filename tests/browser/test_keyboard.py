@@ -90,3 +90,29 @@ def test_focus_is_visible(app, live_server, browser):
     )
     assert outline[0] != "none"
     assert outline[1] != "0px"
+
+
+def test_a_refused_scorecard_starts_from_its_error_summary(app, live_server, browser):
+    """The scorecard page is long: after a refused submit the browser lands on the summary of
+    what is wrong, at the top, and the first Tab reaches the link to the first problem."""
+    recruiter = make_user("recruiter")
+    candidate = make_candidate(make_opening(recruiter), name="Kalle Kandidaatti")
+    me = make_user("interviewer", email="me@example.test")
+    interview = make_interview(candidate, [me], recruiter, competencies=KEYS)
+    driver = browser
+    driver.get(f"{live_server}/login")
+    tab_to(driver, lambda e: e["name"] == "email")
+    press(driver, "me@example.test", Keys.TAB, PASSWORD, Keys.ENTER)
+    wait_for_url(driver, f"{live_server}/my/interviews")
+    card = interview.scorecards[0]
+    driver.get(f"{live_server}/scorecards/{card.id}")
+    driver.find_element("id", "score_persuasion-5").click()  # the highest point, no evidence
+    driver.find_element("name", "submit").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements("css selector", ".error-summary"))
+    focused = driver.execute_script("return document.activeElement.className")
+    assert focused == "error-summary"
+    assert driver.execute_script("return window.scrollY") == 0
+    press(driver, Keys.TAB)
+    link = active(driver)
+    assert link["tag"] == "A"
+    assert link["text"].startswith("Persuasion – Evidence: Write the evidence")

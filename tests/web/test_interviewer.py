@@ -113,10 +113,31 @@ def test_submit_needs_evidence_for_extreme_points_and_a_recommendation(client, s
         form_data({"persuasion": "5", "listening": "1", "negotiation": "3"}, "submit"),
     )
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert html.count("Write the evidence for the lowest or highest score.") == 2
+    assert response.status_code == 422
+    assert html.count("Write the evidence for the lowest or highest score.") == 4  # 2 + summary
     assert "Choose a recommendation." in html
     assert db.session.execute(db.select(ScorecardRevision)).first() is None
+    # The error summary comes before everything else of the page's content, takes the focus
+    # when the page loads, and links each problem to its field, named by its competency.
+    summary = html[
+        html.index('<div class="error-summary"') : html.index(
+            "</div>", html.index('<div class="error-summary"')
+        )
+    ]
+    assert html.index('class="error-summary"') < html.index("<h1>")
+    assert "autofocus" in summary
+    assert 'tabindex="-1"' in summary
+    assert (
+        '<a href="#note_persuasion">Persuasion – Evidence: Write the evidence for the lowest or '
+        "highest score.</a>" in summary
+    )
+    assert '<a href="#note_listening">Listening – Evidence: ' in summary
+    assert (
+        '<a href="#recommendation-0">Overall recommendation: Choose a recommendation.</a>'
+        in summary
+    )
+    for target in ("note_persuasion", "note_listening", "recommendation-0"):
+        assert f'id="{target}"' in html
 
 
 def test_score_off_the_scale_rejected(client, setting):
@@ -126,7 +147,7 @@ def test_score_off_the_scale_rejected(client, setting):
         card,
         form_data({"persuasion": "9", "listening": "", "negotiation": ""}),
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Not a valid choice" in response.get_data(as_text=True)
     assert db.session.execute(db.select(ScorecardRevision)).first() is None
 

@@ -51,8 +51,12 @@ def test_create_opening_unknown_role_rejected_beside_field(client, recruiter):
         "/openings/new", data={"title": "X", "role_key": "cto", "status": "open"}
     )
     assert response.status_code == 200
-    assert "Not a valid choice" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Not a valid choice" in html
     assert db.session.execute(db.select(Opening)).first() is None
+    # ... and summarised at the top, linked to the field
+    assert html.index('class="error-summary"') < html.index("<h1>")
+    assert '<a href="#role_key">Role profile: Not a valid choice' in html
 
 
 CANDIDATE = {
