@@ -73,7 +73,7 @@ def form_problems(
     fields named in ``first`` (a form built at run time puts them first on the page), then
     the rest in the form's order."""
     rank = {name: i for i, name in enumerate(first)}
-    problems = []
+    problems: list[Problem] = []
     for f in sorted(form, key=lambda f: rank.get(f.name, len(rank))):
         if not f.errors:
             continue
