@@ -36,7 +36,18 @@ run: $(STAMP) $(MO) instance/secret_key
 	@echo "Serving on http://$(HOST):$(PORT) (stop with Ctrl-C)"
 	$(BIN)/hiring run --host $(HOST) --port $(PORT)
 
-test: lint $(MO)
+# The browser tests' auditors from the npm registry: axe-core (accessibility) and the Nu Html
+# Checker (markup, run on Java). Without npm the browser tests skip, saying why (in CI they fail).
+BROWSER_TOOLS := .cache/browser-tools
+AXE_VERSION := 4.14.1
+VNU_VERSION := 26.9.27
+$(BROWSER_TOOLS)/.stamp-$(AXE_VERSION)-$(VNU_VERSION):
+	@if command -v npm >/dev/null; then \
+	  npm install --silent --no-audit --no-fund --prefix $(BROWSER_TOOLS) \
+	    axe-core@$(AXE_VERSION) vnu-jar@$(VNU_VERSION) && touch $@; \
+	else echo "npm not found: the browser tests will skip (they need axe-core and vnu-jar)"; fi
+
+test: lint $(MO) $(BROWSER_TOOLS)/.stamp-$(AXE_VERSION)-$(VNU_VERSION)
 	$(BIN)/pytest
 
 # ruff, then the types (mypy), then the rings (import-linter: the domain imports no

@@ -141,7 +141,9 @@ def openings() -> str:
 def edit_opening(opening_id: int | None = None) -> Any:
     opening = db.get_or_404(Opening, opening_id) if opening_id else None
     form = OpeningForm(obj=opening, role_key=opening.role_key if opening else "kam")
-    form.role_key.choices = options(_role_names())
+    # A required select opens with an empty choice (HTML: its first option must be empty), so
+    # that leaving it unchosen is refused rather than silently taking the first role.
+    form.role_key.choices = options([("", _("Choose a role profile")), *_role_names()])
     form.hiring_manager_id.choices = options(
         [(None, "–"), *((p.id, f"{p.name} ({ROLE_LABELS[p.role]})") for p in active_users())]
     )

@@ -1,34 +1,100 @@
 """Browser tests: Debian's Chromium driven by Selenium against the app served on loopback.
 
-In CI (``CI`` set) a missing browser is a failure; elsewhere these tests skip with the reason.
-``.ci/run`` installs the ``chromium`` and ``chromium-driver`` packages.
+Every HTML document the app serves during a browser test is kept, and after the test each one
+is checked twice: axe-core runs on it in the same Chromium (zero violations), and the Nu Html
+Checker (``vnu.jar``, on Java) reads its markup as sent (zero errors). Both tools come from the
+npm registry into ``.cache/browser-tools`` (``make test`` installs them).
+
+In CI (``CI`` set) a missing browser or tool is a failure; elsewhere these tests skip with the
+reason. ``.ci/run`` installs the ``chromium``, ``chromium-driver``, Java and npm packages.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
+import subprocess
+import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from werkzeug.serving import make_server
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("HIRING_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("HIRING_TEST_CHROMEDRIVER", "/usr/bin/chromedriver")
+TOOLS = ROOT / ".cache" / "browser-tools" / "node_modules"
+AXE = Path(os.environ.get("HIRING_TEST_AXE", TOOLS / "axe-core" / "axe.min.js"))
+VNU = Path(os.environ.get("HIRING_TEST_VNU", TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"))
+SERVED = "/__served__/"
+"""Where the test server hands back a kept document, so that axe reads it in the browser."""
 
 
-def _missing_browser() -> str | None:
+def _missing() -> str | None:
     for path in (CHROMIUM, CHROMEDRIVER):
         if not (os.path.isfile(path) or shutil.which(path)):
             return f"{path} is not installed (apt-get install chromium chromium-driver)"
+    for tool in (AXE, VNU):
+        if not tool.is_file():
+            return f"{tool} is missing (make test installs axe-core and vnu-jar with npm)"
+    if shutil.which("java") is None:
+        return "java is not installed (apt-get install default-jre-headless): the Nu checker"
     return None
 
 
+class Recorder:
+    """WSGI middleware that keeps every HTML document the app serves (a redirect's stub
+    excepted), once per distinct body, and serves the n-th back at ``/__served__/n``."""
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+        self.pages: list[tuple[str, bytes]] = []
+        self._seen: set[str] = set()
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(SERVED):
+            body = self.pages[int(path[len(SERVED) :])][1]
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+            return [body]
+        seen: dict[str, str] = {}
+
+        def recording(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen["status"] = status
+            seen["type"] = next((v for k, v in headers if k.lower() == "content-type"), "")
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, recording)
+        if not seen.get("type", "").startswith("text/html") or seen["status"][0] == "3":
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            getattr(result, "close", lambda: None)()
+        digest = hashlib.sha256(body).hexdigest()
+        with self._lock:
+            if digest not in self._seen:
+                self._seen.add(digest)
+                label = f"{environ['REQUEST_METHOD']} {path} ({seen['status']})"
+                self.pages.append((label, body))
+        return [body]
+
+
 @pytest.fixture
-def live_server(app) -> Iterator[str]:
+def recorder(app) -> Recorder:
+    return Recorder(app)
+
+
+@pytest.fixture
+def live_server(recorder) -> Iterator[str]:
     """The test app served on a free loopback port for the length of one test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, recorder, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -41,7 +107,7 @@ def live_server(app) -> Iterator[str]:
 
 @pytest.fixture
 def browser() -> Iterator[object]:
-    reason = _missing_browser()
+    reason = _missing()
     if reason:
         if os.environ.get("CI"):
             pytest.fail(f"browser tests must run in CI: {reason}")
@@ -65,7 +131,73 @@ def browser() -> Iterator[object]:
         options.add_argument(argument)
     driver = webdriver.Chrome(service=webdriver.ChromeService(CHROMEDRIVER), options=options)
     driver.implicitly_wait(2)
+    driver.set_script_timeout(60)
     try:
         yield driver
     finally:
         driver.quit()
+
+
+AXE_RUN = """
+const done = arguments[arguments.length - 1];
+axe.run(document).then(
+  (result) => done(result.violations.map((v) =>
+    v.id + ": " + v.help + " at " + v.nodes.map((n) => n.target.join(" ")).join(", "))),
+  (error) => done(["axe failed: " + error]));
+"""
+
+
+def axe_violations(driver: Any, base: str, pages: list[tuple[str, bytes]]) -> list[str]:
+    """axe-core's violations on each kept document, opened in the browser at its size."""
+    source = AXE.read_text(encoding="utf-8")
+    found = []
+    for number, (label, _body) in enumerate(pages):
+        driver.get(f"{base}{SERVED}{number}")
+        driver.execute_script(source)
+        found.extend(f"{label}: {v}" for v in driver.execute_async_script(AXE_RUN))
+    return found
+
+
+def markup_errors(pages: list[tuple[str, bytes]]) -> list[str]:
+    """The Nu Html Checker's errors in each kept document, read as the app sent it."""
+    if not pages:
+        return []
+    with tempfile.TemporaryDirectory() as folder:
+        for number, (_label, body) in enumerate(pages):
+            (Path(folder) / f"{number}.html").write_bytes(body)
+        run = subprocess.run(
+            ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--exit-zero-always",
+             *(str(Path(folder) / f"{n}.html") for n in range(len(pages)))],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+    report = json.loads(run.stderr or run.stdout or '{"messages": []}')
+
+    def page(url: str) -> str:
+        stem = Path(url).stem
+        return pages[int(stem)][0] if stem.isdigit() and int(stem) < len(pages) else url
+
+    return [
+        f"{page(m.get('url', ''))} line {m.get('lastLine')}: {m.get('message')}"
+        for m in report.get("messages", [])
+        if m.get("type") in ("error", "non-document-error")
+    ]
+
+
+@pytest.fixture(autouse=True)
+def accessible_and_valid(request, live_server, browser, recorder) -> Iterator[None]:
+    """After each browser test, every page it was served: 0 axe violations, 0 markup errors."""
+    yield
+    outcome = getattr(request.node, "outcome_of_call", None)
+    if outcome is not None and outcome.failed:
+        return  # the test's own failure says more; the audit would only add noise
+    problems = axe_violations(browser, live_server, recorder.pages)
+    problems += markup_errors(recorder.pages)
+    assert problems == [], f"{len(recorder.pages)} pages checked:\n" + "\n".join(problems)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.outcome_of_call = report  # type: ignore[attr-defined]

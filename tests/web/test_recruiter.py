@@ -46,6 +46,18 @@ def test_create_opening(client, recruiter):
     )
 
 
+def test_opening_form_role_starts_with_an_empty_choice(client, recruiter):
+    html = client.get("/openings/new").get_data(as_text=True)
+    select = html[html.index('<select id="role_key"') :]
+    first = select[select.index("<option") : select.index("</option>")]
+    assert 'value=""' in first
+    assert '<option selected value="kam">' in select[: select.index("</select>")]
+    response = client.post("/openings/new", data={"title": "X", "role_key": "", "status": "open"})
+    assert response.status_code == 200
+    assert "This field is required." in response.get_data(as_text=True)
+    assert db.session.execute(db.select(Opening)).first() is None
+
+
 def test_create_opening_unknown_role_rejected_beside_field(client, recruiter):
     response = client.post(
         "/openings/new", data={"title": "X", "role_key": "cto", "status": "open"}

@@ -1,0 +1,85 @@
+"""A walk through every page a recruiter, an administrator and an interviewer reach, in English
+and in Finnish, on a desktop: the audit after the test (``conftest.accessible_and_valid``)
+runs axe-core and the Nu Html Checker on each page served, refused forms included."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.factories import (
+    PASSWORD,
+    fill,
+    make_candidate,
+    make_interview,
+    make_opening,
+    make_user,
+)
+
+KEYS = ["persuasion", "listening", "negotiation"]
+
+
+def log_in(driver, base: str, email: str) -> None:
+    driver.delete_all_cookies()
+    driver.get(f"{base}/login")
+    driver.find_element(By.NAME, "email").send_keys(email)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: "/login" not in d.current_url)
+
+
+def visit(driver, base: str, path: str) -> None:
+    driver.get(base + path)
+    assert driver.find_element(By.TAG_NAME, "h1").text, path
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_every_page_of_the_office(app, live_server, browser, lang):
+    make_user("admin", email="admin@example.test")
+    recruiter = make_user("recruiter", email="r@example.test")
+    anna = make_user("interviewer", email="anna@example.test")
+    bertta = make_user("interviewer", email="bertta@example.test")
+    opening = make_opening(recruiter)
+    candidate = make_candidate(opening, name="Kalle Kandidaatti", sales_experience_years=6)
+    make_candidate(opening, name="Ulla Unscored")
+    interview = make_interview(candidate, [anna, bertta], recruiter, competencies=KEYS)
+    fill(interview, anna, {"persuasion": 4, "listening": 3, "negotiation": 4})
+    fill(interview, bertta, {"persuasion": 2, "listening": 4, "negotiation": 4}, submit=False)
+    driver = browser
+
+    log_in(driver, live_server, "r@example.test")
+    driver.get(f"{live_server}/language/{lang}")
+    for path in (
+        "/openings",
+        "/openings/new",
+        f"/openings/{opening.id}/edit",
+        "/candidates",
+        f"/candidates?opening={opening.id}&sort=fit",
+        "/candidates/new",
+        f"/candidates/{candidate.id}",
+        f"/candidates/{candidate.id}/edit",
+        f"/candidates/{candidate.id}/interviews/new",
+        f"/openings/{opening.id}/shortlist",
+        "/panel-quality",
+        "/rubrics",
+        "/rubrics/roles/kam",
+        "/rubrics/competencies/relationship_building",
+        "/account/password",
+    ):
+        visit(driver, live_server, path)
+    # a refused form: the opening without a title
+    visit(driver, live_server, "/openings/new")
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".error-summary"))
+
+    log_in(driver, live_server, "admin@example.test")
+    driver.get(f"{live_server}/language/{lang}")
+    for path in ("/admin/users", "/team", "/team/import", "/team/development", "/team/nine-box"):
+        visit(driver, live_server, path)
+
+    log_in(driver, live_server, "bertta@example.test")
+    driver.get(f"{live_server}/language/{lang}")
+    card = next(c for c in interview.scorecards if c.interviewer_id == bertta.id)
+    for path in ("/my/interviews", "/my/openings", f"/scorecards/{card.id}"):
+        visit(driver, live_server, path)
