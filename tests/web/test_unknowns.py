@@ -101,3 +101,27 @@ def test_beside_the_fit_how_sure_it_is(client, auth):
     assert "band unknown: one rater" in shortlist
     result = build_result(panel, load_interviews([panel.id])[panel.id], current_catalogue())
     assert "95 % band" in profile_html(result, lang="en", blind=False)
+
+
+def test_a_candidate_nobody_assessed_has_no_level_yet(client, auth):
+    """Nine years of sales entered, no scorecard: no level at all ("–", "not yet assessed"),
+    not "level 0" nor "? or higher", on the page, in the list and in the profile."""
+    recruiter = make_user("recruiter", email="rekry@example.test")
+    candidate = make_candidate(make_opening(recruiter), name="Uusi Urho", sales_experience_years=9)
+    auth.login("rekry@example.test")
+    page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    summary = page[page.index("<dt>KAM level</dt>") :]
+    summary = summary[: summary.index("</div>")]
+    assert '<dd class="big">–</dd>' in summary
+    assert "not yet assessed" in summary
+    assert "or higher" not in summary
+    assert "KAM level 0" not in page
+    listed = client.get("/candidates").get_data(as_text=True)
+    row = listed[listed.index("Uusi Urho") :]
+    assert '<td class="num">–</td>' in row[: row.index("</tr>")]
+    result = build_result(
+        candidate, load_interviews([candidate.id])[candidate.id], current_catalogue()
+    )
+    profile = profile_html(result, lang="en", blind=False)
+    line = profile[profile.index('<th scope="row">KAM level</th>') :]
+    assert "not yet assessed</td>" in line[: line.index("</tr>")]
