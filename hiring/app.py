@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from hiring import logs
+from hiring import logs, numbers
 from hiring.catalogue_cache import load_cached
 from hiring.config import (
     DEVELOPMENT_SECRET_KEY,
@@ -125,6 +125,9 @@ def _register_template_globals(app: Flask) -> None:
     from hiring.web.common import form_problems
 
     app.add_template_global(form_problems)
+    app.add_template_filter(numbers.decimal, "decimal")
+    app.add_template_filter(numbers.short_number, "short_number")
+    app.add_template_filter(numbers.percent_number, "percent_number")
 
 
 def _register_error_pages(app: Flask) -> None:
