@@ -102,8 +102,11 @@ def _configure_secret_key(app: Flask) -> None:
     )
 
 
-def local_time(value: datetime) -> str:
-    """A stored UTC time as the organisation's local time (``HIRING_BABEL_DEFAULT_TIMEZONE``)."""
+def local_time(value: datetime | str) -> str:
+    """A stored UTC time (or one kept as ISO 8601 text, as in an interview's history) as the
+    organisation's local time (``HIRING_BABEL_DEFAULT_TIMEZONE``)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     return format_datetime(value, "yyyy-MM-dd HH:mm")
 
 

@@ -38,6 +38,7 @@ DECISION_LABELS = {
     "hire": _l("Hire"),
     "reject": _l("Reject"),
     "on_hold": _l("On hold"),
+    "withdraw": _l("The candidate withdrew"),
 }
 STATUS_LABELS = {
     "active": _l("Active"),
@@ -46,6 +47,7 @@ STATUS_LABELS = {
     "hired": _l("Hired"),
     "rejected": _l("Rejected"),
     "on_hold": _l("On hold"),
+    "withdrawn": _l("Withdrawn"),
 }
 RECOMMENDATION_LABELS = {
     "strong_no": _l("Strong no"),

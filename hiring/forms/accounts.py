@@ -38,3 +38,7 @@ class UserForm(FlaskForm):
         _l("Initial password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
     )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=options((r, ROLE_LABELS[r]) for r in ROLES))

@@ -139,6 +139,39 @@ class InterviewForm(FlaskForm):
     )
 
 
+class InterviewChangeForm(FlaskForm):
+    """Reschedule, change the kind, add or remove interviewers (the competencies covered
+    stay as scheduled: the scorecards are built from them)."""
+
+    scheduled_at = DateTimeLocalField(
+        _l("Date and time"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()]
+    )
+    kind = SelectField(
+        _l("Kind"), choices=options([(k, KIND_LABELS[k]) for k in INTERVIEW_FORM_KINDS])
+    )
+    interviewers = CheckboxListField(
+        _l("Interviewers"),
+        coerce=int,
+        description=_l(
+            "Untick someone to take them off the panel: their draft goes with them. Someone "
+            "who has submitted stays."
+        ),
+        validators=[DataRequired(message=_l("Assign at least one interviewer."))],
+    )
+    reason = TextAreaField(
+        _l("Reason for the change"),
+        description=_l("Kept in the interview's history."),
+        validators=[Length(max=2000)],
+    )
+
+
+class CancelInterviewForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for cancelling"),
+        validators=[DataRequired(message=_l("Give the reason for cancelling.")), Length(max=2000)],
+    )
+
+
 class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Decision"),

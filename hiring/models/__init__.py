@@ -10,9 +10,11 @@ from hiring.models.evaluations import (
     StoredEvaluation,
 )
 from hiring.models.interviews import (
+    INTERVIEW_EVENTS,
     INTERVIEW_KINDS,
     RECOMMENDATIONS,
     Interview,
+    InterviewEvent,
     Rating,
     RubricSnapshot,
     Scorecard,
@@ -35,6 +37,7 @@ from hiring.models.users import ROLES, User
 __all__ = [
     "CANDIDATE_STATUSES",
     "DECISIONS",
+    "INTERVIEW_EVENTS",
     "INTERVIEW_KINDS",
     "PURPOSES",
     "RECOMMENDATIONS",
@@ -45,6 +48,7 @@ __all__ = [
     "Decision",
     "FieldPeriod",
     "Interview",
+    "InterviewEvent",
     "KamAccount",
     "KamAccountProgress",
     "Opening",

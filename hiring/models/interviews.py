@@ -64,6 +64,38 @@ class Interview(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    events: Mapped[list[InterviewEvent]] = relationship(
+        back_populates="interview",
+        order_by="InterviewEvent.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+INTERVIEW_EVENTS = ("rescheduled", "kind_changed", "interviewer_added", "interviewer_removed",
+                    "cancelled")  # fmt: skip
+
+
+class InterviewEvent(Base):
+    """One change to an interview after it was scheduled, kept as its history: who, when,
+    what (``detail``: the old and new time or kind, or the interviewer) and why. A
+    ``cancelled`` event is what marks an interview cancelled."""
+
+    __tablename__ = "interview_events"
+    __table_args__ = (one_of("kind", INTERVIEW_EVENTS),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    interview: Mapped[Interview] = relationship(back_populates="events")
+    by: Mapped[User] = relationship()
 
 
 class Scorecard(Base):

@@ -14,16 +14,18 @@ from hiring.models.people import Person
 from hiring.models.users import User
 
 OPENING_STATUSES = ("open", "closed")
-DECISIONS = ("advance", "offer", "hire", "reject", "on_hold")
+DECISIONS = ("advance", "offer", "hire", "reject", "on_hold", "withdraw")
+"""``withdraw``: the candidate withdrew (recorded, like every decision, with who and why)."""
 PURPOSES = ("application", "assessment")
 """A candidacy for an opening, or an assessment of a representative outside any opening."""
-CANDIDATE_STATUSES = ("active", "advanced", "offer", "hired", "rejected", "on_hold")
+CANDIDATE_STATUSES = ("active", "advanced", "offer", "hired", "rejected", "on_hold", "withdrawn")
 STATUS_AFTER = {
     "advance": "advanced",
     "offer": "offer",
     "hire": "hired",
     "reject": "rejected",
     "on_hold": "on_hold",
+    "withdraw": "withdrawn",
 }
 
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hiring.models.base import Base, UTCDateTime, one_of, utcnow
 
 ROLES = ("admin", "recruiter", "interviewer", "manager")
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
 
 
 class User(UserMixin, Base):
@@ -31,7 +36,23 @@ class User(UserMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    session_token: Mapped[str | None] = mapped_column(
+        String(64), deferred=True, deferred_group="account"
+    )
+    """Part of every login session's user id: a new one (on a password change or reset, or
+    on deactivation) ends every session made with the old one at its next request. None
+    until the first such change. Deferred, like ``must_change_password``: only the session's
+    user loader reads them (``undefer_group("account")``)."""
+    must_change_password: Mapped[bool] = mapped_column(
+        server_default=false(), deferred=True, deferred_group="account"
+    )
+    """Set by an administrator's password reset (or a password chosen for a new user): until
+    the user chooses a password of their own, every page sends them to the password form."""
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated user cannot log in
         return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login's session id: the user and the current session token."""
+        return f"{self.id}:{self.session_token or ''}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -12,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from hiring.extensions import db
 from hiring.models import ROLES, User
+from hiring.models.users import new_session_token
 from hiring.services import ServiceError
 
 MIN_PASSWORD_LENGTH = 10
@@ -52,7 +54,11 @@ def find_user(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
-def create_user(email: str, name: str, role: str, password: str) -> User:
+def create_user(
+    email: str, name: str, role: str, password: str, *, must_change: bool = False
+) -> User:
+    """A new account. With ``must_change`` (an administrator chose the password) the user
+    chooses their own at their first login."""
     if role not in ROLES:
         raise ServiceError(_l("Unknown role."), "role")
     if find_user(email) is not None:
@@ -63,6 +69,8 @@ def create_user(email: str, name: str, role: str, password: str) -> User:
         role=role,
         password_hash=hash_password(password),
     )
+    if must_change:  # else the column's default (an older schema may not have the column)
+        user.must_change_password = True
     try:
         with db.session.begin_nested():  # someone may have made the same user a moment ago
             db.session.add(user)
@@ -86,12 +94,44 @@ def active_users() -> list[User]:
 
 
 def set_active(person: User, active: bool, by: User) -> None:
-    """Activate or deactivate an account; a deactivated user cannot log in. Nobody can
-    deactivate themself (an administrator could lock everyone out)."""
+    """Activate or deactivate an account; a deactivated user cannot log in, and their open
+    sessions end at their next request. Nobody can deactivate themself (an administrator could
+    lock everyone out)."""
     if person.id == by.id and not active:
         raise ServiceError(_l("You cannot deactivate yourself."))
     person.active = active
+    if not active:
+        person.session_token = new_session_token()
     db.session.flush()
+
+
+def change_role(person: User, role: str, by: User) -> None:
+    """Give ``person`` another role; it applies from their next request, since every request
+    reads the role afresh. Nobody changes their own (an administrator could lock everyone
+    out)."""
+    if role not in ROLES:
+        raise ServiceError(_l("Unknown role."), "role")
+    if person.id == by.id:
+        raise ServiceError(_l("You cannot change your own role."), "role")
+    person.role = role
+    db.session.flush()
+
+
+TEMPORARY_PASSWORD_BYTES = 12
+"""A reset password: 16 URL-safe characters, to be replaced by the user at their next login."""
+
+
+def reset_password(person: User, by: User) -> str:
+    """A new temporary password for ``person``, returned once to show to the administrator.
+    Every session of theirs ends; at their next login they must choose their own password."""
+    if person.id == by.id:
+        raise ServiceError(_l("Change your own password on your account page."))
+    temporary = secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
+    person.password_hash = hash_password(temporary)
+    person.must_change_password = True
+    person.session_token = new_session_token()
+    db.session.flush()
+    return temporary
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -116,5 +156,9 @@ def change_password(user: User, current: str, new: str) -> None:
         _hasher()[0].verify(user.password_hash, current)
     except (VerificationError, InvalidHashError):
         raise ServiceError(_l("The current password is not correct."), "current") from None
+    if new == current:
+        raise ServiceError(_l("Choose a password different from the current one."), "password")
     user.password_hash = hash_password(new)
+    user.must_change_password = False
+    user.session_token = new_session_token()  # other sessions end; the caller logs in again
     db.session.flush()

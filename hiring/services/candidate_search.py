@@ -245,15 +245,15 @@ class ShortlistChoice:
 def choose_for_shortlist(opening_id: int, chosen: Sequence[int], viewer: User) -> ShortlistChoice:
     """Which candidates of the opening to compare: the ``chosen`` ones (those of this opening
     that ``viewer`` may see, at most ``SHORTLIST_CAP``), or without a choice the best
-    ``SHORTLIST_DEFAULT`` who are not rejected, by stored score, a withheld score counting as
-    unknown (so the choice cannot reveal it either)."""
+    ``SHORTLIST_DEFAULT`` who are neither rejected nor withdrawn, by stored score, a withheld
+    score counting as unknown (so the choice cannot reveal it either)."""
     wanted = CandidateFilter(opening=opening_id, sort="score")
     query = _query(wanted, viewer).with_only_columns(Candidate.id)
     if chosen:
         query = query.where(Candidate.id.in_(list(dict.fromkeys(chosen))))
         found = list(db.session.execute(query).scalars())
         return ShortlistChoice(found[:SHORTLIST_CAP], max(0, len(found) - SHORTLIST_CAP))
-    query = query.where(Candidate.status != "rejected").limit(SHORTLIST_DEFAULT)
+    query = query.where(Candidate.status.not_in(("rejected", "withdrawn"))).limit(SHORTLIST_DEFAULT)
     return ShortlistChoice(list(db.session.execute(query).scalars()), 0)
 
 

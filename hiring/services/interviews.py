@@ -24,6 +24,7 @@ from hiring.models import (
     RECOMMENDATIONS,
     Candidate,
     Interview,
+    InterviewEvent,
     Rating,
     RubricSnapshot,
     Scorecard,
@@ -105,13 +106,7 @@ def schedule_interview(
     ids = list(dict.fromkeys(interviewer_ids))
     if not ids:
         raise ServiceError(_l("Assign at least one interviewer."), "interviewers")
-    interviewers = (
-        db.session.execute(db.select(User).where(User.id.in_(ids), User.active.is_(True)))
-        .scalars()
-        .all()
-    )
-    if len(interviewers) != len(ids):
-        raise ServiceError(_l("An interviewer is unknown or deactivated."), "interviewers")
+    _active_interviewers(ids)
     interview = Interview(
         candidate_id=candidate.id,
         scheduled_at=scheduled_at,
@@ -127,6 +122,151 @@ def schedule_interview(
     db.session.flush()
     refresh_evaluations([candidate.id])
     return interview
+
+
+def is_cancelled(interview: Interview) -> bool:
+    return (
+        db.session.execute(
+            db.select(InterviewEvent.id).where(
+                InterviewEvent.interview_id == interview.id, InterviewEvent.kind == "cancelled"
+            )
+        ).first()
+        is not None
+    )
+
+
+def histories(interview_ids: Sequence[int]) -> dict[int, list[InterviewEvent]]:
+    """Each interview's changes, oldest first, with their authors: one query for them all."""
+    found: dict[int, list[InterviewEvent]] = {i: [] for i in interview_ids}
+    if not interview_ids:
+        return found
+    for event in db.session.execute(
+        db.select(InterviewEvent)
+        .where(InterviewEvent.interview_id.in_(interview_ids))
+        .order_by(InterviewEvent.id)
+        .options(selectinload(InterviewEvent.by))
+    ).scalars():
+        found[event.interview_id].append(event)
+    return found
+
+
+def _active_interviewers(ids: Sequence[int]) -> list[User]:
+    found = list(
+        db.session.execute(db.select(User).where(User.id.in_(ids), User.active.is_(True))).scalars()
+    )
+    if len(found) != len(ids):
+        raise ServiceError(_l("An interviewer is unknown or deactivated."), "interviewers")
+    return found
+
+
+def _locked_revisions(interview: Interview) -> dict[int, list[ScorecardRevision]]:
+    """The interview's revisions per scorecard, read afresh and locked until the transaction
+    ends, so that a scorecard submitted at this moment is seen (or waits for us)."""
+    rows = db.session.execute(
+        db.select(ScorecardRevision)
+        .join(ScorecardRevision.scorecard)
+        .where(Scorecard.interview_id == interview.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalars()
+    by_card: dict[int, list[ScorecardRevision]] = {}
+    for revision in rows:
+        by_card.setdefault(revision.scorecard_id, []).append(revision)
+    return by_card
+
+
+def _event(
+    interview: Interview, kind: str, detail: dict[str, object], reason: str, by: User
+) -> None:
+    db.session.add(
+        InterviewEvent(
+            interview_id=interview.id, kind=kind, detail=detail, reason=reason.strip(), by_id=by.id
+        )
+    )
+
+
+def change_interview(
+    interview: Interview,
+    *,
+    scheduled_at: datetime,
+    kind: str,
+    interviewer_ids: Sequence[int],
+    reason: str,
+    by: User,
+) -> int:
+    """Reschedule the interview, change its kind, add interviewers or remove ones who have
+    submitted nothing (their drafts go with them, and so does their access). Each change is
+    kept in the interview's history with ``reason``. Returns how many changes were made."""
+    if is_cancelled(interview):
+        raise ServiceError(_l("This interview is cancelled and can no longer change."))
+    if kind not in INTERVIEW_KINDS:
+        raise ServiceError(_l("Choose the kind of interview."), "kind")
+    wanted = list(dict.fromkeys(interviewer_ids))
+    if not wanted:
+        raise ServiceError(_l("Assign at least one interviewer."), "interviewers")
+    changes: list[tuple[str, dict[str, object]]] = []
+    if scheduled_at != interview.scheduled_at:
+        _check_date(scheduled_at)
+        changes.append(("rescheduled", {"from": interview.scheduled_at.isoformat(),
+                                        "to": scheduled_at.isoformat()}))  # fmt: skip
+        interview.scheduled_at = scheduled_at
+    if kind != interview.kind:
+        changes.append(("kind_changed", {"from": interview.kind, "to": kind}))
+        interview.kind = kind
+    revisions = _locked_revisions(interview)
+    current = {card.interviewer_id: card for card in interview.scorecards}
+    for interviewer_id, card in current.items():
+        if interviewer_id in wanted:
+            continue
+        if any(r.status == "submitted" for r in revisions.get(card.id, [])):
+            raise ServiceError(
+                _l(
+                    "%(name)s has submitted a scorecard and stays on the panel: submitted "
+                    "evidence can be amended, never removed.",
+                    name=card.interviewer.name,
+                ),
+                "interviewers",
+            )
+        drafts = len(revisions.get(card.id, []))
+        changes.append(("interviewer_removed", {"user_id": interviewer_id,
+                        "name": card.interviewer.name, "drafts": drafts}))  # fmt: skip
+        db.session.delete(card)
+    added = [i for i in wanted if i not in current]
+    for person in _active_interviewers(added) if added else []:
+        db.session.add(Scorecard(interview_id=interview.id, interviewer_id=person.id))
+        changes.append(("interviewer_added", {"user_id": person.id, "name": person.name}))
+    for event_kind, detail in changes:
+        _event(interview, event_kind, detail, reason, by)
+    db.session.flush()
+    db.session.expire(interview, ["scorecards", "events"])
+    refresh_evaluations([interview.candidate_id])
+    return len(changes)
+
+
+def cancel_interview(interview: Interview, reason: str, by: User) -> None:
+    """Cancel an interview that produced no submitted scorecard: its interviewers lose their
+    assignments (and any drafts), and the cancellation stays in its history with the reason.
+    An interview with submitted evidence is not cancelled: that evidence is amended instead."""
+    if is_cancelled(interview):
+        raise ServiceError(_l("This interview is already cancelled."))
+    if not reason.strip():
+        raise ServiceError(_l("Give the reason for cancelling."), "reason")
+    revisions = _locked_revisions(interview)
+    if any(r.status == "submitted" for rs in revisions.values() for r in rs):
+        raise ServiceError(
+            _l(
+                "A scorecard of this interview is submitted, so it took place: it cannot be "
+                "cancelled. Amend a scorecard that is wrong."
+            )
+        )
+    names = [card.interviewer.name for card in interview.scorecards]
+    drafts = sum(len(rs) for rs in revisions.values())
+    for card in list(interview.scorecards):
+        db.session.delete(card)
+    _event(interview, "cancelled", {"interviewers": names, "drafts": drafts}, reason, by)
+    db.session.flush()
+    db.session.expire(interview, ["scorecards", "events"])
+    refresh_evaluations([interview.candidate_id])
 
 
 def assignments_of(user: User) -> list[Scorecard]:

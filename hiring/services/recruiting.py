@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from hiring.domain.records import CANDIDATE_RANGES, CandidateRecord
 from hiring.extensions import db
 from hiring.models import DECISIONS, STATUS_AFTER, Candidate, Decision, Opening, User
+from hiring.models.recruiting import OPENING_STATUSES
 from hiring.services import ServiceError
 from hiring.services.evaluations import refresh_evaluations
 from hiring.services.people import follow_candidate_details, person_for
@@ -79,6 +80,14 @@ def update_opening(opening: Opening, data: Mapping[str, Any]) -> None:
                 db.select(Candidate.id).where(Candidate.opening_id == opening.id)
             ).scalars()
         )
+
+
+def set_opening_status(opening: Opening, status: str) -> None:
+    """Close an opening (it takes no new candidates; everything in it stays) or reopen it."""
+    if status not in OPENING_STATUSES:
+        raise ServiceError(_l("Choose open or closed."), "status")
+    opening.status = status
+    db.session.flush()
 
 
 def _message(error: Mapping[str, Any]) -> Any:

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from hiring.extensions import db
-from hiring.forms.accounts import UserForm
+from hiring.forms.accounts import RoleForm, UserForm
 from hiring.labels import ROLE_LABELS
 from hiring.models import User
 from hiring.services import ServiceError
-from hiring.services.accounts import all_users, create_user, set_active
-from hiring.web.common import report_service_error, require, user
+from hiring.services.accounts import (
+    all_users,
+    change_role,
+    create_user,
+    reset_password,
+    set_active,
+)
+from hiring.web.common import flash_form_errors, report_service_error, require, user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require("users.manage"))
@@ -29,6 +35,7 @@ def users() -> Any:
                 form.name.data or "",
                 form.role.data,
                 form.password.data or "",
+                must_change=True,
             )
         except ServiceError as error:
             db.session.rollback()
@@ -39,6 +46,42 @@ def users() -> Any:
             return redirect(url_for("admin.users"))
     people = all_users()
     return render_template("admin/users.html", form=form, people=people, roles=ROLE_LABELS)
+
+
+@bp.post("/users/<int:user_id>/role")
+def role(user_id: int) -> Any:
+    person = db.get_or_404(User, user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(url_for("admin.users"))
+    try:
+        change_role(person, form.role.data, by=user())
+    except ServiceError as error:
+        db.session.rollback()
+        report_service_error(error)
+    else:
+        db.session.commit()
+        flash(
+            _("%(name)s is now: %(role)s.", name=person.name, role=ROLE_LABELS[person.role]), "info"
+        )
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/password")
+def reset(user_id: int) -> Any:
+    """A temporary password, shown once on the page that answers the request (a POST: never
+    in an address bar or the history) and stored nowhere but as its hash."""
+    person = db.get_or_404(User, user_id)
+    try:
+        temporary = reset_password(person, by=user())
+    except ServiceError as error:
+        db.session.rollback()
+        report_service_error(error)
+        return redirect(url_for("admin.users"))
+    db.session.commit()
+    page = render_template("admin/password_reset.html", person=person, temporary=temporary)
+    return Response(page, headers={"Cache-Control": "no-store"})
 
 
 @bp.post("/users/<int:user_id>/active")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.orm import undefer_group
 
 from hiring.extensions import db, login_manager
 from hiring.forms.accounts import ChangePasswordForm, LoginForm
@@ -20,9 +21,41 @@ bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    found = db.session.get(User, int(user_id))
-    return found if found is not None and found.active else None
+def load_user(session_id: str) -> User | None:
+    """The session's user while the session is still theirs: active, and made with their
+    current session token (a password change or reset, or deactivation, ends it)."""
+    user_id, separator, token = session_id.partition(":")
+    if not user_id.isdigit() or not separator:
+        return None
+    found = db.session.get(User, int(user_id), options=[undefer_group("account")])
+    if found is None or not found.active or (found.session_token or "") != token:
+        return None
+    return found
+
+
+PASSWORD_FREE = frozenset({"auth.password", "auth.logout", "static", "catalogue.set_language"})
+"""What a user whose password was reset may reach before choosing a new one."""
+
+
+@bp.before_app_request
+def load_the_session_user_afresh() -> None:
+    """Flask-Login keeps the loaded user in ``g``. A request normally has an app context (and
+    so a ``g``) of its own; where one is shared, as in tests that run several sessions in one
+    app context, a user loaded for an earlier request must not answer for this one."""
+    g.pop("_login_user", None)
+
+
+@bp.before_app_request
+def password_first() -> Any:
+    """After an administrator's reset, every page leads to the password form first."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in PASSWORD_FREE
+    ):
+        flash(_("Your password was reset: choose a password of your own to go on."), "info")
+        return redirect(url_for("auth.password"))
+    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -58,6 +91,7 @@ def password() -> Any:
             report_service_error(error, form)
         else:
             db.session.commit()
+            login_user(user())  # this session goes on with the new token; others have ended
             flash(_("Your password has been changed."), "info")
             return redirect(url_for("home"))
     return render_template("auth/password.html", form=form)

@@ -18,7 +18,8 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import to_utc
+from flask_babel import to_user_timezone, to_utc
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer_group
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
@@ -28,7 +29,14 @@ from hiring.domain.agreement import alpha_reading
 from hiring.domain.retention import add_months
 from hiring.extensions import db
 from hiring.forms.fields import options
-from hiring.forms.recruiting import CandidateForm, DecisionForm, InterviewForm, OpeningForm
+from hiring.forms.recruiting import (
+    CancelInterviewForm,
+    CandidateForm,
+    DecisionForm,
+    InterviewChangeForm,
+    InterviewForm,
+    OpeningForm,
+)
 from hiring.forms.self_assessment import IssueForm, RevokeForm
 from hiring.labels import (
     DECISION_LABELS,
@@ -40,11 +48,11 @@ from hiring.labels import (
     SELF_STATE_LABELS,
     STATUS_LABELS,
 )
-from hiring.models import CANDIDATE_STATUSES, Candidate, Opening, SelfAssessment
+from hiring.models import CANDIDATE_STATUSES, Candidate, Interview, Opening, SelfAssessment
 from hiring.models.base import utcnow
 from hiring.reports.csv_export import csv_chunks
 from hiring.services import ServiceError
-from hiring.services.accounts import active_users
+from hiring.services.accounts import active_users, all_users
 from hiring.services.candidate_search import (
     PAGE_SIZES,
     SHORTLIST_CAP,
@@ -53,7 +61,13 @@ from hiring.services.candidate_search import (
     csv_header,
     export_rows,
 )
-from hiring.services.interviews import schedule_interview
+from hiring.services.interviews import (
+    cancel_interview,
+    change_interview,
+    histories,
+    is_cancelled,
+    schedule_interview,
+)
 from hiring.services.mail import SEND_ERRORS, mail_configured
 from hiring.services.panel_quality import (
     CALIBRATION_THRESHOLD,
@@ -70,6 +84,7 @@ from hiring.services.recruiting import (
     create_opening,
     openings_with_counts,
     record_decision,
+    set_opening_status,
     update_candidate,
     update_opening,
 )
@@ -162,6 +177,26 @@ def edit_opening(opening_id: int | None = None) -> Any:
             flash(_("Opening saved."), "info")
             return redirect(url_for("recruiter.candidates", opening=opening.id))
     return render_template("recruiter/opening_form.html", form=form, opening=opening)
+
+
+@bp.post("/openings/<int:opening_id>/status")
+def opening_status(opening_id: int) -> Any:
+    """Close or reopen from the list of openings."""
+    opening = db.get_or_404(Opening, opening_id)
+    try:
+        set_opening_status(opening, request.form.get("status", ""))
+    except ServiceError as error:
+        db.session.rollback()
+        report_service_error(error)
+    else:
+        db.session.commit()
+        flash(
+            _("%(title)s is closed: it takes no new candidates.", title=opening.title)
+            if opening.status == "closed"
+            else _("%(title)s is open again.", title=opening.title),
+            "info",
+        )
+    return redirect(url_for("recruiter.openings"))
 
 
 # --- candidates -----------------------------------------------------------------------------
@@ -269,6 +304,7 @@ def _candidate_page(found: Candidate, decision_form: DecisionForm) -> str:
         "recruiter/candidate.html",
         candidate=found,
         interviews=interviews,
+        interview_history=histories([i.id for i in interviews]),
         decision_form=decision_form,
         self_link=link,
         self_state=state_of(link) if link else None,
@@ -413,6 +449,89 @@ def new_interview(candidate_id: int) -> Any:
             flash(_("Interview scheduled."), "info")
             return redirect(url_for("recruiter.candidate", candidate_id=found.id))
     return render_template("recruiter/interview_form.html", form=form, candidate=found)
+
+
+def _interview_or_404(interview_id: int) -> Interview:
+    interview = db.get_or_404(Interview, interview_id)
+    _candidacy_or_404(interview.candidate_id)  # the policy's answer for its candidate
+    return interview
+
+
+@bp.route("/interviews/<int:interview_id>/edit", methods=["GET", "POST"])
+def edit_interview(interview_id: int) -> Any:
+    """Reschedule, change the kind or the panel, or cancel; every change is kept in the
+    interview's history, shown on the candidate's page."""
+    interview = _interview_or_404(interview_id)
+    candidate = interview.candidate
+    if is_cancelled(interview):
+        flash(_("This interview is cancelled and can no longer change."), "error")
+        return redirect(url_for("recruiter.candidate", candidate_id=candidate.id))
+    form = InterviewChangeForm(
+        scheduled_at=to_user_timezone(interview.scheduled_at).replace(tzinfo=None),
+        kind=interview.kind,
+        interviewers=[card.interviewer_id for card in interview.scorecards],
+    )
+    on_panel = {card.interviewer_id for card in interview.scorecards}
+    people = [p for p in all_users() if p.active or p.id in on_panel]
+    form.interviewers.choices = options((p.id, p.name) for p in people)
+    submitted = {card.interviewer_id for card in interview.scorecards if card.submitted}
+    cancel_form = CancelInterviewForm(prefix="cancel")
+    if form.validate_on_submit():
+        assert form.scheduled_at.data is not None
+        try:
+            changed = change_interview(
+                interview,
+                scheduled_at=to_utc(form.scheduled_at.data).replace(tzinfo=UTC),
+                kind=form.kind.data,
+                interviewer_ids=form.interviewers.data or [],
+                reason=form.reason.data or "",
+                by=user(),
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            report_service_error(error, form)
+        except (StaleDataError, IntegrityError):
+            db.session.rollback()
+            flash(
+                _("Someone changed this interview at the same moment: check it and try again."),
+                "error",
+            )
+        else:
+            db.session.commit()
+            flash(_("Interview changed.") if changed else _("Nothing was changed."), "info")
+            return redirect(url_for("recruiter.candidate", candidate_id=candidate.id))
+    return render_template(
+        "recruiter/interview_edit.html",
+        form=form,
+        cancel_form=cancel_form,
+        interview=interview,
+        candidate=candidate,
+        submitted=submitted,
+    )
+
+
+@bp.post("/interviews/<int:interview_id>/cancel")
+def cancel_interview_view(interview_id: int) -> Any:
+    interview = _interview_or_404(interview_id)
+    form = CancelInterviewForm(prefix="cancel")
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(url_for("recruiter.edit_interview", interview_id=interview.id))
+    try:
+        cancel_interview(interview, form.reason.data or "", user())
+    except ServiceError as error:
+        db.session.rollback()
+        report_service_error(error)
+        return redirect(url_for("recruiter.edit_interview", interview_id=interview.id))
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        flash(
+            _("Someone changed this interview at the same moment: check it and try again."), "error"
+        )
+        return redirect(url_for("recruiter.edit_interview", interview_id=interview.id))
+    db.session.commit()
+    flash(_("Interview cancelled."), "info")
+    return redirect(url_for("recruiter.candidate", candidate_id=interview.candidate_id))
 
 
 # --- shortlist ------------------------------------------------------------------------------

@@ -60,6 +60,7 @@ def test_every_page_of_the_office(app, live_server, browser, lang):
         f"/candidates/{candidate.id}",
         f"/candidates/{candidate.id}/edit",
         f"/candidates/{candidate.id}/interviews/new",
+        f"/interviews/{interview.id}/edit",
         f"/openings/{opening.id}/shortlist",
         "/panel-quality",
         "/rubrics",
@@ -77,6 +78,12 @@ def test_every_page_of_the_office(app, live_server, browser, lang):
     driver.get(f"{live_server}/language/{lang}")
     for path in ("/admin/users", "/team", "/team/import", "/team/development", "/team/nine-box"):
         visit(driver, live_server, path)
+    # a password reset: the page that shows the temporary password once
+    visit(driver, live_server, "/admin/users")
+    driver.find_element(
+        By.CSS_SELECTOR, f"form[action='/admin/users/{anna.id}/password'] button"
+    ).click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "temporary"))
 
     log_in(driver, live_server, "bertta@example.test")
     driver.get(f"{live_server}/language/{lang}")

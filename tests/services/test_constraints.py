@@ -32,6 +32,7 @@ from hiring.labels import (
 from hiring.models import (
     CANDIDATE_STATUSES,
     DECISIONS,
+    INTERVIEW_EVENTS,
     INTERVIEW_KINDS,
     PURPOSES,
     RECOMMENDATIONS,
@@ -81,6 +82,7 @@ BAD_VALUES: list[tuple[str, str, Any]] = [
     ("candidates", "sales_growth_pct", 10_000.5),
     ("decisions", "decision", "maybe"),
     ("interviews", "kind", "chat"),
+    ("interview_events", "kind", "postponed"),
     ("scorecard_revisions", "status", "final"),
     ("scorecard_revisions", "recommendation", "maybe"),
     ("scorecard_revisions", "number", 0),
@@ -131,6 +133,7 @@ ALLOWED_VALUES: list[tuple[str, str, tuple[Any, ...]]] = [
     ),
     ("decisions", "decision", DECISIONS),
     ("interviews", "kind", INTERVIEW_KINDS),
+    ("interview_events", "kind", INTERVIEW_EVENTS),
     ("scorecard_revisions", "status", REVISION_STATUSES),
     ("scorecard_revisions", "recommendation", (*RECOMMENDATIONS, None)),
     ("scorecard_revisions", "number", (1_000, 1)),
@@ -176,6 +179,22 @@ def add_self_assessment(candidate: Candidate, by: User) -> None:
     db.session.add(SelfAnswer(assessment_id=link.assessment.id, item="statement.x.0", value=4))
 
 
+def add_interview_change(interview: Interview, by: User) -> None:
+    """The interview moved by an hour, kept in its history (table of 0015)."""
+    from datetime import timedelta
+
+    from hiring.services.interviews import change_interview
+
+    change_interview(
+        interview,
+        scheduled_at=interview.scheduled_at + timedelta(hours=1),
+        kind=interview.kind,
+        interviewer_ids=[card.interviewer_id for card in interview.scorecards],
+        reason="The room was taken.",
+        by=by,
+    )
+
+
 def add_team_member(manager: User) -> None:
     """A representative in ``manager``'s team with one period's field data (tables of 0011)
     and an account taken on as a KAM (0012)."""
@@ -205,6 +224,7 @@ def build_world() -> SimpleNamespace:
     create_job(opening, lang="fi", blind=True, by=recruiter)
     add_self_assessment(candidate, recruiter)
     add_team_member(recruiter)
+    add_interview_change(interview, recruiter)
     db.session.commit()
     return SimpleNamespace(
         recruiter=recruiter,

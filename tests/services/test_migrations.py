@@ -240,6 +240,38 @@ def _before_panel_statistics(monkeypatch) -> None:
     monkeypatch.setattr(
         hiring.services.evaluations, "refresh_panel_statistics", lambda candidates, by: None
     )
+    _before_session_tokens(monkeypatch)
+
+
+def _before_session_tokens(monkeypatch) -> None:
+    """Users as stored before 0015, which added ``session_token`` and
+    ``must_change_password`` (the ORM would write and return them)."""
+    from sqlalchemy import column, table
+
+    import tests.services.test_constraints
+    from hiring.models import User
+    from hiring.models.base import utcnow
+    from hiring.services.accounts import hash_password
+    from tests.factories import PASSWORD
+
+    serial = iter(range(1, 1000))
+
+    def old_make_user(role="recruiter", name=None, email=None):
+        n = next(serial)
+        columns = {"email": email or f"{role}{n}@example.test", "name": name or f"User {n}",
+                   "role": role, "password_hash": hash_password(PASSWORD), "active": True,
+                   "created_at": utcnow()}  # fmt: skip
+        old = table("users", column("id"), *(column(name) for name in columns))
+        user_id = db.session.execute(
+            db.insert(old).values(**columns).returning(old.c.id)
+        ).scalar_one()
+        db.session.commit()
+        return db.session.get(User, user_id)
+
+    monkeypatch.setattr(tests.services.test_constraints, "make_user", old_make_user)
+    monkeypatch.setattr(
+        tests.services.test_constraints, "add_interview_change", lambda interview, by: None
+    )
 
 
 def test_stored_evaluations_arrive_empty_and_are_rebuilt(empty_database, monkeypatch):

@@ -115,6 +115,7 @@ MATRIX = (
         RECRUITING,
     ),
     Row("POST", "/openings/<int:opening_id>/profiles", "/openings/{opening}/profiles", RECRUITING),
+    Row("POST", "/openings/<int:opening_id>/status", "/openings/{opening}/status", RECRUITING),
     Row("GET", "/panel-quality", "/panel-quality", RECRUITING),
     Row("GET", "/panel-quality", "/panel-quality?opening={opening}", RECRUITING),
     Row("GET", "/candidates", "/candidates", RECRUITING),
@@ -140,6 +141,14 @@ MATRIX = (
         "POST",
         "/candidates/<int:candidate_id>/interviews/new",
         "/candidates/{candidate}/interviews/new",
+        RECRUITING,
+    ),
+    Row("GET", "/interviews/<int:interview_id>/edit", "/interviews/{interview}/edit", RECRUITING),
+    Row("POST", "/interviews/<int:interview_id>/edit", "/interviews/{interview}/edit", RECRUITING),
+    Row(
+        "POST",
+        "/interviews/<int:interview_id>/cancel",
+        "/interviews/{interview}/cancel",
         RECRUITING,
     ),
     # --- a candidate's evidence: the independence rule ------------------------------------
@@ -292,6 +301,8 @@ MATRIX = (
     Row("GET", "/admin/users", "/admin/users", ADMIN_ONLY),
     Row("POST", "/admin/users", "/admin/users", ADMIN_ONLY),
     Row("POST", "/admin/users/<int:user_id>/active", "/admin/users/{spare}/active", ADMIN_ONLY),
+    Row("POST", "/admin/users/<int:user_id>/role", "/admin/users/{spare}/role", ADMIN_ONLY),
+    Row("POST", "/admin/users/<int:user_id>/password", "/admin/users/{spare}/password", ADMIN_ONLY),
     Row("POST", "/logout", "/logout", expect("login")),
 )
 
@@ -372,6 +383,7 @@ def world(tmp_path):
         "other_candidate": other.id,
         "revocable": revocable.assessment.id,
         "candidate": candidate.id,
+        "interview": interview.id,
         "submitted_card": scorecard_of(interview, people["panelist"]).id,
         "draft_card": scorecard_of(interview, drafter).id,
         "unstarted_card": scorecard_of(interview, idle).id,
