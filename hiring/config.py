@@ -73,6 +73,13 @@ class Defaults:
     SCORECARD_EARLY_HOURS = 12
     """A scorecard can be submitted from this many hours before its interview's time (an
     interview moved earlier), not sooner."""
+    SCORECARD_OVERDUE_DAYS = 2
+    """A scorecard not submitted this many days after its interview is overdue: listed on the
+    recruiters' start page and first on its interviewer's, and reminded of by ``hiring
+    remind``."""
+    REMINDER_INTERVAL_HOURS = 72
+    """``hiring remind`` reminds an interviewer of one scorecard at most once in this many
+    hours, however often it runs."""
     PRIVACY_CONTROLLER = ""
     """Who controls candidates' personal data (the organisation's name and address), for the
     privacy notice a candidate reads before a self-assessment."""

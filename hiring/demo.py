@@ -13,13 +13,17 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from hiring.demo_evidence import (
+    evidence,
+    in_language,
+)
 from hiring.demo_scores import (
-    NOTE_HIGH,
     PERS,
     PROC,
     REL,
     STRAT,
     DemoCandidate,
+    Words,
     scorecard_input,
     true_profile,
 )
@@ -126,10 +130,12 @@ def _scorecards(interview: Interview) -> dict[int, Scorecard]:
     return {s.interviewer_id: s for s in rows.scalars()}
 
 
-def _amend(scorecard: Scorecard, role: ResolvedRole) -> None:
+def _amend(scorecard: Scorecard, role: ResolvedRole, words: Words) -> None:
     """Amend a submitted scorecard: one point more on the strategic competencies."""
     revision = amend_scorecard(
-        scorecard, scorecard.interviewer, "Re-read my notes: the tender strategy was her own work."
+        scorecard,
+        scorecard.interviewer,
+        in_language("Re-read my notes: the tender strategy was her own work.", words.lang),
     )
     data = input_from_revision(revision)
     for key, score in data.scores.items():
@@ -137,18 +143,20 @@ def _amend(scorecard: Scorecard, role: ResolvedRole) -> None:
         if score is not None and entry is not None and entry.competency.cluster == STRAT:
             data.scores[key] = min(entry.scale.max, score + 1)
             if data.scores[key] == entry.scale.max:
-                data.notes[key] = NOTE_HIGH
+                data.notes[key] = evidence(words.rng, STRAT, "high", words.lang, words.name)
     save_scorecard(scorecard, scorecard.interviewer, role, data, submit=True)
 
 
-def load_demo(catalogue: Catalogue | None = None) -> None:
+def load_demo(catalogue: Catalogue | None = None, *, lang: str = "en") -> None:
     """Create the demo users, openings, candidates, interviews, scorecards and decisions in an
-    empty database, through the services. Flushes only: the caller commits."""
+    empty database, through the services, with what people write (notes, evidence, take-aways,
+    reasons) in ``lang``. Flushes only: the caller commits."""
     if catalogue is None:
         from hiring.catalogue_cache import current_catalogue
 
         catalogue = current_catalogue()
     rng = random.Random(SEED)
+    words = Words(random.Random(SEED + 1), lang)
     users: dict[str, User] = {
         label: create_user(email, name, label.split()[0], PASSWORD) for label, email, name in USERS
     }
@@ -183,10 +191,11 @@ def load_demo(catalogue: Catalogue | None = None) -> None:
                 "repeat_transactions": repeats,
                 "sales_growth_pct": growth,
                 "source": person.source,
-                "notes": person.note,
+                "notes": in_language(person.note, lang),
             }
         )
         truth = true_profile(role, person)
+        words.name = person.name.split()[0]
         flag_kind = "r" if "r" in person.kinds else person.kinds[0]
         first_card: Scorecard | None = None
         for number, letter in enumerate(person.kinds + ("r" if person.extra == "pending" else "")):
@@ -208,17 +217,18 @@ def load_demo(catalogue: Catalogue | None = None) -> None:
             for position, user in enumerate(panel):
                 shift = 1 if position == 0 else -1 if position == len(panel) - 1 else 0
                 flags = person.flags if position == 0 and letter == flag_kind else ()
-                data = scorecard_input(rng, role, keys, truth, person, shift, flags)
+                data = scorecard_input(rng, role, keys, truth, person, shift, flags, words)
                 card = cards[user.id]
                 first_card = first_card or card
                 draft = person.extra == "draft" and number == len(person.kinds) - 1
                 submit = not (draft and position == len(panel) - 1)  # one left in draft
                 save_scorecard(card, user, role, data, submit=submit)
         if person.extra == "amend" and first_card is not None:
-            _amend(first_card, role)
+            _amend(first_card, role, words)
         if person.decision is not None:
-            record_decision(candidate, *person.decision, by=recruiter)
-    load_team(rng, users["manager"], users["interviewer 2"], catalogue, DEMO_DATE)
+            decision, reason = person.decision
+            record_decision(candidate, decision, in_language(reason, lang), by=recruiter)
+    load_team(rng, users["manager"], users["interviewer 2"], catalogue, DEMO_DATE, words)
     db.session.flush()
 
 

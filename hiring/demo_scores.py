@@ -10,18 +10,20 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from hiring.demo_evidence import evidence, split_note, takeaway
 from hiring.domain.catalogue import ResolvedRole
 from hiring.services.interviews import ScorecardInput
 
-NOTE_HIGH = "Concrete example with names, figures and the outcome; probing confirmed it."
-NOTE_LOW = "No example even after probing; the answers stayed general."
-NOTE_SPLIT = {1: "Convincing in my part of the interview.", -1: "Not convinced by what I saw."}
-TAKEAWAYS = {
-    "strong_yes": "Ready for the key accounts now; would hire.",
-    "yes": "Solid; a development plan for the gaps would do.",
-    "no": "Not ready for key accounts; several gaps below target.",
-    "strong_no": "Clear gaps on the core of the role.",
-}
+
+@dataclass
+class Words:
+    """What the demo's interviewers write, and in which language: picked with a generator of
+    its own, so that the words chosen never change the scores."""
+
+    rng: random.Random
+    lang: str = "en"
+    name: str = ""
+    """The first name of the person being scored."""
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,11 @@ def true_profile(role: ResolvedRole, person: DemoCandidate) -> dict[str, float]:
 
 def scorecard_input(
     rng: random.Random, role: ResolvedRole, keys: list[str], truth: dict[str, float],
-    person: DemoCandidate, shift: int, flags: tuple[str, ...],
+    person: DemoCandidate, shift: int, flags: tuple[str, ...], words: Words,
 ) -> ScorecardInput:  # fmt: skip
     """Scores around the true profile (within one point of it), moved by ``shift`` * 1.5 on
-    the split competencies; an evidence note on every lowest or highest score."""
+    the split competencies; an evidence note on every lowest or highest score, and on a split
+    competency, in ``words``' language."""
     data = ScorecardInput(red_flags=list(flags))
     for key in keys:
         entry = role.competency(key)
@@ -78,15 +81,16 @@ def scorecard_input(
         raw = truth[key] + (1.5 * shift if split else 0.0) + rng.uniform(-0.45, 0.45)
         score = max(entry.scale.min, min(entry.scale.max, round(raw)))
         data.scores[key] = score
+        cluster = entry.competency.cluster
         if score == entry.scale.max:
-            data.notes[key] = NOTE_HIGH
+            data.notes[key] = evidence(words.rng, cluster, "high", words.lang, words.name)
         elif score == entry.scale.min:
-            data.notes[key] = NOTE_LOW
+            data.notes[key] = evidence(words.rng, cluster, "low", words.lang, words.name)
         elif split and shift:
-            data.notes[key] = NOTE_SPLIT[shift]
+            data.notes[key] = split_note(words.rng, shift, words.lang)
     mean = sum(s for s in data.scores.values() if s is not None) / len(data.scores)
     data.recommendation = recommendation_for(mean)
-    data.takeaways = TAKEAWAYS[data.recommendation]
+    data.takeaways = takeaway(words.rng, data.recommendation, words.lang)
     return data
 
 

@@ -17,7 +17,15 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from hiring.demo_scores import PERS, REL, STRAT, DemoCandidate, scorecard_input, true_profile
+from hiring.demo_scores import (
+    PERS,
+    REL,
+    STRAT,
+    DemoCandidate,
+    Words,
+    scorecard_input,
+    true_profile,
+)
 from hiring.domain.catalogue import Catalogue
 from hiring.domain.team_csv import TEAM_COLUMNS, read_team_csv
 from hiring.extensions import db
@@ -118,7 +126,12 @@ def team_file(rng: random.Random) -> str:
 
 
 def load_team(
-    rng: random.Random, manager: User, independent: User, catalogue: Catalogue, when: datetime
+    rng: random.Random,
+    manager: User,
+    independent: User,
+    catalogue: Catalogue,
+    when: datetime,
+    words: Words,
 ) -> None:
     """Import the team into ``manager``'s, and assess the representatives marked for it: the
     manager, and for ``both`` the ``independent`` rater too, score every KAM competency around
@@ -143,6 +156,7 @@ def load_team(
         for user in (manager, independent):
             if user is independent and rep.assessed != "both":
                 continue  # assigned, not yet submitted: the verdict awaits them
-            data = scorecard_input(rng, role, keys, truth, shaped, 0, ())
+            words.name = rep.name.split()[0]
+            data = scorecard_input(rng, role, keys, truth, shaped, 0, (), words)
             save_scorecard(cards[user.id], user, role, data, submit=True)
     db.session.flush()

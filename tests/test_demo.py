@@ -15,7 +15,7 @@ from hiring.demo_team import MARINA
 from hiring.domain.assessment import Assessment, RaterInput
 from hiring.domain.evaluation import rank_roles
 from hiring.extensions import db
-from hiring.models import Candidate, Person, Scorecard, ScorecardRevision, User
+from hiring.models import Candidate, Decision, Person, Rating, Scorecard, ScorecardRevision, User
 from hiring.services.accounts import authenticate
 from hiring.services.documents import profile_html
 from hiring.services.results import CandidateResult, candidate_facts, results_for
@@ -227,3 +227,43 @@ def test_cli_demo_loads_once_and_prints_logins():
     assert again.exit_code == 0, again.output
     assert "already has data" in again.output
     assert "Demo data loaded." not in again.output
+
+
+def test_the_demo_reads_like_a_real_panels_work(demo_app):
+    """Varied evidence and take-aways drawn from the source's situations, not one sentence
+    repeated: every note is a text of the demo's evidence bank, no two extreme scores of one
+    scorecard share a note by chance more than the bank allows, and candidates' notes and
+    decision reasons are written out."""
+    from hiring.demo_evidence import HIGH, LOW, SPLIT, TAKEAWAYS
+
+    bank = {text.split("{name}")[0][:30] for texts in (*HIGH.values(), *LOW.values())
+            for pair in texts for text in pair}  # fmt: skip
+    notes = [
+        r.note for r in db.session.execute(db.select(Rating).where(Rating.note != "")).scalars()
+    ]
+    assert len(set(notes)) >= 25
+    assert all(any(n.startswith(b) or b in n for b in bank) or any(
+        n in pair for shifts in SPLIT.values() for pair in shifts) for n in notes)  # fmt: skip
+    takeaways = set(db.session.execute(db.select(ScorecardRevision.takeaways)).scalars())
+    assert len(takeaways) >= 5
+    assert takeaways <= {text for texts in TAKEAWAYS.values() for pair in texts for text in pair}
+    assert any("KOL" in n or "chief physician" in n or "tender" in n for n in notes)
+    assert not any("Concrete example with names" in n for n in notes)
+
+
+def test_the_demo_in_finnish():
+    app = make_app()
+    result = app.test_cli_runner().invoke(args=["demo", "--lang", "fi"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        notes = list(db.session.execute(db.select(Rating.note).where(Rating.note != "")).scalars())
+        reasons = list(db.session.execute(db.select(Decision.reason)).scalars())
+        candidates = dict(db.session.execute(db.select(Candidate.name, Candidate.notes)).all())
+    assert "Vahva ja yksimielinen paneeli; kutsutaan loppukierrokselle." in reasons
+    assert candidates["Marja Laine"].startswith("Lääke-esittelijä")
+    from hiring.demo_evidence import HIGH, LOW, SPLIT
+
+    pairs = [pair for texts in (*HIGH.values(), *LOW.values(), *SPLIT.values()) for pair in texts]
+    english = {pair[0].split("{name}")[-1][:25] for pair in pairs}
+    assert len(notes) > 20
+    assert not [n for n in notes if any(e in n for e in english)]

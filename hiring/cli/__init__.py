@@ -13,6 +13,7 @@ from hiring.cli.documents import (
     worker_command,
 )
 from hiring.cli.people import demo_command, user_cli
+from hiring.cli.reminders import remind_command
 from hiring.cli.reps import reps_cli
 from hiring.cli.results import results_cli
 from hiring.cli.rubrics import ENGINE_COMMANDS
@@ -31,5 +32,6 @@ APP_COMMANDS = (
     results_cli,
     self_assessment_cli,
     reps_cli,
+    remind_command,
 )
 """Registered on the app (``app.cli``); they need its configuration and database."""

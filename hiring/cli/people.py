@@ -61,9 +61,20 @@ def user_create(email: str, role: str, name: str | None, password: str) -> None:
     show_default=True,
     help="With --candidates or --representatives: the same seed gives the same data.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "fi"]),
+    default=None,
+    help="The language the demo's people write in: notes, evidence, take-aways, reasons "
+    "(default: HIRING_BABEL_DEFAULT_LOCALE, en).",
+)
 @with_appcontext
 def demo_command(
-    if_empty: bool, candidates: int | None, representatives: int | None, seed: int
+    if_empty: bool,
+    candidates: int | None,
+    representatives: int | None,
+    seed: int,
+    lang: str | None,
 ) -> None:
     """Load a realistic demo data set and print one login per role."""
     from hiring.demo import DEMO_LOGINS, load_demo
@@ -81,12 +92,19 @@ def demo_command(
     else:
         if has_users:
             fail("the database already has data; the demo loads only into an empty one")
-        load_demo()
+        load_demo(lang=lang or _default_language())
         db.session.commit()
         click.echo("Demo data loaded.")
     click.echo(f"Demo logins (password for each: {DEMO_LOGINS['password']}):")
     for role, email in DEMO_LOGINS["users"].items():
         click.echo(f"  {role:<12} {email}")
+
+
+def _default_language() -> str:
+    from flask import current_app
+
+    configured = str(current_app.config.get("BABEL_DEFAULT_LOCALE", "en"))
+    return configured if configured in ("en", "fi") else "en"
 
 
 def _synthetic_team(count: int, seed: int) -> None:

@@ -18,6 +18,7 @@ from hiring.models.interviews import (
     Rating,
     RubricSnapshot,
     Scorecard,
+    ScorecardReminder,
     ScorecardRevision,
 )
 from hiring.models.people import FieldPeriod, KamAccount, KamAccountProgress, Person
@@ -64,6 +65,7 @@ __all__ = [
     "ReportJobItem",
     "RubricSnapshot",
     "Scorecard",
+    "ScorecardReminder",
     "ScorecardRevision",
     "SelfAnswer",
     "SelfAssessment",

@@ -147,6 +147,9 @@ def sort_key(figure: str) -> ColumnElement[float]:
     return func.coalesce(getattr(StoredEvaluation, figure), UNKNOWN)
 
 
+Index("ix_stored_evaluations_pending", StoredEvaluation.pending)
+"""The few candidates with a scorecard still to submit: where overdue scorecards are sought."""
+
 for _figure in FIGURES:
     # Every candidate has a row (made with the candidate), so the lists join these indexes in
     # order: all candidates, or one opening's, by a figure, then by candidate number.

@@ -189,3 +189,17 @@ class Rating(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     revision: Mapped[ScorecardRevision] = relationship(back_populates="ratings")
+
+
+class ScorecardReminder(Base):
+    """When the interviewer of an overdue scorecard was last reminded (``hiring remind``), and
+    how many times: a reminder goes at most once per ``HIRING_REMINDER_INTERVAL_HOURS``."""
+
+    __tablename__ = "scorecard_reminders"
+    __table_args__ = (in_range("count", 1),)
+
+    scorecard_id: Mapped[int] = mapped_column(
+        ForeignKey("scorecards.id", ondelete="CASCADE"), primary_key=True
+    )
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    count: Mapped[int] = mapped_column(default=1)

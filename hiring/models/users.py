@@ -48,6 +48,9 @@ class User(UserMixin, Base):
     )
     """Set by an administrator's password reset (or a password chosen for a new user): until
     the user chooses a password of their own, every page sends them to the password form."""
+    language: Mapped[str | None] = mapped_column(String(5), deferred=True, deferred_group="account")
+    """The language the user last chose in the app: the one their reminders are written in
+    (None: the app's default)."""
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated user cannot log in

@@ -162,3 +162,9 @@ def change_password(user: User, current: str, new: str) -> None:
     user.must_change_password = False
     user.session_token = new_session_token()  # other sessions end; the caller logs in again
     db.session.flush()
+
+
+def remember_language(user: User, code: str) -> None:
+    """The language ``user`` chose in the app, for what is sent to them (reminders)."""
+    user.language = code
+    db.session.flush()

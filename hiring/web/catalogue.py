@@ -7,11 +7,14 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.config import LANGUAGES
 from hiring.domain.role_data import role_as_dict
+from hiring.extensions import db
+from hiring.services.accounts import remember_language
 
 bp = Blueprint("catalogue", __name__)
 
@@ -58,6 +61,9 @@ def set_language(code: str) -> Response:
     if code not in LANGUAGES:
         abort(404)
     session["lang"] = code
+    if current_user.is_authenticated and current_user.language != code:
+        remember_language(current_user, code)  # their reminders are written in it
+        db.session.commit()
     target = request.args.get("next", "")
     return redirect(target if is_safe_path(target) else url_for("home"))
 

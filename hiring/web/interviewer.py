@@ -18,6 +18,7 @@ from hiring.extensions import db
 from hiring.forms.recruiting import AmendForm
 from hiring.forms.scorecard import build_scorecard_form
 from hiring.models import Candidate, Opening, Scorecard
+from hiring.models.base import utcnow
 from hiring.services import AccessDenied, ServiceError
 from hiring.services.candidate_search import (
     CandidateFilter,
@@ -40,6 +41,7 @@ from hiring.services.policy import (
     own_scorecards,
     readable_revision,
 )
+from hiring.services.reminders import overdue_cutoff
 from hiring.services.results import (
     load_interviews,
     result_for,
@@ -66,9 +68,19 @@ bp.before_request(require("interviews.own"))
 
 @bp.get("/my/interviews")
 def assignments() -> str:
+    """The interviewer's assignments, the overdue ones first (not submitted
+    ``HIRING_SCORECARD_OVERDUE_DAYS`` after the interview), oldest first, with how long ago."""
+    scorecards = assignments_of(user())
+    cutoff = overdue_cutoff()
+    late = sorted(
+        (s for s in scorecards if s.submitted is None and s.interview.scheduled_at < cutoff),
+        key=lambda s: (s.interview.scheduled_at, s.id),
+    )
+    now = utcnow()
     return render_template(
         "interviewer/assignments.html",
-        scorecards=assignments_of(user()),
+        late=[(s, (now - s.interview.scheduled_at).days) for s in late],
+        scorecards=[(s, None) for s in scorecards if s not in late],
         managed=list(db.session.execute(managed_openings(user())).scalars()),
     )
 

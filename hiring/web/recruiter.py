@@ -88,6 +88,7 @@ from hiring.services.recruiting import (
     update_candidate,
     update_opening,
 )
+from hiring.services.reminders import overdue_for
 from hiring.services.results import (
     load_interviews,
     result_for,
@@ -208,6 +209,7 @@ def candidates() -> str:
     return render_template(
         "recruiter/candidates.html",
         page=candidate_page(wanted, user()),
+        overdue=overdue_for(user()) if wanted.page == 1 else None,
         wanted=wanted,
         openings=all_openings(),
         statuses=CANDIDATE_STATUSES,

@@ -86,6 +86,7 @@ BAD_VALUES: list[tuple[str, str, Any]] = [
     ("scorecard_revisions", "status", "final"),
     ("scorecard_revisions", "recommendation", "maybe"),
     ("scorecard_revisions", "number", 0),
+    ("scorecard_reminders", "count", 0),
     ("report_downloads", "kind", "csv"),
     ("report_downloads", "lang", "sv"),
     ("report_jobs", "lang", "sv"),
@@ -137,6 +138,7 @@ ALLOWED_VALUES: list[tuple[str, str, tuple[Any, ...]]] = [
     ("scorecard_revisions", "status", REVISION_STATUSES),
     ("scorecard_revisions", "recommendation", (*RECOMMENDATIONS, None)),
     ("scorecard_revisions", "number", (1_000, 1)),
+    ("scorecard_reminders", "count", (1, 40)),
     ("report_downloads", "kind", DOWNLOAD_KINDS),
     ("report_downloads", "lang", LANGUAGES),
     ("report_jobs", "lang", LANGUAGES),
@@ -195,6 +197,14 @@ def add_interview_change(interview: Interview, by: User) -> None:
     )
 
 
+def add_reminder(card: Scorecard) -> None:
+    """A reminder of the scorecard sent (table of 0016)."""
+    from hiring.models import ScorecardReminder
+    from hiring.models.base import utcnow
+
+    db.session.add(ScorecardReminder(scorecard_id=card.id, sent_at=utcnow(), count=1))
+
+
 def add_team_member(manager: User) -> None:
     """A representative in ``manager``'s team with one period's field data (tables of 0011)
     and an account taken on as a KAM (0012)."""
@@ -225,6 +235,7 @@ def build_world() -> SimpleNamespace:
     add_self_assessment(candidate, recruiter)
     add_team_member(recruiter)
     add_interview_change(interview, recruiter)
+    add_reminder(card)
     db.session.commit()
     return SimpleNamespace(
         recruiter=recruiter,

@@ -89,7 +89,7 @@ def upgrade():
         sa.Column("detail", sa.JSON(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("by_id", sa.Integer(), nullable=False),
-        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(_one_of("kind", EVENTS), name=op.f("ck_interview_events_kind")),
         sa.ForeignKeyConstraint(
             ["interview_id"], ["interviews.id"],

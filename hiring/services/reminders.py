@@ -1,0 +1,213 @@
+"""Scorecards that do not get forgotten: which are overdue, and reminding their interviewers.
+
+A scorecard is overdue when its interview was more than ``HIRING_SCORECARD_OVERDUE_DAYS`` ago
+and it is not submitted. They are sought among the candidates whose stored evaluation counts a
+pending scorecard (an index), so the search costs what is pending, not what was ever done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app, render_template
+from flask_babel import force_locale, format_datetime, gettext
+from sqlalchemy import Select, Table, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from hiring.extensions import db
+from hiring.labels import KIND_LABELS
+from hiring.models import (
+    Candidate,
+    Interview,
+    Opening,
+    Scorecard,
+    ScorecardReminder,
+    ScorecardRevision,
+    StoredEvaluation,
+    User,
+)
+from hiring.models.base import utcnow
+from hiring.services.mail import SEND_ERRORS, send_mail
+from hiring.services.policy import sees_every_candidate
+
+SHOWN = 50
+"""How many overdue scorecards a page lists (the oldest first); the count says how many more."""
+COUNT_CAP = 1000
+"""Counted up to this many; beyond, the page says "1,000 or more"."""
+
+
+@dataclass(frozen=True)
+class Overdue:
+    scorecard_id: int
+    interviewer_id: int
+    interviewer: str
+    candidate_id: int
+    candidate: str
+    opening: str | None
+    kind: str
+    scheduled_at: datetime
+    days_since: int
+    """Whole days since the interview."""
+
+
+@dataclass(frozen=True)
+class OverdueList:
+    rows: list[Overdue]
+    total: int
+    """How many are overdue in all (at most :data:`COUNT_CAP`)."""
+
+
+def overdue_cutoff(now: datetime | None = None) -> datetime:
+    days = int(current_app.config["SCORECARD_OVERDUE_DAYS"])
+    return (now or utcnow()) - timedelta(days=days)
+
+
+def _overdue(cutoff: datetime) -> Select[Any]:
+    submitted = (
+        select(ScorecardRevision.id)
+        .where(
+            ScorecardRevision.scorecard_id == Scorecard.id, ScorecardRevision.status == "submitted"
+        )
+        .exists()
+    )
+    return (
+        db.select(
+            Scorecard.id,
+            Scorecard.interviewer_id,
+            User.name,
+            Candidate.id,
+            Candidate.name,
+            Opening.title,
+            Interview.kind,
+            Interview.scheduled_at,
+        )
+        .select_from(StoredEvaluation)
+        .join(Interview, Interview.candidate_id == StoredEvaluation.candidate_id)
+        .join(Scorecard, Scorecard.interview_id == Interview.id)
+        .join(User, User.id == Scorecard.interviewer_id)
+        .join(Candidate, Candidate.id == StoredEvaluation.candidate_id)
+        .outerjoin(Opening, Opening.id == Candidate.opening_id)
+        .where(StoredEvaluation.pending > 0, Interview.scheduled_at < cutoff, ~submitted)
+    )
+
+
+def _rows(query: Select[Any], now: datetime) -> list[Overdue]:
+    return [
+        Overdue(
+            scorecard_id=card,
+            interviewer_id=interviewer_id,
+            interviewer=interviewer,
+            candidate_id=candidate_id,
+            candidate=candidate,
+            opening=opening,
+            kind=kind,
+            scheduled_at=when,
+            days_since=max(0, (now - when).days),
+        )
+        for card, interviewer_id, interviewer, candidate_id, candidate, opening, kind, when in (
+            db.session.execute(query.order_by(Interview.scheduled_at, Scorecard.id))
+        )
+    ]
+
+
+def overdue_for(viewer: User, *, now: datetime | None = None, limit: int = SHOWN) -> OverdueList:
+    """The overdue scorecards a page shows ``viewer``: every candidacy's for the recruiting
+    team (a scorecard's state, never its content), else their own."""
+    now = now or utcnow()
+    query = _overdue(overdue_cutoff(now))
+    if sees_every_candidate(viewer):
+        query = query.where(Candidate.purpose == "application")
+    else:
+        query = query.where(Scorecard.interviewer_id == viewer.id)
+    counted = query.with_only_columns(Scorecard.id).limit(COUNT_CAP).subquery()
+    total = db.session.execute(select(func.count()).select_from(counted)).scalar_one()
+    return OverdueList(_rows(query.limit(limit), now), total)
+
+
+@dataclass
+class Reminded:
+    overdue: int = 0
+    sent: int = 0
+    recently: int = 0
+    """Reminded within the interval already: nothing sent."""
+    failed: int = 0
+    inactive: int = 0
+    """Interviewers whose account is deactivated: a recruiter reassigns those."""
+
+
+def remind(*, now: datetime | None = None, dry_run: bool = False) -> Reminded:
+    """Remind the interviewer of each overdue scorecard by e-mail, in their language, unless
+    they were reminded of it within ``HIRING_REMINDER_INTERVAL_HOURS``. Safe to run from cron
+    and twice at once: each reminder is claimed in the database (one row per scorecard) in the
+    transaction that sends it, so a second run waits and then finds it sent."""
+    now = now or utcnow()
+    interval = timedelta(hours=int(current_app.config["REMINDER_INTERVAL_HOURS"]))
+    summary = Reminded()
+    rows = _rows(_overdue(overdue_cutoff(now)), now)
+    db.session.rollback()  # nothing held while mail is sent
+    summary.overdue = len(rows)
+    for row in rows:
+        interviewer = db.session.get(User, row.interviewer_id)
+        if interviewer is None or not interviewer.active:
+            summary.inactive += 1
+            continue
+        if dry_run:
+            continue
+        if not _claim(row.scorecard_id, now, now - interval):
+            db.session.rollback()
+            summary.recently += 1
+            continue
+        try:
+            _send(interviewer, row)
+        except SEND_ERRORS:
+            db.session.rollback()  # the claim goes with it: the next run tries again
+            summary.failed += 1
+            continue
+        db.session.commit()
+        summary.sent += 1
+    return summary
+
+
+def _claim(scorecard_id: int, now: datetime, before: datetime) -> bool:
+    """Record a reminder of this scorecard now, unless one was recorded after ``before``."""
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    table = ScorecardReminder.__table__
+    assert isinstance(table, Table)
+    statement = (
+        insert(table)
+        .values(scorecard_id=scorecard_id, sent_at=now, count=1)
+        .on_conflict_do_update(
+            index_elements=[table.c.scorecard_id],
+            set_={"sent_at": now, "count": table.c.count + 1},
+            where=table.c.sent_at < before,
+        )
+        .returning(table.c.scorecard_id)
+    )
+    return db.session.execute(statement).first() is not None
+
+
+def public_url(path: str) -> str:
+    from hiring.services.self_assessments import DEVELOPMENT_BASE_URL
+
+    base = current_app.config.get("BASE_URL") or DEVELOPMENT_BASE_URL
+    return base.rstrip("/") + path
+
+
+def _send(interviewer: User, row: Overdue) -> None:
+    language = interviewer.language or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+    with force_locale(language):
+        subject = gettext("Scorecard to submit: %(candidate)s", candidate=row.candidate)
+        body = render_template(
+            "mail/scorecard_reminder.txt",
+            name=interviewer.name,
+            candidate=row.candidate,
+            opening=row.opening or "",
+            kind=KIND_LABELS[row.kind],
+            date=format_datetime(row.scheduled_at, "yyyy-MM-dd HH:mm"),
+            days=row.days_since,
+            link=public_url(f"/scorecards/{row.scorecard_id}"),
+        )
+    send_mail(interviewer.email, subject, body, to_name=interviewer.name)
