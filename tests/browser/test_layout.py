@@ -97,3 +97,33 @@ def test_shortlist_keeps_the_competency_column_in_view(app, live_server, browser
     )
     assert moved["scrolled"] > 0  # eleven candidates do not fit beside each other
     assert abs(moved["gap"]) < 1  # the competency names stayed where they were
+
+
+def test_the_candidate_page_leads_with_the_summary_and_the_decision(app, live_server, browser):
+    """With a full panel (every KAM competency, three interviewers), the decision form is in
+    the first screens, not at the bottom of a very long page, and a contents bar reaches each
+    section."""
+    from hiring.catalogue_cache import current_catalogue
+
+    recruiter = make_user("recruiter", email="r@example.test")
+    candidate = make_candidate(make_opening(recruiter), name="Kalle Kandidaatti")
+    keys = [c.key for c in current_catalogue().role("kam").competencies]
+    panel = [make_user("interviewer") for _ in range(3)]
+    interview = make_interview(candidate, panel, recruiter, competencies=keys)
+    for number, person in enumerate(panel):
+        fill(interview, person, {k: 2 + (i + number) % 3 for i, k in enumerate(keys)})
+    driver = browser
+    driver.set_window_size(1280, 900)
+    log_in(driver, live_server, "r@example.test")
+    driver.get(f"{live_server}/candidates/{candidate.id}")
+    figures = driver.execute_script(
+        "const form = document.querySelector('#decisions form');"
+        "return {form: form.getBoundingClientRect().top + window.scrollY,"
+        " height: document.documentElement.scrollHeight};"
+    )
+    assert figures["form"] < 2 * 900, figures  # within the first two screens
+    targets = driver.execute_script(
+        "return [...document.querySelectorAll('nav.contents a')].map(a => a.hash)"
+        ".filter(h => !document.querySelector(h));"
+    )
+    assert targets == []  # every link of the contents bar has its section
