@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from sqlalchemy import event, text
@@ -137,3 +138,41 @@ class Auth:
 @pytest.fixture
 def auth(client) -> Auth:
     return Auth(client)
+
+
+class FakeSMTP:
+    """Stands in for smtplib.SMTP: keeps what would have been sent."""
+
+    sent: ClassVar[list] = []
+    fail = False
+
+    def __init__(self, host, port, timeout=None):
+        self.host, self.port = host, port
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def starttls(self):
+        pass
+
+    def login(self, user, password):
+        pass
+
+    def send_message(self, message):
+        if FakeSMTP.fail:
+            raise ConnectionRefusedError("no server")
+        FakeSMTP.sent.append(message)
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    import smtplib
+
+    FakeSMTP.sent = []
+    FakeSMTP.fail = False
+    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    app.config.update(MAIL_SERVER="smtp.example.test", MAIL_SENDER="rekry@example.test")
+    return FakeSMTP

@@ -121,13 +121,18 @@ class CandidateForm(FlaskForm):
     version = HiddenField()
 
 
-class InterviewForm(FlaskForm):
+class _InterviewWhen(FlaskForm):
+    """When and what kind: the fields scheduling and changing an interview share."""
+
     scheduled_at = DateTimeLocalField(
         _l("Date and time"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()]
     )
     kind = SelectField(
         _l("Kind"), choices=options([(k, KIND_LABELS[k]) for k in INTERVIEW_FORM_KINDS])
     )
+
+
+class InterviewForm(_InterviewWhen):
     interviewers = CheckboxListField(
         _l("Interviewers"),
         coerce=int,
@@ -139,16 +144,10 @@ class InterviewForm(FlaskForm):
     )
 
 
-class InterviewChangeForm(FlaskForm):
+class InterviewChangeForm(_InterviewWhen):
     """Reschedule, change the kind, add or remove interviewers (the competencies covered
     stay as scheduled: the scorecards are built from them)."""
 
-    scheduled_at = DateTimeLocalField(
-        _l("Date and time"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()]
-    )
-    kind = SelectField(
-        _l("Kind"), choices=options([(k, KIND_LABELS[k]) for k in INTERVIEW_FORM_KINDS])
-    )
     interviewers = CheckboxListField(
         _l("Interviewers"),
         coerce=int,

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browser.test_tour import log_in
 from tests.factories import (
-    PASSWORD,
     fill,
     make_candidate,
     make_interview,
@@ -18,14 +17,6 @@ from tests.factories import (
 
 KEYS = ["persuasion", "listening", "negotiation"]
 UNBROKEN = "https://example.test/" + "evidence" * 40  # 341 characters without a break
-
-
-def log_in(driver, base: str, email: str) -> None:
-    driver.get(f"{base}/login")
-    driver.find_element(By.NAME, "email").send_keys(email)
-    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    WebDriverWait(driver, 10).until(lambda d: "/login" not in d.current_url)
 
 
 def sideways(driver) -> list[str]:

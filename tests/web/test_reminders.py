@@ -14,20 +14,8 @@ from hiring.models.base import utcnow
 from hiring.services.interviews import cancel_interview, schedule_interview
 from hiring.services.reminders import overdue_for, remind
 from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
-from tests.web.test_self_assessment import FakeSMTP
 
 KEYS = ["persuasion"]
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    import smtplib
-
-    FakeSMTP.sent = []
-    FakeSMTP.fail = False
-    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
-    app.config.update(MAIL_SERVER="smtp.example.test", MAIL_SENDER="rekry@example.test")
-    return FakeSMTP
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
-from typing import ClassVar
 
 import pytest
 
@@ -448,44 +447,6 @@ def test_shortlist_and_pdf_show_the_gap_markers(client, auth, panel):
     )
     document = profile_html(result, lang="fi", blind=False)
     assert "arvioi itsensä korkeammalle kuin haastattelijat" in document
-
-
-class FakeSMTP:
-    """Stands in for smtplib.SMTP: keeps what would have been sent."""
-
-    sent: ClassVar[list] = []
-    fail = False
-
-    def __init__(self, host, port, timeout=None):
-        self.host, self.port = host, port
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def starttls(self):
-        pass
-
-    def login(self, user, password):
-        pass
-
-    def send_message(self, message):
-        if FakeSMTP.fail:
-            raise ConnectionRefusedError("no server")
-        FakeSMTP.sent.append(message)
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    import smtplib
-
-    FakeSMTP.sent = []
-    FakeSMTP.fail = False
-    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
-    app.config.update(MAIL_SERVER="smtp.example.test", MAIL_SENDER="rekry@example.test")
-    return FakeSMTP
 
 
 def test_the_link_is_sent_by_email_in_its_language(client, auth, setting, smtp):
