@@ -21,6 +21,7 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
+    ValidationError,
 )
 
 from hiring.domain.records import CANDIDATE_RANGES
@@ -130,6 +131,12 @@ class _InterviewWhen(FlaskForm):
     kind = SelectField(
         _l("Kind"), choices=options([(k, KIND_LABELS[k]) for k in INTERVIEW_FORM_KINDS])
     )
+
+    def validate_scheduled_at(self, field: DateTimeLocalField) -> None:
+        """Years the time zones can convert (year 1 cannot be moved to UTC); the service then
+        asks for a date within its range."""
+        if field.data is not None and not 1900 <= field.data.year <= 9000:
+            raise ValidationError(_l("Not a valid date and time."))
 
 
 class InterviewForm(_InterviewWhen):

@@ -159,9 +159,21 @@ def _active_interviewers(ids: Sequence[int]) -> list[User]:
     return found
 
 
-def _locked_revisions(interview: Interview) -> dict[int, list[ScorecardRevision]]:
-    """The interview's revisions per scorecard, read afresh and locked until the transaction
-    ends, so that a scorecard submitted at this moment is seen (or waits for us)."""
+def _lock(interview: Interview) -> dict[int, list[ScorecardRevision]]:
+    """Hold the interview, its scorecards and their revisions until the transaction ends,
+    and return the revisions per scorecard as they are now.
+
+    The interview row first (an UPDATE that changes nothing: a row lock on PostgreSQL, the
+    write lock on SQLite), so two changes of one interview run one after the other; then the
+    scorecards, so that an interviewer's first save, which must refer to its scorecard, waits
+    for us (and finds it gone, or sees our change); then the revisions are read afresh, so a
+    save that came first is seen."""
+    db.session.execute(
+        db.update(Interview).where(Interview.id == interview.id).values(kind=Interview.kind)
+    )
+    db.session.execute(
+        db.select(Scorecard.id).where(Scorecard.interview_id == interview.id).with_for_update()
+    ).all()
     rows = db.session.execute(
         db.select(ScorecardRevision)
         .join(ScorecardRevision.scorecard)
@@ -197,13 +209,14 @@ def change_interview(
     """Reschedule the interview, change its kind, add interviewers or remove ones who have
     submitted nothing (their drafts go with them, and so does their access). Each change is
     kept in the interview's history with ``reason``. Returns how many changes were made."""
-    if is_cancelled(interview):
-        raise ServiceError(_l("This interview is cancelled and can no longer change."))
     if kind not in INTERVIEW_KINDS:
         raise ServiceError(_l("Choose the kind of interview."), "kind")
     wanted = list(dict.fromkeys(interviewer_ids))
     if not wanted:
         raise ServiceError(_l("Assign at least one interviewer."), "interviewers")
+    revisions = _lock(interview)
+    if is_cancelled(interview):
+        raise ServiceError(_l("This interview is cancelled and can no longer change."))
     changes: list[tuple[str, dict[str, object]]] = []
     if scheduled_at != interview.scheduled_at:
         _check_date(scheduled_at)
@@ -213,11 +226,17 @@ def change_interview(
     if kind != interview.kind:
         changes.append(("kind_changed", {"from": interview.kind, "to": kind}))
         interview.kind = kind
-    revisions = _locked_revisions(interview)
+    db.session.expire(interview, ["scorecards"])
     current = {card.interviewer_id: card for card in interview.scorecards}
     for interviewer_id, card in current.items():
         if interviewer_id in wanted:
             continue
+        if interviewer_id == by.id:
+            # Off the panel, a recruiter would see the others' evidence before scoring.
+            raise ServiceError(
+                _l("You cannot take yourself off a panel: ask another recruiter."),
+                "interviewers",
+            )
         if any(r.status == "submitted" for r in revisions.get(card.id, [])):
             raise ServiceError(
                 _l(
@@ -232,6 +251,18 @@ def change_interview(
                         "name": card.interviewer.name, "drafts": drafts}))  # fmt: skip
         db.session.delete(card)
     added = [i for i in wanted if i not in current]
+    removed_before = {
+        event.detail.get("user_id")
+        for event in interview.events
+        if event.kind == "interviewer_removed"
+    }
+    if any(person_id in removed_before for person_id in added):
+        # They may have read the panel's evidence while off it: not independent any more.
+        raise ServiceError(
+            _l("Someone taken off this panel cannot be put back on it: schedule another "
+               "interviewer."),
+            "interviewers",
+        )  # fmt: skip
     for person in _active_interviewers(added) if added else []:
         db.session.add(Scorecard(interview_id=interview.id, interviewer_id=person.id))
         changes.append(("interviewer_added", {"user_id": person.id, "name": person.name}))
@@ -247,11 +278,12 @@ def cancel_interview(interview: Interview, reason: str, by: User) -> None:
     """Cancel an interview that produced no submitted scorecard: its interviewers lose their
     assignments (and any drafts), and the cancellation stays in its history with the reason.
     An interview with submitted evidence is not cancelled: that evidence is amended instead."""
-    if is_cancelled(interview):
-        raise ServiceError(_l("This interview is already cancelled."))
     if not reason.strip():
         raise ServiceError(_l("Give the reason for cancelling."), "reason")
-    revisions = _locked_revisions(interview)
+    revisions = _lock(interview)
+    if is_cancelled(interview):
+        raise ServiceError(_l("This interview is already cancelled."))
+    db.session.expire(interview, ["scorecards"])
     if any(r.status == "submitted" for rs in revisions.values() for r in rs):
         raise ServiceError(
             _l(

@@ -39,6 +39,10 @@ COUNT_CAP = 1000
 """Counted up to this many; beyond, the page says "1,000 or more"."""
 
 
+SETTLED = ("rejected", "withdrawn")
+"""Candidates whose scorecards nobody waits for any more."""
+
+
 @dataclass(frozen=True)
 class Overdue:
     scorecard_id: int
@@ -91,6 +95,7 @@ def _overdue(cutoff: datetime) -> Select[Any]:
         .join(Candidate, Candidate.id == StoredEvaluation.candidate_id)
         .outerjoin(Opening, Opening.id == Candidate.opening_id)
         .where(StoredEvaluation.pending > 0, Interview.scheduled_at < cutoff, ~submitted)
+        .where(Candidate.status.not_in(SETTLED))
     )
 
 
@@ -141,8 +146,10 @@ class Reminded:
 def remind(*, now: datetime | None = None, dry_run: bool = False) -> Reminded:
     """Remind the interviewer of each overdue scorecard by e-mail, in their language, unless
     they were reminded of it within ``HIRING_REMINDER_INTERVAL_HOURS``. Safe to run from cron
-    and twice at once: each reminder is claimed in the database (one row per scorecard) in the
-    transaction that sends it, so a second run waits and then finds it sent."""
+    and twice at once: each reminder is claimed in the database (one row per scorecard) and
+    committed before the message goes, so a second run finds it claimed, and nothing is held
+    while the mail server answers; a message that cannot go gives its claim back, and the next
+    run tries again."""
     now = now or utcnow()
     interval = timedelta(hours=int(current_app.config["REMINDER_INTERVAL_HOURS"]))
     summary = Reminded()
@@ -156,19 +163,38 @@ def remind(*, now: datetime | None = None, dry_run: bool = False) -> Reminded:
             continue
         if dry_run:
             continue
+        before = db.session.get(ScorecardReminder, row.scorecard_id)
+        previous = (before.sent_at, before.count) if before is not None else None
         if not _claim(row.scorecard_id, now, now - interval):
             db.session.rollback()
             summary.recently += 1
             continue
+        db.session.commit()
         try:
             _send(interviewer, row)
         except SEND_ERRORS:
-            db.session.rollback()  # the claim goes with it: the next run tries again
+            _give_back(row.scorecard_id, now, previous)
             summary.failed += 1
             continue
-        db.session.commit()
         summary.sent += 1
     return summary
+
+
+def _give_back(
+    scorecard_id: int, claimed_at: datetime, previous: tuple[datetime, int] | None
+) -> None:
+    """Undo this run's claim (and only this run's: a later claim is left alone)."""
+    mine = (ScorecardReminder.scorecard_id == scorecard_id) & (
+        ScorecardReminder.sent_at == claimed_at
+    )
+    if previous is None:
+        db.session.execute(db.delete(ScorecardReminder).where(mine))
+    else:
+        sent_at, count = previous
+        db.session.execute(
+            db.update(ScorecardReminder).where(mine).values(sent_at=sent_at, count=count)
+        )
+    db.session.commit()
 
 
 def _claim(scorecard_id: int, now: datetime, before: datetime) -> bool:

@@ -8,7 +8,7 @@ import pytest
 
 from hiring.extensions import db
 from hiring.models import Interview, InterviewEvent, Scorecard
-from hiring.services.interviews import is_cancelled
+from hiring.services.interviews import change_interview, is_cancelled
 from tests.factories import (
     fill,
     make_candidate,
@@ -31,7 +31,7 @@ def panel(auth):
     interview = make_interview(candidate, [anna, bertta], recruiter, competencies=KEYS)
     auth.login("r@example.test")
     return {"interview": interview, "candidate": candidate, "anna": anna, "bertta": bertta,
-            "cecilia": cecilia}  # fmt: skip
+            "cecilia": cecilia, "recruiter": recruiter}  # fmt: skip
 
 
 def change(client, interview, **values):
@@ -156,3 +156,68 @@ def test_only_the_recruiting_team_changes_interviews(client, auth, panel):
         client.post(f"/interviews/{interview.id}/cancel", data={"cancel-reason": "x"}).status_code
         == 403
     )
+
+
+def test_a_change_holds_the_panel_before_it_looks(panel, database, monkeypatch):
+    """An interviewer's first save refers to their scorecard. From the moment a change looks
+    for submitted evidence until it commits, that save must wait (PostgreSQL: the scorecard's
+    row is locked against the foreign-key check; SQLite: the write lock), so that it cannot
+    slip in between the look and the delete. Tried at the moment of looking."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    import hiring.services.interviews as interviews
+
+    interview, anna, bertta = panel["interview"], panel["anna"], panel["bertta"]
+    card = scorecard_of(interview, bertta).id
+    waited = []
+    looked = interviews.is_cancelled
+
+    def competing_save_then_look(found):
+        with db.engine.connect() as other:
+            if database == "sqlite":
+                other.exec_driver_sql("PRAGMA busy_timeout = 0")
+                statement = "UPDATE scorecards SET interviewer_id = interviewer_id WHERE id = :c"
+            else:
+                statement = "SELECT id FROM scorecards WHERE id = :c FOR KEY SHARE NOWAIT"
+            try:
+                other.execute(text(statement), {"c": card})
+            except OperationalError as error:
+                waited.append("lock" in str(error))
+        return looked(found)
+
+    monkeypatch.setattr(interviews, "is_cancelled", competing_save_then_look)
+    change_interview(
+        interview, scheduled_at=interview.scheduled_at, kind=interview.kind,
+        interviewer_ids=[anna.id], reason="", by=panel["recruiter"],
+    )  # fmt: skip
+    db.session.commit()
+    assert waited == [True]
+
+
+def test_nobody_takes_themself_off_or_is_put_back(client, auth, panel):
+    interview, anna, bertta = panel["interview"], panel["anna"], panel["bertta"]
+    recruiter = panel["recruiter"]
+    change(client, interview, interviewers=[anna.id, bertta.id, recruiter.id])
+    refused = change(client, interview, interviewers=[anna.id, bertta.id])
+    assert "You cannot take yourself off a panel" in refused.get_data(as_text=True)
+    change(client, interview, interviewers=[anna.id, recruiter.id])  # Bertta off
+    again = change(client, interview, interviewers=[anna.id, bertta.id, recruiter.id])
+    assert "cannot be put back on it" in again.get_data(as_text=True)
+    db.session.expire_all()
+    on_panel = {c.interviewer_id for c in db.session.get(Interview, interview.id).scorecards}
+    assert on_panel == {anna.id, recruiter.id}
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T10:00", "9999-12-31T23:00"])
+def test_dates_no_time_zone_can_convert_are_refused_not_a_server_error(client, panel, when):
+    interview, anna = panel["interview"], panel["anna"]
+    response = change(client, interview, scheduled_at=when, interviewers=[anna.id])
+    assert response.status_code == 200
+    assert "Not a valid date and time." in response.get_data(as_text=True)
+    created = client.post(
+        f"/candidates/{panel['candidate'].id}/interviews/new",
+        data={"scheduled_at": when, "kind": "competency_interview", "interviewers": [anna.id]},
+    )
+    assert created.status_code == 200
+    assert "Not a valid date and time." in created.get_data(as_text=True)

@@ -136,3 +136,46 @@ def test_the_command_line_fails_when_a_message_cannot_go(runner, world, smtp):
     result = runner.invoke(args=["remind"])
     assert result.exit_code == 1
     assert "could not be sent" in result.output
+
+
+def test_a_withdrawn_or_rejected_candidates_scorecards_are_not_waited_for(world):
+    from hiring.services.recruiting import record_decision
+
+    record_decision(world["late"], "withdraw", "Took another offer.", world["recruiter"])
+    db.session.commit()
+    assert overdue_for(world["recruiter"]).total == 0
+    assert remind().overdue == 0
+
+
+def test_nothing_is_held_while_the_mail_server_answers(world, smtp, monkeypatch, database):
+    """The claim is committed before the message goes: another connection can write (and
+    sees the claim) while the server is being talked to, so a slow server holds up nobody."""
+    from sqlalchemy import text
+
+    seen = []
+    send = smtp.send_message
+
+    def slow_server(self, message):
+        with db.engine.connect() as other:
+            if database == "sqlite":
+                other.exec_driver_sql("PRAGMA busy_timeout = 0")
+            other.execute(text("UPDATE users SET name = name WHERE id = 1"))
+            seen.append(other.execute(text("SELECT count(*) FROM scorecard_reminders")).scalar())
+            other.commit()
+        send(self, message)
+
+    monkeypatch.setattr(smtp, "send_message", slow_server)
+    assert remind().sent == 1
+    assert seen == [1]
+
+
+def test_a_failed_reminder_gives_back_only_its_own_claim(world, smtp):
+    assert remind().sent == 1
+    smtp.fail = True
+    later = utcnow() + timedelta(hours=73)
+    assert remind(now=later).failed == 2  # Kalle's again, and Ulla's, now overdue too
+    reminder = db.session.execute(db.select(ScorecardReminder)).scalar_one()  # Ulla's: gone
+    assert reminder.count == 1  # Kalle's: as before the failed try
+    assert reminder.sent_at < later - timedelta(hours=72)
+    smtp.fail = False
+    assert remind(now=later).sent == 2
