@@ -7,12 +7,15 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, redirect, url_for
+from flask import Flask, redirect, request, url_for
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.exceptions import BadRequest
+from werkzeug.routing import Map
+from werkzeug.routing.converters import IntegerConverter
 
 from hiring import logs, numbers
 from hiring.catalogue_cache import load_cached
@@ -57,6 +60,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
+    app.before_request(_refuse_unstorable_text)
+    app.url_map.converters["int"] = DatabaseIdConverter
     _register_blueprints(app)
     _register_error_pages(app)
     app.add_template_filter(local_time)
@@ -102,6 +107,19 @@ def _configure_secret_key(app: Flask) -> None:
     )
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """A path's whole number up to the largest id the database's columns hold: a larger one
+    is no page (404), never an overflow in the database driver."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+MAX_ID = 2**31 - 1
+"""The largest value of an INTEGER column on PostgreSQL (the tighter of the two databases)."""
+
+
 def local_time(value: datetime | str) -> str:
     """A stored UTC time (or one kept as ISO 8601 text, as in an interview's history) as the
     organisation's local time (``HIRING_BABEL_DEFAULT_TIMEZONE``)."""
@@ -124,6 +142,22 @@ ERROR_PAGES = {
 }
 
 
+class UnstorableText(BadRequest):
+    """A value with a NUL character, which PostgreSQL cannot store in text: refused whole,
+    with a message, before any view reads it (so nothing is half-saved)."""
+
+    reader_message = _l(
+        "Something you sent contains a NUL character, which cannot be stored, so nothing was "
+        "saved. Go back, remove it and try again."
+    )
+
+
+def _refuse_unstorable_text() -> None:
+    for values in (request.args, request.form):
+        if any("\x00" in value for _key, listed in values.lists() for value in listed):
+            raise UnstorableText()
+
+
 def _register_template_globals(app: Flask) -> None:
     from hiring.web.common import form_problems
 
@@ -141,6 +175,7 @@ def _register_error_pages(app: Flask) -> None:
     def handle(error: HTTPException) -> Any:
         code = error.code or 500
         title, message = ERROR_PAGES.get(code, ERROR_PAGES[500])
+        message = getattr(error, "reader_message", message)
         if code == 500:
             db.session.rollback()
         return render_template("errors/error.html", title=title, message=message), code

@@ -7,7 +7,6 @@ from wtforms import (
     EmailField,
     FloatField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -25,7 +24,7 @@ from wtforms.validators import (
 )
 
 from hiring.domain.records import CANDIDATE_RANGES
-from hiring.forms.fields import CheckboxListField, options
+from hiring.forms.fields import CheckboxListField, WholeNumberField, options
 from hiring.labels import (
     DECISION_LABELS,
     EDUCATION_LABELS,
@@ -106,10 +105,10 @@ class CandidateForm(FlaskForm):
             ),
         ],
     )
-    long_term_clients = IntegerField(
+    long_term_clients = WholeNumberField(
         _l("Long-term clients"), validators=[Optional(), _within("long_term_clients")]
     )
-    repeat_transactions = IntegerField(
+    repeat_transactions = WholeNumberField(
         _l("Repeat transactions"), validators=[Optional(), _within("repeat_transactions")]
     )
     sales_growth_pct = FloatField(

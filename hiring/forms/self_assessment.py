@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, SubmitField
+from wtforms import BooleanField, RadioField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
 from hiring.domain.records import whole_number
@@ -20,7 +20,7 @@ from hiring.domain.self_assessment import (
     SituationItem,
     StatementItem,
 )
-from hiring.forms.fields import options
+from hiring.forms.fields import WholeNumberField, options
 from hiring.services.self_assessments import MAX_DAYS
 
 AGREEMENT_LABELS = {
@@ -119,7 +119,7 @@ def self_page_form(page: Page, lang: str, answers: dict[str, Answer]) -> SelfPag
 class IssueForm(FlaskForm):
     """A recruiter issues a self-assessment link."""
 
-    days = IntegerField(
+    days = WholeNumberField(
         _l("Valid for (days)"),
         validators=[
             InputRequired(message=_l("Give the number of days.")),

@@ -91,6 +91,15 @@ def flash_form_errors(form: FlaskForm) -> None:
             flash(f"{field.label.text}: {message}", "error")
 
 
+def chosen_ids(name: str = "id") -> list[int]:
+    """The ids a request's query names (``?id=1&id=2``), leaving out what is no id (text, or
+    a number larger than any database id), as a list of links would."""
+    from flask import request
+
+    found = (whole_number(value) for value in request.args.getlist(name))
+    return [value for value in found if value is not None]
+
+
 def seen_version(text: object) -> int:
     """The optimistic-lock version a form was read at; -1 (matches nothing, so the save is
     refused as stale) when the field is missing or not a number."""

@@ -52,7 +52,7 @@ from hiring.services.results import (
     load_self_assessments,
     shortlist_results,
 )
-from hiring.web.common import lang, require, user
+from hiring.web.common import chosen_ids, lang, require, user
 
 bp = Blueprint("documents", __name__)
 bp.before_request(require("catalogue.read"))
@@ -109,7 +109,7 @@ def shortlist(opening_id: int) -> Response:
     if not can(user(), "recruiting.manage"):
         abort(403)
     opening: Opening = db.get_or_404(Opening, opening_id)
-    choice = choose_for_shortlist(opening.id, request.args.getlist("id", type=int), user())
+    choice = choose_for_shortlist(opening.id, chosen_ids(), user())
     results = shortlist_results(choice.ids, current_catalogue(), user())
     language = _language()
     data = render_pdf(shortlist_html(opening, results, lang=language))

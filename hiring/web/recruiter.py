@@ -26,6 +26,7 @@ from wtforms.fields.choices import SelectChoice
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.domain.agreement import alpha_reading
+from hiring.domain.records import whole_number
 from hiring.domain.retention import add_months
 from hiring.extensions import db
 from hiring.forms.fields import options
@@ -249,7 +250,7 @@ def _candidate_form(candidate: Candidate | None) -> CandidateForm:
         ),
     ]
     if candidate is None and not form.is_submitted():
-        form.opening_id.data = request.args.get("opening", type=int)
+        form.opening_id.data = whole_number(request.args.get("opening"))
     return form
 
 
@@ -560,9 +561,10 @@ def panel_quality_page() -> str:
     chosen = request.args.get("opening", "")
     opening = None
     if chosen:
-        if not chosen.isdigit():
+        wanted = whole_number(chosen)
+        if wanted is None:
             abort(404)
-        opening = db.get_or_404(Opening, int(chosen))
+        opening = db.get_or_404(Opening, wanted)
         if not may_view_opening(user(), opening):
             abort(404)
     period = request.args.get("period", DEFAULT_PERIOD)

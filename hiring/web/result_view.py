@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
-
 from hiring.catalogue_cache import current_catalogue
 from hiring.models import Opening
 from hiring.reports.charts import profile_chart
@@ -17,7 +15,7 @@ from hiring.services.candidate_search import (
     choose_for_shortlist,
 )
 from hiring.services.results import CandidateResult, role_ranking, shortlist_results
-from hiring.web.common import lang, user
+from hiring.web.common import chosen_ids, lang, user
 
 
 def result_context(result: CandidateResult, lang: str, *, page: bool = True) -> dict[str, Any]:
@@ -74,7 +72,7 @@ def shortlist_context(opening: Opening, *, for_manager: bool = False) -> dict[st
     """The shortlist page's data: the candidates of ``opening`` the request chose (``id``
     arguments), or the best by default, as the viewer may see them. ``for_manager``: the
     hiring manager's copy, without the recruiting team's documents and batches."""
-    chosen = request.args.getlist("id", type=int)
+    chosen = chosen_ids()
     choice = choose_for_shortlist(opening.id, chosen, user())
     results = shortlist_results(choice.ids, current_catalogue(), user())
     return {
