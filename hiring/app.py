@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, redirect, request, url_for
+from flask import Flask, Response, redirect, request, url_for
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -60,6 +60,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
+    app.after_request(_protect)
     app.before_request(_refuse_unstorable_text)
     app.url_map.converters["int"] = DatabaseIdConverter
     _register_blueprints(app)
@@ -150,6 +151,37 @@ class UnstorableText(BadRequest):
         "Something you sent contains a NUL character, which cannot be stored, so nothing was "
         "saved. Go back, remove it and try again."
     )
+
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'none'",  # no script anywhere: the pages need none
+        "style-src 'self'",  # the one stylesheet; no inline styles
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+    )
+)
+
+
+def _protect(response: Response) -> Response:
+    """Security headers on every response; ``no-store`` on everything but the static assets
+    (pages, CSV and PDF carry personal data and must not be kept by a browser or a proxy).
+    A view's own choice (the self-assessment's ``no-referrer``) is kept."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint != "static":
+        headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _refuse_unstorable_text() -> None:

@@ -129,6 +129,7 @@ def browser() -> Iterator[object]:
         "--window-size=1280,1000",
     ):
         options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP reports, errors
     driver = webdriver.Chrome(service=webdriver.ChromeService(CHROMEDRIVER), options=options)
     driver.implicitly_wait(2)
     driver.set_script_timeout(60)

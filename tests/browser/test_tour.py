@@ -32,6 +32,10 @@ def log_in(driver, base: str, email: str) -> None:
 def visit(driver, base: str, path: str) -> None:
     driver.get(base + path)
     assert driver.find_element(By.TAG_NAME, "h1").text, path
+    refused = [
+        e["message"] for e in driver.get_log("browser") if "Content Security" in e["message"]
+    ]
+    assert refused == [], path  # the policy refuses nothing the pages use
 
 
 @pytest.mark.parametrize("lang", ["en", "fi"])

@@ -1,0 +1,50 @@
+"""Security headers on every response, and nothing with personal data kept by a browser or a
+proxy (``no-store`` on pages, CSV and PDF); the static assets stay cacheable."""
+
+from __future__ import annotations
+
+import pytest
+
+from hiring.app import CONTENT_SECURITY_POLICY
+from tests.factories import make_candidate, make_opening, make_user
+
+
+@pytest.fixture
+def candidate(auth):
+    recruiter = make_user("recruiter", email="r@example.test")
+    found = make_candidate(make_opening(recruiter), name="Kalle")
+    auth.login("r@example.test")
+    return found
+
+
+def test_the_policy_allows_no_script_and_no_framing():
+    for rule in ("default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'",
+                 "object-src 'none'", "form-action 'self'"):  # fmt: skip
+        assert rule in CONTENT_SECURITY_POLICY
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    assert "script-src" not in CONTENT_SECURITY_POLICY  # default-src 'none' covers it
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/login", "/candidates", "/candidates/{id}", "/candidates/export.csv",
+     "/candidates/{id}/profile.pdf?lang=en", "/rubrics", "/no-such-page"],
+)  # fmt: skip
+def test_every_response_carries_the_headers(client, candidate, path):
+    response = client.get(path.format(id=candidate.id))
+    headers = response.headers
+    assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Cache-Control"] == "no-store"
+    assert "Strict-Transport-Security" not in headers  # plain HTTP: no HSTS
+
+
+def test_hsts_over_https_and_static_assets_stay_cacheable(client, candidate):
+    secure = client.get("/login", base_url="https://hiring.example.test")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    asset = client.get("/static/hiring.css")
+    assert asset.status_code == 200
+    assert asset.headers.get("Cache-Control") != "no-store"
+    asset.close()
