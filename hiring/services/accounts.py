@@ -11,12 +11,13 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from hiring.domain.passwords import MIN_LENGTH, password_problem
 from hiring.extensions import db
 from hiring.models import ROLES, User
 from hiring.models.users import new_session_token
 from hiring.services import ServiceError
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = MIN_LENGTH
 EMAIL_TAKEN = _l("A user with this email already exists.")
 
 
@@ -42,9 +43,22 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def hash_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ServiceError(_l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), "password")
+PASSWORD_PROBLEMS = {
+    "too_short": _l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+    "common": _l(
+        "This password is among the easiest to guess. Choose another: a few unrelated words "
+        "make a strong one."
+    ),
+    "personal": _l("Leave your e-mail address and your name out of the password."),
+}
+
+
+def hash_password(password: str, *, email: str = "", name: str = "") -> str:
+    """The password's hash, unless it is too easy to guess (too short, among the most common,
+    or made of the person's e-mail address or name)."""
+    problem = password_problem(password, email=email, name=name)
+    if problem is not None:
+        raise ServiceError(PASSWORD_PROBLEMS[problem], "password")
     return _hasher()[0].hash(password)
 
 
@@ -67,7 +81,7 @@ def create_user(
         email=normalise_email(email),
         name=name.strip(),
         role=role,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password, email=email, name=name),
     )
     if must_change:  # else the column's default (an older schema may not have the column)
         user.must_change_password = True
@@ -127,7 +141,7 @@ def reset_password(person: User, by: User) -> str:
     if person.id == by.id:
         raise ServiceError(_l("Change your own password on your account page."))
     temporary = secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
-    person.password_hash = hash_password(temporary)
+    person.password_hash = _hasher()[0].hash(temporary)  # random: nothing to check
     person.must_change_password = True
     person.session_token = new_session_token()
     db.session.flush()
@@ -158,7 +172,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise ServiceError(_l("The current password is not correct."), "current") from None
     if new == current:
         raise ServiceError(_l("Choose a password different from the current one."), "password")
-    user.password_hash = hash_password(new)
+    user.password_hash = hash_password(new, email=user.email, name=user.name)
     user.must_change_password = False
     user.session_token = new_session_token()  # other sessions end; the caller logs in again
     db.session.flush()
