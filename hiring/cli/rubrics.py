@@ -95,11 +95,15 @@ def evaluate_command(file: Any, all_roles: bool, rubrics_path: Path | None) -> N
     Malformed input exits with code 2 and a message naming the field."""
     catalogue = catalogue_at(rubrics_path)
     try:
-        data = json.loads(file.read())
+        data = json.loads(file.read(), parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         fail(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+    except ValueError as exc:  # NaN or Infinity
+        fail(str(exc))
     except UnicodeDecodeError:
         fail("the input is not UTF-8 text")
+    except RecursionError:
+        fail("the JSON nests too deeply to be an assessment")
     try:
         assessment, role = parse_assessment(data, catalogue)
     except AssessmentError as exc:
@@ -110,6 +114,11 @@ def evaluate_command(file: Any, all_roles: bool, rubrics_path: Path | None) -> N
     if all_roles:
         result["roles"] = [r.as_dict(catalogue) for r in rank_roles(assessment, catalogue)]
     echo_json(result)
+
+
+def _no_constant(name: str) -> Any:
+    """JSON has no NaN or Infinity; Python's parser accepts them unless told not to."""
+    raise ValueError(f"{name} is not a number JSON allows")
 
 
 @click.command("reliability")
@@ -130,7 +139,11 @@ def reliability_command(file: Any, as_json: bool, threshold: float) -> None:
     alpha (interval, ordinal, nominal). For items every rater scored: the six Shrout & Fleiss
     intraclass correlations. And each rater's leniency or severity."""
     try:
-        ratings = read_long_csv(file.read())
+        text = file.read()
+    except UnicodeDecodeError:
+        fail("the file is not UTF-8 text (save the CSV as UTF-8)")
+    try:
+        ratings = read_long_csv(text)
         result = panel_reliability(ratings, threshold=threshold)
         agreement = panel_agreement(ratings)
     except ReliabilityError as exc:

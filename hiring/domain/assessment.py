@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, ValidationError
 
 from hiring.domain.catalogue import Catalogue, ResolvedRole
 from hiring.domain.records import CANDIDATE_RANGES
@@ -39,7 +39,10 @@ def _within(name: str) -> Any:
 
 
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # allow_inf_nan: a fact of -Infinity is no fact
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 class Evidence(_Input):
@@ -72,7 +75,7 @@ class CandidateFacts(_Input):
 class RaterInput(_Input):
     rater: Annotated[str, StringConstraints(min_length=1, max_length=400)]
     kind: RaterKind
-    scores: dict[str, int | None] = Field(default_factory=dict)
+    scores: dict[str, StrictInt | None] = Field(default_factory=dict)
     """Competency key to score; ``None`` (JSON null) means "not assessed", not a low score."""
     red_flags: list[str] = Field(default_factory=list)
 

@@ -43,7 +43,10 @@ CandidateField = Literal[
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # allow_inf_nan: YAML's .nan and .inf are numbers to pydantic; a weight of .nan made fit NaN
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 class Text(Strict):

@@ -48,6 +48,26 @@ def test_rubric_check_lists_problems_and_exits_1(runner, tmp_path):
     ]
 
 
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_rubric_check_refuses_a_weight_that_is_no_number(runner, tmp_path, value):
+    (tmp_path / "library.yaml").write_text(FIXTURE_LIBRARY, encoding="utf-8")
+    (tmp_path / "role.yaml").write_text(
+        ROLE.replace("weight: 2}", f"weight: {value}}}", 1), "utf-8"
+    )
+    result = runner.invoke(args=["rubric", "check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "competencies[1].weight: Input should be a finite number" in result.output
+
+
+def test_reliability_on_a_file_that_is_not_utf8_says_so(runner, tmp_path):
+    path = tmp_path / "panel.csv"
+    path.write_bytes("candidate,rater,competency,score\nÖ,a,b,3\n".encode("latin-1"))
+    result = runner.invoke(args=["reliability", str(path)])
+    assert result.exit_code == 2
+    assert "error: the file is not UTF-8 text" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_rubric_check_names_file_and_line_for_role_problem(runner, tmp_path):
     (tmp_path / "library.yaml").write_text(FIXTURE_LIBRARY, encoding="utf-8")
     (tmp_path / "role.yaml").write_text(ROLE.replace("weight: 2}", "weight: 0}", 1), "utf-8")
@@ -148,6 +168,23 @@ def test_evaluate_stdin_with_all_roles(runner):
         (
             json.dumps({"role": "account", "ratings": "lots"}),
             "error: ratings: Input should be a valid list",
+        ),
+        # found from outside: each printed a traceback or was taken for a number
+        ("[" * 100_000 + "]" * 100_000, "error: the JSON nests too deeply to be an assessment"),
+        (
+            '{"role": "account", "candidate": {"sales_experience_years": -Infinity}}',
+            "error: -Infinity is not a number JSON allows",
+        ),
+        (
+            json.dumps(
+                {
+                    "role": "account",
+                    "ratings": [
+                        {"rater": "a", "kind": "interview", "scores": {"persuasion": True}}
+                    ],
+                }
+            ),
+            "error: ratings[0].scores.persuasion: Input should be a valid integer",
         ),
     ],
 )
