@@ -73,6 +73,14 @@ class Defaults:
     SCORECARD_EARLY_HOURS = 12
     """A scorecard can be submitted from this many hours before its interview's time (an
     interview moved earlier), not sooner."""
+    LOGIN_FAILURES_PER_ACCOUNT = 5
+    """Failed logins of one account within ``LOGIN_WINDOW_SECONDS`` after which its logins are
+    refused, before any password is checked, until the window ends."""
+    LOGIN_FAILURES_PER_ADDRESS = 20
+    """The same, for all accounts tried from one address."""
+    LOGIN_WINDOW_SECONDS = 900
+    LOGIN_CONCURRENT_CHECKS = 2
+    """Password checks one process runs at once (Argon2 takes 64 MiB each); more wait."""
     SCORECARD_OVERDUE_DAYS = 2
     """A scorecard not submitted this many days after its interview is overdue: listed on the
     recruiters' start page and first on its interviewer's, and reminded of by ``hiring

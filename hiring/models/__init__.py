@@ -33,7 +33,7 @@ from hiring.models.recruiting import (
 )
 from hiring.models.reports import ReportDownload, ReportJob, ReportJobItem
 from hiring.models.self_assessments import SelfAnswer, SelfAssessment
-from hiring.models.users import ROLES, User
+from hiring.models.users import ROLES, LoginThrottle, User
 
 __all__ = [
     "CANDIDATE_STATUSES",
@@ -52,6 +52,7 @@ __all__ = [
     "InterviewEvent",
     "KamAccount",
     "KamAccountProgress",
+    "LoginThrottle",
     "Opening",
     "PanelBucket",
     "PanelItemBucket",

@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hiring.models.base import Base, UTCDateTime, one_of, utcnow
+from hiring.models.base import Base, UTCDateTime, in_range, one_of, utcnow
 
 ROLES = ("admin", "recruiter", "interviewer", "manager")
 
@@ -59,3 +59,16 @@ class User(UserMixin, Base):
     def get_id(self) -> str:
         """Flask-Login's session id: the user and the current session token."""
         return f"{self.id}:{self.session_token or ''}"
+
+
+class LoginThrottle(Base):
+    """Failed logins counted per account and per address in a fixed window, in the database
+    so that every worker process shares them (``hiring.services.throttle``)."""
+
+    __tablename__ = "login_throttles"
+    __table_args__ = (in_range("failures", 0),)
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    """``account:<e-mail>`` or ``address:<IP address>``."""
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    failures: Mapped[int] = mapped_column(default=0)

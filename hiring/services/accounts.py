@@ -16,6 +16,7 @@ from hiring.extensions import db
 from hiring.models import ROLES, User
 from hiring.models.users import new_session_token
 from hiring.services import ServiceError
+from hiring.services.throttle import checking_slot
 
 MIN_PASSWORD_LENGTH = MIN_LENGTH
 EMAIL_TAKEN = _l("A user with this email already exists.")
@@ -154,7 +155,8 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_user(email)
     hasher, dummy = _hasher()
     try:
-        hasher.verify(user.password_hash if user else dummy, password)
+        with checking_slot():  # a bounded number of 64-MiB hashes at once per process
+            hasher.verify(user.password_hash if user else dummy, password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:

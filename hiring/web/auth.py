@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.orm import undefer_group
@@ -12,7 +21,7 @@ from sqlalchemy.orm import undefer_group
 from hiring.extensions import db, login_manager
 from hiring.forms.accounts import ChangePasswordForm, LoginForm
 from hiring.models import User
-from hiring.services import ServiceError
+from hiring.services import ServiceError, throttle
 from hiring.services.accounts import authenticate, change_password
 from hiring.web.catalogue import is_safe_path
 from hiring.web.common import report_service_error, user
@@ -62,11 +71,22 @@ def password_first() -> Any:
 def login() -> Any:
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        found = authenticate(form.email.data or "", form.password.data or "")
+        email, address = form.email.data or "", request.remote_addr or ""
+        if throttle.refused(email, address):
+            # before any password is checked: guessing costs the server nothing
+            minutes = int(current_app.config["LOGIN_WINDOW_SECONDS"]) // 60
+            form.password.errors = [
+                _("Too many failed logins: wait %(n)d minutes and try again.", n=minutes)
+            ]
+            return render_template("auth/login.html", form=form), 429
+        found = authenticate(email, form.password.data or "")
         if found is None:
+            throttle.record_failure(email, address)
+            db.session.commit()
             form.password.errors = [_("The email or the password is not correct.")]
         else:
-            db.session.commit()  # a password rehash, if the hashing parameters changed
+            throttle.record_success(email)
+            db.session.commit()  # and a password rehash, if the hashing parameters changed
             login_user(found)
             target = form.next.data or ""
             return redirect(target if is_safe_path(target) else url_for("home"))

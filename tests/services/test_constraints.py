@@ -87,6 +87,7 @@ BAD_VALUES: list[tuple[str, str, Any]] = [
     ("scorecard_revisions", "recommendation", "maybe"),
     ("scorecard_revisions", "number", 0),
     ("scorecard_reminders", "count", 0),
+    ("login_throttles", "failures", -1),
     ("report_downloads", "kind", "csv"),
     ("report_downloads", "lang", "sv"),
     ("report_jobs", "lang", "sv"),
@@ -139,6 +140,7 @@ ALLOWED_VALUES: list[tuple[str, str, tuple[Any, ...]]] = [
     ("scorecard_revisions", "recommendation", (*RECOMMENDATIONS, None)),
     ("scorecard_revisions", "number", (1_000, 1)),
     ("scorecard_reminders", "count", (1, 40)),
+    ("login_throttles", "failures", (0, 20)),
     ("report_downloads", "kind", DOWNLOAD_KINDS),
     ("report_downloads", "lang", LANGUAGES),
     ("report_jobs", "lang", LANGUAGES),
@@ -205,6 +207,13 @@ def add_reminder(card: Scorecard) -> None:
     db.session.add(ScorecardReminder(scorecard_id=card.id, sent_at=utcnow(), count=1))
 
 
+def add_login_failure() -> None:
+    """A failed login counted (table of 0017)."""
+    from hiring.services.throttle import record_failure
+
+    record_failure("someone@example.test", "192.0.2.1")
+
+
 def add_team_member(manager: User) -> None:
     """A representative in ``manager``'s team with one period's field data (tables of 0011)
     and an account taken on as a KAM (0012)."""
@@ -236,6 +245,7 @@ def build_world() -> SimpleNamespace:
     add_team_member(recruiter)
     add_interview_change(interview, recruiter)
     add_reminder(card)
+    add_login_failure()
     db.session.commit()
     return SimpleNamespace(
         recruiter=recruiter,

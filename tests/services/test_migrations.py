@@ -273,6 +273,7 @@ def _before_session_tokens(monkeypatch) -> None:
         tests.services.test_constraints, "add_interview_change", lambda interview, by: None
     )
     monkeypatch.setattr(tests.services.test_constraints, "add_reminder", lambda card: None)
+    monkeypatch.setattr(tests.services.test_constraints, "add_login_failure", lambda: None)
 
 
 def test_stored_evaluations_arrive_empty_and_are_rebuilt(empty_database, monkeypatch):
