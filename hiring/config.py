@@ -38,6 +38,11 @@ class Defaults:
     without one of its own."""
     SECRET_KEY_FILE: str | None = None
     """Default ``instance/secret_key``."""
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    """Idle timeout, in seconds: a login session ends this long after its last request (the
+    signed cookie's age is checked by the server, so a copied cookie ends too)."""
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
     RUBRICS_DIR = str(DEFAULT_RUBRICS_DIR)
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"

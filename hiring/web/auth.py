@@ -12,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -87,6 +88,11 @@ def login() -> Any:
         else:
             throttle.record_success(email)
             db.session.commit()  # and a password rehash, if the hashing parameters changed
+            language = session.get("lang")
+            session.clear()  # a new session: nothing from before the login is carried over
+            if language:
+                session["lang"] = language
+            session.permanent = True  # ends PERMANENT_SESSION_LIFETIME after the last request
             login_user(found)
             target = form.next.data or ""
             return redirect(target if is_safe_path(target) else url_for("home"))

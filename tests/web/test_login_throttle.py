@@ -118,3 +118,24 @@ def test_password_checks_run_a_bounded_number_at_once(app, monkeypatch):
     for thread in threads:
         thread.join()
     assert most[0] == 2
+
+
+def test_a_login_makes_a_new_session_that_ends_when_idle(app, client):
+    import time
+
+    make_user("recruiter", email="r@example.test")
+    with client.session_transaction() as before:
+        before["planted"] = "by someone else"
+        before["lang"] = "fi"
+    response = Auth(client).login("r@example.test")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Expires=" in cookie
+    with client.session_transaction() as after:
+        assert "planted" not in after
+        assert after["lang"] == "fi"  # the language chosen before is kept
+    assert client.get("/candidates").status_code == 200
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=1)
+    time.sleep(2.1)
+    assert client.get("/candidates").headers["Location"].startswith("/login")
