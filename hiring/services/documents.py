@@ -62,7 +62,9 @@ def profile_data(
     decision, which the interviewer's own pages do not show either."""
     candidate = result.candidate
     summary = result.summary
-    clean = name_redactor(candidate.name) if blind else (lambda text: text or "")
+    clean = (
+        name_redactor(candidate.name, candidate.email or "") if blind else (lambda text: text or "")
+    )
     generated_at = generated_at or utcnow()
     months = int(current_app.config["RETENTION_MONTHS"])
     quotes: dict[str, list[dict[str, Any]]] = {}
