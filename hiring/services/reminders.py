@@ -33,6 +33,8 @@ from hiring.models.base import utcnow
 from hiring.services.mail import SEND_ERRORS, send_mail
 from hiring.services.policy import sees_every_candidate
 
+NAMED = 2000
+"""Up to this many candidates with a pending scorecard are named to the overdue query."""
 SHOWN = 50
 """How many overdue scorecards a page lists (the oldest first); the count says how many more."""
 COUNT_CAP = 1000
@@ -70,6 +72,21 @@ def overdue_cutoff(now: datetime | None = None) -> datetime:
 
 
 def _overdue(cutoff: datetime) -> Select[Any]:
+    """The overdue scorecards, among the candidates with a pending one. Those candidates are
+    read first, through their index, and named to the query: given the whole join, SQLite's
+    planner started from all candidates (8 times as slow at 50,000)."""
+    pending = list(
+        db.session.execute(
+            db.select(StoredEvaluation.candidate_id)
+            .where(StoredEvaluation.pending > 0)
+            .limit(NAMED + 1)
+        ).scalars()
+    )
+    among = (
+        StoredEvaluation.candidate_id.in_(pending)
+        if len(pending) <= NAMED
+        else StoredEvaluation.pending > 0  # very many: a longer list would cost more than it saves
+    )
     submitted = (
         select(ScorecardRevision.id)
         .where(
@@ -94,7 +111,8 @@ def _overdue(cutoff: datetime) -> Select[Any]:
         .join(User, User.id == Scorecard.interviewer_id)
         .join(Candidate, Candidate.id == StoredEvaluation.candidate_id)
         .outerjoin(Opening, Opening.id == Candidate.opening_id)
-        .where(StoredEvaluation.pending > 0, Interview.scheduled_at < cutoff, ~submitted)
+        .where(among)
+        .where(Interview.scheduled_at < cutoff, ~submitted)
         .where(Candidate.status.not_in(SETTLED))
     )
 

@@ -179,3 +179,10 @@ def test_a_failed_reminder_gives_back_only_its_own_claim(world, smtp):
     assert reminder.sent_at < later - timedelta(hours=72)
     smtp.fail = False
     assert remind(now=later).sent == 2
+
+
+def test_very_many_pending_candidates_are_sought_without_naming_them(world, monkeypatch):
+    import hiring.services.reminders as reminders
+
+    monkeypatch.setattr(reminders, "NAMED", 0)  # one pending candidate is already "very many"
+    assert overdue_for(world["recruiter"]).total == 1
