@@ -139,6 +139,13 @@ ERROR_PAGES = {
     404: (_l("Not found"), _l("There is nothing here, or it is not yours to see.")),
     405: (_l("Not allowed"), _l("This address does not take that kind of request.")),
     409: (_l("Not possible now"), _l("The data do not allow this at the moment.")),
+    413: (
+        _l("Too large"),
+        _l(
+            "What you sent is larger than the app accepts (a file of 10 MB at most). Nothing "
+            "was saved."
+        ),
+    ),
     500: (_l("Something went wrong"), _l("The error has been logged. Nothing was saved.")),
 }
 

@@ -38,6 +38,11 @@ class Defaults:
     without one of its own."""
     SECRET_KEY_FILE: str | None = None
     """Default ``instance/secret_key``."""
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    """The largest request the app reads, in bytes (a team's CSV file is the largest upload);
+    a larger one is refused with a message before it is read."""
+    MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+    """The largest single form field, in bytes."""
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     """Idle timeout, in seconds: a login session ends this long after its last request (the
     signed cookie's age is checked by the server, so a copied cookie ends too)."""

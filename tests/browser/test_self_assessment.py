@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
@@ -87,8 +88,8 @@ def test_self_assessment_on_a_phone_in_finnish(app, live_server, browser):
         wait_for_path(driver, "/review" if number == pages else f"/page/{number + 1}")
     assert "Olet vastannut kaikkiin kohtiin" in driver.page_source
     driver.find_element(By.CSS_SELECTOR, "input[name=submit]").click()
-    wait_for_path(driver, "/review")
-    assert "Vastauksesi on lähetetty" in driver.page_source
+    # the address stays /review: wait for the page that answers the submit, not the URL
+    WebDriverWait(driver, 10).until(lambda d: "Vastauksesi on lähetetty" in d.page_source)
 
     db.session.expire_all()
     stored = db.session.get(SelfAssessment, issued.assessment.id)

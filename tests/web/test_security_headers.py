@@ -48,3 +48,10 @@ def test_hsts_over_https_and_static_assets_stay_cacheable(client, candidate):
     assert asset.status_code == 200
     assert asset.headers.get("Cache-Control") != "no-store"
     asset.close()
+
+
+def test_a_request_larger_than_the_limit_is_refused_with_a_message(app, client, candidate):
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    response = client.post("/candidates/new", data={"name": "x" * 5000})
+    assert response.status_code == 413
+    assert "larger than the app accepts" in response.get_data(as_text=True)
