@@ -221,3 +221,42 @@ def test_dates_no_time_zone_can_convert_are_refused_not_a_server_error(client, p
     )
     assert created.status_code == 200
     assert "Not a valid date and time." in created.get_data(as_text=True)
+
+
+def test_an_opening_is_closed_and_reopened_from_the_list(client, panel):
+    from hiring.models import Opening
+
+    opening = panel["candidate"].opening
+    closed = client.post(f"/openings/{opening.id}/status", data={"status": "closed"})
+    assert closed.headers["Location"] == "/openings"
+    db.session.expire_all()
+    assert db.session.get(Opening, opening.id).status == "closed"
+    page = client.get("/openings").get_data(as_text=True)
+    assert ">Reopen<" in page
+    form = client.get("/candidates/new").get_data(as_text=True)
+    assert f'<option value="{opening.id}">' not in form  # takes no new candidates
+    client.post(f"/openings/{opening.id}/status", data={"status": "open"})
+    db.session.expire_all()
+    assert db.session.get(Opening, opening.id).status == "open"
+    bogus = client.post(f"/openings/{opening.id}/status", data={"status": "paused"})
+    assert bogus.status_code == 302
+    assert "Choose open or closed." in client.get("/openings").get_data(as_text=True)
+
+
+def test_a_candidate_withdraws_with_a_named_person_and_a_reason(client, panel):
+    from hiring.models import Candidate, Decision
+
+    candidate = panel["candidate"]
+    response = client.post(
+        f"/candidates/{candidate.id}/decisions",
+        data={"decision": "withdraw", "reason": "Took another offer."},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Candidate, candidate.id).status == "withdrawn"
+    decision = db.session.execute(db.select(Decision)).scalar_one()
+    assert (decision.decision, decision.reason, decision.decided_by.email) == (
+        "withdraw", "Took another offer.", "r@example.test",
+    )  # fmt: skip
+    page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    assert "The candidate withdrew" in page
