@@ -32,6 +32,7 @@ from hiring.models import (
 from hiring.models.base import utcnow
 from hiring.services.mail import SEND_ERRORS, send_mail
 from hiring.services.policy import sees_every_candidate
+from hiring.services.self_assessments import external_url
 
 NAMED = 2000
 """Up to this many candidates with a pending scorecard are named to the overdue query."""
@@ -174,15 +175,28 @@ def remind(*, now: datetime | None = None, dry_run: bool = False) -> Reminded:
     rows = _rows(_overdue(overdue_cutoff(now)), now)
     db.session.rollback()  # nothing held while mail is sent
     summary.overdue = len(rows)
+    interviewers = {
+        user.id: user
+        for user in db.session.execute(
+            db.select(User).where(User.id.in_({row.interviewer_id for row in rows}))
+        ).scalars()
+    }
+    earlier = {
+        reminder.scorecard_id: (reminder.sent_at, reminder.count)
+        for reminder in db.session.execute(
+            db.select(ScorecardReminder).where(
+                ScorecardReminder.scorecard_id.in_([row.scorecard_id for row in rows])
+            )
+        ).scalars()
+    }
     for row in rows:
-        interviewer = db.session.get(User, row.interviewer_id)
+        interviewer = interviewers.get(row.interviewer_id)
         if interviewer is None or not interviewer.active:
             summary.inactive += 1
             continue
         if dry_run:
             continue
-        before = db.session.get(ScorecardReminder, row.scorecard_id)
-        previous = (before.sent_at, before.count) if before is not None else None
+        previous = earlier.get(row.scorecard_id)
         if not _claim(row.scorecard_id, now, now - interval):
             db.session.rollback()
             summary.recently += 1
@@ -233,13 +247,6 @@ def _claim(scorecard_id: int, now: datetime, before: datetime) -> bool:
     return db.session.execute(statement).first() is not None
 
 
-def public_url(path: str) -> str:
-    from hiring.services.self_assessments import DEVELOPMENT_BASE_URL
-
-    base = current_app.config.get("BASE_URL") or DEVELOPMENT_BASE_URL
-    return base.rstrip("/") + path
-
-
 def _send(interviewer: User, row: Overdue) -> None:
     language = interviewer.language or str(current_app.config["BABEL_DEFAULT_LOCALE"])
     with force_locale(language):
@@ -252,6 +259,6 @@ def _send(interviewer: User, row: Overdue) -> None:
             kind=KIND_LABELS[row.kind],
             date=format_datetime(row.scheduled_at, "yyyy-MM-dd HH:mm"),
             days=row.days_since,
-            link=public_url(f"/scorecards/{row.scorecard_id}"),
+            link=external_url("interviewer.scorecard", scorecard_id=row.scorecard_id),
         )
     send_mail(interviewer.email, subject, body, to_name=interviewer.name)

@@ -369,12 +369,18 @@ def send_link(assessment: SelfAssessment, link: str) -> str:
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 
-def link_for(token: str) -> str:
-    """The address of a link: under ``HIRING_BASE_URL`` when set (behind a proxy the request's
-    own address may not be the public one), else the address the request came to, else (the
-    command line) the development server's."""
+def external_url(endpoint: str, **values: Any) -> str:
+    """The full address of a page for a message sent out of the app (a link, a reminder):
+    under ``HIRING_BASE_URL`` when set (behind a proxy the request's own address may not be
+    the public one), else the address the request came to, else (the command line) the
+    development server's."""
     base = current_app.config.get("BASE_URL")
     if base is None and has_request_context():
-        return url_for("self_assessment.start", token=token, _external=True)
+        return url_for(endpoint, _external=True, **values)
     with current_app.test_request_context(base_url=str(base or DEVELOPMENT_BASE_URL)):
-        return url_for("self_assessment.start", token=token, _external=True)
+        return url_for(endpoint, _external=True, **values)
+
+
+def link_for(token: str) -> str:
+    """The address of a self-assessment link (see :func:`external_url`)."""
+    return external_url("self_assessment.start", token=token)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from hiring.extensions import db
@@ -71,7 +71,8 @@ def role(user_id: int) -> Any:
 @bp.post("/users/<int:user_id>/password")
 def reset(user_id: int) -> Any:
     """A temporary password, shown once on the page that answers the request (a POST: never
-    in an address bar or the history) and stored nowhere but as its hash."""
+    in an address bar or the history; no-store, as every page) and stored nowhere but as its
+    hash."""
     person = db.get_or_404(User, user_id)
     try:
         temporary = reset_password(person, by=user())
@@ -80,8 +81,7 @@ def reset(user_id: int) -> Any:
         report_service_error(error)
         return redirect(url_for("admin.users"))
     db.session.commit()
-    page = render_template("admin/password_reset.html", person=person, temporary=temporary)
-    return Response(page, headers={"Cache-Control": "no-store"})
+    return render_template("admin/password_reset.html", person=person, temporary=temporary)
 
 
 @bp.post("/users/<int:user_id>/active")

@@ -80,7 +80,7 @@ def assignments() -> str:
     return render_template(
         "interviewer/assignments.html",
         late=[(s, (now - s.interview.scheduled_at).days) for s in late],
-        scorecards=[(s, None) for s in scorecards if s not in late],
+        scorecards=[(s, None) for s in scorecards if s.id not in {card.id for card in late}],
         managed=list(db.session.execute(managed_openings(user())).scalars()),
     )
 

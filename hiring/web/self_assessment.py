@@ -50,9 +50,9 @@ page again (anyone else holding a used link sees the same page as for a wrong on
 
 @bp.after_request
 def _no_referrer(response: Response) -> Response:
-    """The token is in the address: never send it to another site, never cache the page."""
+    """The token is in the address: never send it to another site (the app's own headers
+    already keep every page out of caches)."""
     response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
