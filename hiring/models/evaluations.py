@@ -64,15 +64,25 @@ class StoredEvaluation(Base):
 class PanelShare(Base):
     """A candidate's share of the panel statistics, as added to the buckets below
     (:class:`hiring.domain.panel_statistics.Contribution` with its ``opening`` and ``month``;
-    ``{}`` when it adds nothing). No row: not computed yet (``hiring results rebuild
-    --missing``)."""
+    ``{}`` when it adds nothing). Every candidate has a row from the moment it is stored;
+    ``stats`` NULL: not computed yet, as an upgrade leaves it (``hiring results rebuild
+    --missing``), found through a partial index at the cost of what is missing."""
 
     __tablename__ = "panel_shares"
 
     candidate_id: Mapped[int] = mapped_column(
         ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True
     )
-    stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    stats: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), default=dict)
+
+
+Index(
+    "ix_panel_shares_missing",
+    PanelShare.candidate_id,
+    sqlite_where=PanelShare.stats.is_(None),
+    postgresql_where=PanelShare.stats.is_(None),
+)
+"""The few shares still to compute: what the panel quality page counts on every view."""
 
 
 class PanelBucket(Base):

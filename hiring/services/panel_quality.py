@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.elements import ColumnElement
@@ -271,17 +271,21 @@ def refresh_panel_statistics(
 
 
 def panel_statistics_missing() -> ColumnElement[bool]:
-    """A candidate whose share was never computed (every candidate has one, ``{}`` when it
-    adds nothing, from the moment it is stored; only candidates stored before the upgrade
-    that brought the statistics lack one until ``hiring results rebuild --missing``)."""
-    shared = select(PanelShare.candidate_id).where(PanelShare.candidate_id == Candidate.id)
-    return ~shared.exists()
+    """A candidate whose share was never computed: its row has no statistics (every candidate
+    has a row, ``{}`` when it adds nothing, from the moment it is stored; an upgrade leaves
+    NULL until ``hiring results rebuild --missing``), or, for a candidate written outside the
+    services, no row at all."""
+    computed = select(PanelShare.candidate_id).where(
+        PanelShare.candidate_id == Candidate.id, PanelShare.stats.is_not(None)
+    )
+    return ~computed.exists()
 
 
 def reset_panel_statistics() -> None:
-    """Empty every bucket and forget every share (before recomputing all of them)."""
-    for model in (PanelShare, PanelBucket, PanelItemBucket, PanelPairBucket, PanelRaterBucket):
+    """Empty every bucket and mark every share as not computed (before recomputing them)."""
+    for model in (PanelBucket, PanelItemBucket, PanelPairBucket, PanelRaterBucket):
         db.session.execute(delete(model))
+    db.session.execute(update(PanelShare).values(stats=None))
 
 
 # --- read by the page -------------------------------------------------------------------------
@@ -406,18 +410,17 @@ def _withheld_shares(viewer: User, opening: Opening | None) -> list[dict[str, An
 
 
 def _missing_count(opening: Opening | None) -> int:
-    """Candidacies in scope with submitted scorecards and no share yet. Every candidate has a
-    share once stored or rebuilt, so when there are as many shares as candidates (two counts
-    of a primary key) nothing is missing and no candidate is read."""
-    shares = db.session.execute(select(func.count()).select_from(PanelShare)).scalar() or 0
-    candidates = db.session.execute(select(func.count()).select_from(Candidate)).scalar() or 0
-    if shares >= candidates:
-        return 0
+    """Candidacies in scope with submitted scorecards and no share yet: read from the partial
+    index of shares without statistics, so the cost is what is missing, not the number of
+    candidates."""
     assessed = select(StoredEvaluation.candidate_id).where(
-        StoredEvaluation.candidate_id == Candidate.id, StoredEvaluation.assessors > 0
+        StoredEvaluation.candidate_id == PanelShare.candidate_id, StoredEvaluation.assessors > 0
     )
-    query = select(func.count(Candidate.id)).where(
-        panel_statistics_missing(), assessed.exists(), Candidate.purpose != "assessment"
+    query = (
+        select(func.count())
+        .select_from(PanelShare)
+        .join(Candidate, Candidate.id == PanelShare.candidate_id)
+        .where(PanelShare.stats.is_(None), assessed.exists(), Candidate.purpose != "assessment")
     )
     if opening is not None:
         query = query.where(Candidate.opening_id == opening.id)

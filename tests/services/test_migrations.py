@@ -466,3 +466,38 @@ def test_candidates_stored_before_0014_are_found_by_their_folded_names(empty_dat
     db.session.remove()
     downgrade(revision="0013")
     assert "search_text" not in _columns()["candidates"]
+
+
+def test_shares_missing_before_0018_become_rows_to_compute(empty_database):
+    """0018 gives every candidate without a share a row with no statistics, which the panel
+    quality page counts through its partial index and ``rebuild --missing`` computes;
+    downgrading removes those rows again."""
+    from sqlalchemy import text
+
+    from hiring.models import PanelShare, User
+    from hiring.services.evaluations import rebuild_evaluations, stale_count
+    from hiring.services.panel_quality import panel_quality
+
+    upgrade(revision="0017")
+    world = build_world()
+    candidate_id, recruiter_id = world.candidate.id, world.recruiter.id
+    db.session.execute(
+        text("DELETE FROM panel_shares WHERE candidate_id = :c"), {"c": candidate_id}
+    )
+    db.session.commit()  # as for a candidate stored before 0013
+    db.session.remove()
+    upgrade()
+    assert db.session.get(PanelShare, candidate_id).stats is None
+    assert "ix_panel_shares_missing" in _index_names()
+    assert panel_quality(db.session.get(User, recruiter_id)).missing == 1
+    assert stale_count() == 1
+    assert rebuild_evaluations(missing_only=True) == 1
+    assert db.session.get(PanelShare, candidate_id).stats is not None
+    assert panel_quality(db.session.get(User, recruiter_id)).missing == 0
+    db.session.execute(text("UPDATE panel_shares SET stats = NULL WHERE candidate_id = :c"),
+                       {"c": candidate_id})  # fmt: skip
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0017")
+    remaining = db.session.execute(text("SELECT candidate_id FROM panel_shares")).scalars()
+    assert candidate_id not in set(remaining)

@@ -306,3 +306,40 @@ def test_a_refresh_holds_the_candidates_share_until_it_commits(world, database):
         with pytest.raises(OperationalError, match="lock"):
             other.execute(text(statement), {"c": candidate})
     db.session.commit()
+
+
+def test_the_count_of_shares_to_compute_reads_only_what_is_missing(world):
+    """Measured at 50,000 candidates on SQLite: the page learned whether any share was missing
+    by counting every candidate and every share on each view (about 11 ms, the page twice as
+    slow as at 500). Now the count reads the partial index of shares without statistics: no
+    statement of it scans the candidates or the shares."""
+    from sqlalchemy import event
+
+    from hiring.services.panel_quality import _missing_count
+
+    statements: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert _missing_count(None) == 0
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert statements
+    with db.engine.connect() as connection:
+        for statement, parameters in statements:
+            if db.engine.dialect.name == "sqlite":
+                rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+                plan = " | ".join(row[3] for row in rows)
+                assert "ix_panel_shares_missing" in plan, plan
+                whole = plan.replace("SCAN panel_shares USING INDEX ix_panel_shares_missing", "")
+                assert "SCAN candidates" not in whole, plan
+                assert "SCAN panel_shares" not in whole, plan
+            else:  # on a few rows PostgreSQL would rather scan: ask what it does when that is dear
+                connection.exec_driver_sql("SET enable_seqscan = off")
+                rows = connection.exec_driver_sql("EXPLAIN " + statement, parameters)
+                plan = " | ".join(row[0] for row in rows)
+                assert "ix_panel_shares_missing" in plan, plan
+                connection.exec_driver_sql("RESET enable_seqscan")
