@@ -259,6 +259,7 @@ def _register_blueprints(app: Flask) -> None:
     from hiring.web.catalogue import bp as catalogue_bp
     from hiring.web.documents import bp as documents_bp
     from hiring.web.interviewer import bp as interviewer_bp
+    from hiring.web.privacy import bp as privacy_bp
     from hiring.web.recruiter import bp as recruiter_bp
     from hiring.web.self_assessment import bp as self_assessment_bp
     from hiring.web.team import bp as team_bp
@@ -270,6 +271,7 @@ def _register_blueprints(app: Flask) -> None:
         interviewer_bp,
         documents_bp,
         admin_bp,
+        privacy_bp,
         self_assessment_bp,
         team_bp,
     ):

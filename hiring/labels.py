@@ -121,3 +121,41 @@ LEADERSHIP_STYLES = {
 }
 """What each development level calls for from the manager (situational leadership, as the
 source describes managing KAMs). No level comes with a visit quota."""
+
+AUDIT_ACTION_LABELS = {
+    "login": _l("Logged in"),
+    "login_failed": _l("Failed login"),
+    "logout": _l("Logged out"),
+    "password_changed": _l("Changed their password"),
+    "user_added": _l("Added a user"),
+    "user_role_changed": _l("Changed a user's role"),
+    "user_password_reset": _l("Reset a user's password"),
+    "user_deactivated": _l("Deactivated a user"),
+    "user_activated": _l("Activated a user"),
+    "scorecard_submitted": _l("Submitted a scorecard"),
+    "scorecard_amended": _l("Opened an amendment of a scorecard"),
+    "decision_recorded": _l("Recorded a decision"),
+    "document_issued": _l("Took a document"),
+    "data_exported": _l("Exported data"),
+    "data_imported": _l("Imported data"),
+    "person_erased": _l("Erased a person"),
+    "retention_purge": _l("Purged data past retention"),
+    "self_assessment_issued": _l("Issued a self-assessment link"),
+    "self_assessment_revoked": _l("Revoked a self-assessment link"),
+    "self_assessment_opened": _l("Opened the self-assessment"),
+    "self_assessment_submitted": _l("Submitted the self-assessment"),
+    "self_assessment_declined": _l("Declined the self-assessment"),
+}
+"""What an audit entry records, in the reader's language (every code of
+:data:`hiring.models.audit.AUDIT_ACTIONS`)."""
+AUDIT_SUBJECT_LABELS = {
+    "candidate": _l("Candidate"),
+    "person": _l("Person"),
+    "opening": _l("Opening"),
+    "user": _l("User"),
+    "scorecard": _l("Scorecard"),
+    "decision": _l("Decision"),
+    "self_assessment": _l("Self-assessment"),
+    "batch": _l("Batch"),
+    "audit_log": _l("Audit log"),
+}

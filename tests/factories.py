@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from itertools import count
+from types import SimpleNamespace
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
-from hiring.models import Candidate, Interview, Opening, Scorecard, User
+from hiring.models import AuditEntry, Candidate, Interview, Opening, Scorecard, User
 from hiring.services.accounts import create_user
 from hiring.services.interviews import ScorecardInput, save_scorecard, schedule_interview
 from hiring.services.recruiting import create_candidate, create_opening
@@ -89,3 +90,24 @@ def fill(
     save_scorecard(card, user, role, data, submit=submit)
     db.session.commit()
     return card
+
+
+def documents_issued() -> list[SimpleNamespace]:
+    """The audit log's record of documents handed out, oldest first, in the shape the
+    download record had: actor, kind, candidate_id, opening_id, lang, blind, role_key, at."""
+    entries = db.session.execute(
+        db.select(AuditEntry).where(AuditEntry.action == "document_issued").order_by(AuditEntry.id)
+    ).scalars()
+    return [
+        SimpleNamespace(
+            actor=entry.actor,
+            kind=entry.details["kind"],
+            candidate_id=entry.candidate_id,
+            opening_id=entry.opening_id,
+            lang=entry.details["lang"],
+            blind=bool(entry.details.get("blind")),
+            role_key=entry.details.get("role"),
+            at=entry.at,
+        )
+        for entry in entries
+    ]

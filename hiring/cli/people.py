@@ -25,12 +25,13 @@ def user_cli() -> None:
 @with_appcontext
 def user_create(email: str, role: str, name: str | None, password: str) -> None:
     """Create a user who can log in with EMAIL."""
+    from hiring.cli.documents import cli_actor
     from hiring.extensions import db
     from hiring.services import ServiceError
     from hiring.services.accounts import create_user
 
     try:
-        created = create_user(email, name or email.split("@")[0], role, password)
+        created = create_user(email, name or email.split("@")[0], role, password, actor=cli_actor())
     except ServiceError as error:
         db.session.rollback()
         fail(str(error.message))

@@ -49,8 +49,10 @@ def import_command(path: Path, manager_email: str, valid_only: bool) -> None:
     updates that person and adds the period (or updates it), never a duplicate. People of
     another manager's team move to this one. Every problem is printed as `row N: column:
     message`; then nothing is imported and the exit code is 1, unless --valid-only."""
+    from hiring.cli.documents import cli_actor
     from hiring.domain.team_csv import decode, read_team_csv
     from hiring.extensions import db
+    from hiring.services import audit
     from hiring.services.people import ImportRefused, import_team
 
     manager = _manager(manager_email)
@@ -65,6 +67,7 @@ def import_command(path: Path, manager_email: str, valid_only: bool) -> None:
         for problem in refused.problems:
             click.echo(f"{path}: {problem.message}", err=True)
         fail(f"{len(refused.problems)} problem(s); nothing was imported", code=1)
+    audit.record("data_imported", actor=cli_actor(), details=outcome.counts())
     db.session.commit()
     for problem in outcome.problems:
         click.echo(f"{path}: {problem.message} (skipped)", err=True)
@@ -86,10 +89,15 @@ def export_command(manager_email: str | None, output: Path | None) -> None:
     """Write the team (every team without --manager) in the import's format: UTF-8 with a
     byte-order mark (spreadsheets open it as such), text that could start a formula
     prefixed with an apostrophe."""
+    from hiring.cli.documents import cli_actor
+    from hiring.extensions import db
     from hiring.reports.csv_export import csv_chunks
+    from hiring.services import audit
     from hiring.services.people import export_team
 
     manager = _manager(manager_email) if manager_email else None
+    audit.record("data_exported", actor=cli_actor(), details={"what": "team"})
+    db.session.commit()
     rows = export_team(manager)
     header = [str(name) for name in next(rows)]
     stream = output.open("wb") if output else sys.stdout.buffer

@@ -1,5 +1,6 @@
 """The data model: plain mapped classes with trivial properties. Use cases live in services."""
 
+from hiring.models.audit import AUDIT_ACTIONS, AUDIT_SUBJECTS, AuditEntry
 from hiring.models.base import Base
 from hiring.models.evaluations import (
     PanelBucket,
@@ -31,11 +32,13 @@ from hiring.models.recruiting import (
     Decision,
     Opening,
 )
-from hiring.models.reports import ReportDownload, ReportJob, ReportJobItem
+from hiring.models.reports import ReportJob, ReportJobItem
 from hiring.models.self_assessments import SelfAnswer, SelfAssessment
 from hiring.models.users import ROLES, LoginThrottle, User
 
 __all__ = [
+    "AUDIT_ACTIONS",
+    "AUDIT_SUBJECTS",
     "CANDIDATE_STATUSES",
     "DECISIONS",
     "INTERVIEW_EVENTS",
@@ -44,6 +47,7 @@ __all__ = [
     "RECOMMENDATIONS",
     "ROLES",
     "STATUS_AFTER",
+    "AuditEntry",
     "Base",
     "Candidate",
     "Decision",
@@ -61,7 +65,6 @@ __all__ = [
     "PanelShare",
     "Person",
     "Rating",
-    "ReportDownload",
     "ReportJob",
     "ReportJobItem",
     "RubricSnapshot",

@@ -64,8 +64,8 @@ class Candidate(Base):
     (:class:`~hiring.models.people.Person`) links the candidacies of one human being over time.
     Deleting a candidate removes, in the same transaction, their interviews with the scorecards,
     revisions and ratings, and the decisions about them: the foreign keys to them are ``ON
-    DELETE CASCADE``. The download log keeps only their id (see
-    :class:`~hiring.models.reports.ReportDownload`)."""
+    DELETE CASCADE``. The audit log keeps only their id (see
+    :class:`~hiring.models.audit.AuditEntry`)."""
 
     __tablename__ = "candidates"
     __table_args__ = (

@@ -1,4 +1,4 @@
-"""Who downloaded which document, and background batches of profiles."""
+"""Background batches of profiles (who took which document is in the audit log)."""
 
 from __future__ import annotations
 
@@ -13,36 +13,9 @@ from hiring.models.base import Base, UTCDateTime, in_range, one_of, utcnow
 from hiring.models.users import User
 
 DOWNLOAD_KINDS = ("profile", "shortlist", "job_description", "batch")
-"""What :func:`hiring.services.audit.record_download` is told was handed out."""
+"""What :func:`hiring.services.audit.record_download` is told was handed out (an audit
+entry's ``details.kind``)."""
 JOB_STATUSES = ("queued", "running", "done", "failed")
-
-
-class ReportDownload(Base):
-    """Every document handed out: who, when, about whom, which variant.
-
-    An audit log outlives what it is about. ``candidate_id`` and ``opening_id`` are plain
-    *subject ids*, not foreign keys: erasing a candidate (GDPR) removes their personal data
-    but not the record that their profile was handed out, which keeps only the number, and
-    deleting an opening neither is blocked by nor blanks its downloads. Nothing joins them back
-    to a row that may be gone. ``user_id`` is a real foreign key (``ON DELETE RESTRICT``):
-    users are deactivated, never deleted, so the log always names who took the document."""
-
-    __tablename__ = "report_downloads"
-    __table_args__ = (one_of("kind", DOWNLOAD_KINDS), one_of("lang", LANGUAGES))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    actor: Mapped[str] = mapped_column(String(254))
-    """The user's email, or ``cli:<account>`` for the command line."""
-    kind: Mapped[str] = mapped_column(String(20))
-    candidate_id: Mapped[int | None] = mapped_column(index=True)
-    """The subject's id, kept after the candidate is erased (no foreign key)."""
-    opening_id: Mapped[int | None]
-    """The opening's id, kept after the opening is deleted (no foreign key)."""
-    role_key: Mapped[str | None] = mapped_column(String(64))
-    lang: Mapped[str] = mapped_column(String(5))
-    blind: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ReportJob(Base):

@@ -15,7 +15,7 @@ from hiring.domain.passwords import MIN_LENGTH, password_problem
 from hiring.extensions import db
 from hiring.models import ROLES, User
 from hiring.models.users import new_session_token
-from hiring.services import ServiceError
+from hiring.services import ServiceError, audit
 from hiring.services.throttle import checking_slot
 
 MIN_PASSWORD_LENGTH = MIN_LENGTH
@@ -70,10 +70,18 @@ def find_user(email: str) -> User | None:
 
 
 def create_user(
-    email: str, name: str, role: str, password: str, *, must_change: bool = False
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    *,
+    must_change: bool = False,
+    by: User | None = None,
+    actor: str | None = None,
 ) -> User:
-    """A new account. With ``must_change`` (an administrator chose the password) the user
-    chooses their own at their first login."""
+    """A new account, added by ``by`` (the web) or ``actor`` (the command line; neither: the
+    demo's set-up, which the audit log does not record). With ``must_change`` (an
+    administrator chose the password) the user chooses their own at their first login."""
     if role not in ROLES:
         raise ServiceError(_l("Unknown role."), "role")
     if find_user(email) is not None:
@@ -91,6 +99,15 @@ def create_user(
             db.session.add(user)
     except IntegrityError:
         raise ServiceError(EMAIL_TAKEN, "email") from None
+    if by is not None or actor is not None:
+        audit.record(
+            "user_added",
+            user=by,
+            actor=actor,
+            subject="user",
+            subject_id=user.id,
+            details={"role": role},
+        )
     return user
 
 
@@ -118,6 +135,12 @@ def set_active(person: User, active: bool, by: User) -> None:
     if not active:
         person.session_token = new_session_token()
     db.session.flush()
+    audit.record(
+        "user_activated" if active else "user_deactivated",
+        user=by,
+        subject="user",
+        subject_id=person.id,
+    )
 
 
 def change_role(person: User, role: str, by: User) -> None:
@@ -128,8 +151,16 @@ def change_role(person: User, role: str, by: User) -> None:
         raise ServiceError(_l("Unknown role."), "role")
     if person.id == by.id:
         raise ServiceError(_l("You cannot change your own role."), "role")
+    before = person.role
     person.role = role
     db.session.flush()
+    audit.record(
+        "user_role_changed",
+        user=by,
+        subject="user",
+        subject_id=person.id,
+        details={"from": before, "to": role},
+    )
 
 
 TEMPORARY_PASSWORD_BYTES = 12
@@ -146,6 +177,7 @@ def reset_password(person: User, by: User) -> str:
     person.must_change_password = True
     person.session_token = new_session_token()
     db.session.flush()
+    audit.record("user_password_reset", user=by, subject="user", subject_id=person.id)
     return temporary
 
 
@@ -178,6 +210,7 @@ def change_password(user: User, current: str, new: str) -> None:
     user.must_change_password = False
     user.session_token = new_session_token()  # other sessions end; the caller logs in again
     db.session.flush()
+    audit.record("password_changed", user=user, subject="user", subject_id=user.id)
 
 
 def remember_language(user: User, code: str) -> None:

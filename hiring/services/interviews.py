@@ -32,7 +32,7 @@ from hiring.models import (
     User,
 )
 from hiring.models.base import utcnow
-from hiring.services import AccessDenied, ServiceError
+from hiring.services import AccessDenied, ServiceError, audit
 from hiring.services.evaluations import refresh_evaluations
 from hiring.services.policy import ScorecardAccess, scorecard_access
 
@@ -461,6 +461,15 @@ def save_scorecard(
         revision.submitted_at = utcnow()
         refresh_evaluations([scorecard.interview.candidate_id])
     db.session.flush()
+    if submit:
+        audit.record(
+            "scorecard_submitted",
+            user=user,
+            subject="scorecard",
+            subject_id=scorecard.id,
+            candidate_id=scorecard.interview.candidate_id,
+            details={"revision": revision.number},
+        )
     return revision
 
 
@@ -490,6 +499,14 @@ def amend_scorecard(scorecard: Scorecard, user: User, reason: str) -> ScorecardR
     )
     db.session.add(revision)
     db.session.flush()
+    audit.record(
+        "scorecard_amended",
+        user=user,
+        subject="scorecard",
+        subject_id=scorecard.id,
+        candidate_id=scorecard.interview.candidate_id,
+        details={"revision": revision.number},
+    )
     return revision
 
 

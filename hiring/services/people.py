@@ -97,6 +97,16 @@ class ImportOutcome:
     rows_skipped: int = 0
     problems: list[RowProblem] = field(default_factory=list)
 
+    def counts(self) -> dict[str, Any]:
+        """What the audit log keeps of an import: its counts, never its rows."""
+        return {
+            "what": "team",
+            "added": self.people_added,
+            "updated": self.people_updated,
+            "periods": self.periods_added + self.periods_updated,
+            "skipped": self.rows_skipped,
+        }
+
 
 class ImportRefused(ServiceError):
     """The file has problems and nothing was imported."""

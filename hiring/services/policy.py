@@ -43,6 +43,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "recruiting.manage": frozenset({"admin", "recruiter"}),
     # User accounts.
     "users.manage": frozenset({"admin"}),
+    # Data protection: the audit log, retention and purging, a person's export and erasure.
+    "privacy.manage": frozenset({"admin"}),
     # One's own assignments and scorecards, and the candidates one interviews.
     "interviews.own": frozenset({"admin", "recruiter", "interviewer", "manager"}),
     # The rubric catalogue and job descriptions (no personal data).

@@ -12,7 +12,7 @@ from hiring.domain.records import CANDIDATE_RANGES, CandidateRecord
 from hiring.extensions import db
 from hiring.models import DECISIONS, STATUS_AFTER, Candidate, Decision, Opening, User
 from hiring.models.recruiting import OPENING_STATUSES
-from hiring.services import ServiceError
+from hiring.services import ServiceError, audit
 from hiring.services.evaluations import refresh_evaluations
 from hiring.services.people import follow_candidate_details, person_for
 
@@ -192,4 +192,12 @@ def record_decision(candidate: Candidate, decision: str, reason: str, by: User) 
     db.session.add(record)
     candidate.status = STATUS_AFTER[decision]
     db.session.flush()
+    audit.record(
+        "decision_recorded",
+        user=by,
+        subject="decision",
+        subject_id=record.id,
+        candidate_id=candidate.id,
+        opening_id=candidate.opening_id,
+    )
     return record

@@ -40,7 +40,8 @@ from hiring.extensions import db
 from hiring.models import Candidate, User
 from hiring.models.base import utcnow
 from hiring.models.self_assessments import SELF_LANGUAGES, SelfAnswer, SelfAssessment
-from hiring.services import ServiceError
+from hiring.services import ServiceError, audit
+from hiring.services.audit import LINK_HOLDER
 from hiring.services.interviews import snapshot_for
 from hiring.services.mail import send_mail
 from hiring.services.results import questionnaire_of, role_of_snapshot
@@ -110,6 +111,16 @@ def issue_self_assessment(
     )
     db.session.add(assessment)
     db.session.flush()
+    audit.record(
+        "self_assessment_issued",
+        user=by,
+        actor=actor,
+        subject="self_assessment",
+        subject_id=assessment.id,
+        candidate_id=candidate.id,
+        opening_id=candidate.opening_id,
+        details={"lang": lang, "days": days},
+    )
     return IssuedLink(assessment, token)
 
 
@@ -123,6 +134,13 @@ def revoke_self_assessment(assessment: SelfAssessment, by: User) -> None:
         assessment.revoked_by_id = by.id
         _erase_answers(assessment)
         db.session.flush()
+        audit.record(
+            "self_assessment_revoked",
+            user=by,
+            subject="self_assessment",
+            subject_id=assessment.id,
+            candidate_id=assessment.candidate_id,
+        )
 
 
 def _erase_answers(assessment: SelfAssessment) -> None:
@@ -177,10 +195,24 @@ def role_and_questionnaire(assessment: SelfAssessment) -> tuple[ResolvedRole, Qu
     )
 
 
+def _by_link_holder(action: str, assessment: SelfAssessment) -> None:
+    """An entry for what the link's holder did. Their address is not kept: it would be their
+    personal data in a log that outlives their erasure."""
+    audit.record(
+        action,
+        actor=LINK_HOLDER,
+        subject="self_assessment",
+        subject_id=assessment.id,
+        candidate_id=assessment.candidate_id,
+        keep_address=False,
+    )
+
+
 def mark_opened(assessment: SelfAssessment) -> None:
     if assessment.opened_at is None:
         assessment.opened_at = utcnow()
         db.session.flush()
+        _by_link_holder("self_assessment_opened", assessment)
 
 
 def give_consent(assessment: SelfAssessment) -> None:
@@ -204,6 +236,7 @@ def decline(assessment: SelfAssessment) -> None:
     _erase_answers(assessment)
     db.session.flush()
     db.session.refresh(assessment, ["declined_at"])
+    _by_link_holder("self_assessment_declined", assessment)
 
 
 def _require_open(assessment: SelfAssessment) -> None:
@@ -300,6 +333,7 @@ def submit(assessment: SelfAssessment) -> bool:
     db.session.flush()
     db.session.refresh(assessment, ["submitted_at", "revoked_at", "declined_at"])
     if done.rowcount:
+        _by_link_holder("self_assessment_submitted", assessment)
         return True
     if assessment.submitted_at is not None:
         return False  # submitted meanwhile (another tab): one submission

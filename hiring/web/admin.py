@@ -36,6 +36,7 @@ def users() -> Any:
                 form.role.data,
                 form.password.data or "",
                 must_change=True,
+                by=user(),
             )
         except ServiceError as error:
             db.session.rollback()

@@ -22,8 +22,8 @@ from sqlalchemy.orm import undefer_group
 from hiring.extensions import db, login_manager
 from hiring.forms.accounts import ChangePasswordForm, LoginForm
 from hiring.models import User
-from hiring.services import ServiceError, throttle
-from hiring.services.accounts import authenticate, change_password
+from hiring.services import ServiceError, audit, throttle
+from hiring.services.accounts import authenticate, change_password, find_user
 from hiring.web.catalogue import is_safe_path
 from hiring.web.common import report_service_error, user
 
@@ -83,10 +83,21 @@ def login() -> Any:
         found = authenticate(email, form.password.data or "")
         if found is None:
             throttle.record_failure(email, address)
+            # the account, when there is one; what was typed is never stored (a password
+            # typed into the e-mail field would be). Refusals by the throttle above are not
+            # written: an attacker could otherwise fill the log at no cost.
+            account = find_user(email)
+            audit.record(
+                "login_failed",
+                user=account,
+                subject="user" if account else None,
+                subject_id=account.id if account else None,
+            )
             db.session.commit()
             form.password.errors = [_("The email or the password is not correct.")]
         else:
             throttle.record_success(email)
+            audit.record("login", user=found, subject="user", subject_id=found.id)
             db.session.commit()  # and a password rehash, if the hashing parameters changed
             language = session.get("lang")
             session.clear()  # a new session: nothing from before the login is carried over
@@ -101,6 +112,9 @@ def login() -> Any:
 
 @bp.post("/logout")
 def logout() -> Any:
+    if current_user.is_authenticated:
+        audit.record("logout", user=user(), subject="user", subject_id=user().id)
+        db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))

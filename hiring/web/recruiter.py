@@ -52,7 +52,7 @@ from hiring.labels import (
 from hiring.models import CANDIDATE_STATUSES, Candidate, Interview, Opening, SelfAssessment
 from hiring.models.base import utcnow
 from hiring.reports.csv_export import csv_chunks
-from hiring.services import ServiceError
+from hiring.services import ServiceError, audit
 from hiring.services.accounts import active_users, all_users
 from hiring.services.candidate_search import (
     PAGE_SIZES,
@@ -226,6 +226,11 @@ def export_candidates() -> Response:
     neutralised)."""
     wanted = CandidateFilter.from_args(request.args)
     delimiter = ";" if request.args.get("delimiter") == ";" else ","
+    # the filter is not written down: a search may hold a name
+    audit.record(
+        "data_exported", user=user(), opening_id=wanted.opening, details={"what": "candidates"}
+    )
+    db.session.commit()
     chunks = csv_chunks(csv_header(), export_rows(wanted, user()), delimiter=delimiter)
     return Response(
         stream_with_context(chunks),

@@ -54,7 +54,7 @@ from hiring.labels import (
 )
 from hiring.models import KamAccount, Person, User
 from hiring.reports.csv_export import csv_chunks
-from hiring.services import ServiceError
+from hiring.services import ServiceError, audit
 from hiring.services.evaluations import KAM_ROLE
 from hiring.services.onboarding import accounts_of, add_account, record_progress
 from hiring.services.people import ImportRefused, check_import, export_team, import_team
@@ -198,6 +198,8 @@ def development() -> str:
 @bp.get("/team/pool.csv")
 def pool_csv() -> Response:
     wanted = PoolFilter.from_args(request.args)
+    audit.record("data_exported", user=user(), details={"what": "talent_pool"})
+    db.session.commit()
     rows = pool_csv_rows(wanted, user())
     return Response(
         stream_with_context(csv_chunks(pool_csv_header(), rows)),
@@ -443,6 +445,7 @@ def confirm_import() -> Any:
         db.session.rollback()
         flash(_("The file has problems; nothing was imported."), "error")
         return _preview(form.text.data or "", manager, valid_only)
+    audit.record("data_imported", user=user(), details=outcome.counts())
     db.session.commit()
     flash(
         _(
@@ -471,6 +474,8 @@ def template_csv() -> Response:
 def export_csv() -> Response:
     """The team in the import's format (every team, for an administrator)."""
     manager = None if sees_every_team(user()) else user()
+    audit.record("data_exported", user=user(), details={"what": "team"})
+    db.session.commit()
     rows = export_team(manager)
     header = [str(name) for name in next(rows)]
     return Response(

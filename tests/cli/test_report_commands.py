@@ -7,9 +7,14 @@ import zipfile
 
 from pypdf import PdfReader
 
-from hiring.extensions import db
-from hiring.models import ReportDownload
-from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
+from tests.factories import (
+    documents_issued,
+    fill,
+    make_candidate,
+    make_interview,
+    make_opening,
+    make_user,
+)
 
 
 def scored(name: str = "Kalle Kandidaatti"):
@@ -31,7 +36,7 @@ def test_report_writes_profile_and_records_it(runner, tmp_path):
     text = "".join(p.extract_text() for p in PdfReader(target).pages)
     assert "Kalle Kandidaatti" in text
     assert "Yhteenveto" in text
-    entry = db.session.execute(db.select(ReportDownload)).scalar_one()
+    (entry,) = documents_issued()
     assert entry.actor.startswith("cli")
     assert (entry.kind, entry.candidate_id, entry.lang, entry.blind) == (
         "profile",
@@ -73,7 +78,7 @@ def test_report_batch_zip_with_progress(runner, tmp_path):
         f"{candidate.id:05d}-kalle-kandidaatti.pdf",
         f"{candidate.id + 1:05d}-ulla-unscored.pdf",
     ]
-    assert db.session.execute(db.select(db.func.count(ReportDownload.id))).scalar_one() == 2
+    assert len(documents_issued()) == 2
 
 
 def test_job_description_command(runner, tmp_path):

@@ -14,8 +14,12 @@ from sqlalchemy.exc import IntegrityError
 
 import tests.services.test_constraints
 from hiring.extensions import db
-from hiring.models import Candidate, Decision, Interview, Rating, ReportDownload, ScorecardRevision
+from hiring.models import AuditEntry, Candidate, Decision, Interview, Rating, ScorecardRevision
 from tests.services.test_constraints import BAD_VALUES, build_world, set_value
+
+RETIRED_TABLES = ("report_downloads",)
+"""Tables of older revisions that the models no longer declare (0019 replaced the record of
+downloads by the audit log)."""
 
 
 def _drop_everything() -> None:
@@ -29,7 +33,7 @@ def _drop_everything() -> None:
             # an older revision's foreign keys (e.g. the download log's to candidates before
             # 0004) do not follow today's table order
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        for name in [*names, "alembic_version"]:
+        for name in [*names, *RETIRED_TABLES, "alembic_version"]:
             connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"{cascade}')
         connection.commit()
         if db.engine.dialect.name == "sqlite":
@@ -149,12 +153,14 @@ def test_rows_survive_the_checks_and_ondelete_revision_both_ways(empty_database,
     upgrade()
     assert _contents(shape) == expected
 
-    # At head, erasing the candidate takes their records and leaves the download log.
+    # At head, erasing the candidate takes their records and leaves the download, now an
+    # entry of the audit log (0019).
     db.session.delete(db.session.get(Candidate, candidate_id))
     db.session.commit()
     for model in (Interview, ScorecardRevision, Rating, Decision):
         assert db.session.execute(select(model)).first() is None
-    assert db.session.execute(select(ReportDownload.candidate_id)).scalar_one() == candidate_id
+    issued = select(AuditEntry.candidate_id).where(AuditEntry.action == "document_issued")
+    assert db.session.execute(issued).scalar_one() == candidate_id
 
 
 def _without_stored_evaluations(monkeypatch) -> None:
@@ -274,6 +280,28 @@ def _before_session_tokens(monkeypatch) -> None:
     )
     monkeypatch.setattr(tests.services.test_constraints, "add_reminder", lambda card: None)
     monkeypatch.setattr(tests.services.test_constraints, "add_login_failure", lambda: None)
+    _before_audit_log(monkeypatch)
+
+
+def _before_audit_log(monkeypatch) -> None:
+    """Before 0019 the only record was of downloads, in their own table; nothing else was
+    written down."""
+    from sqlalchemy import column, table
+
+    import hiring.services.audit
+    import tests.services.test_constraints
+    from hiring.models.base import utcnow
+
+    def old_record_download(*, kind, lang, user=None, candidate_id=None, opening_id=None):
+        columns = {"user_id": user.id if user else None, "actor": user.email if user else "-",
+                   "kind": kind, "candidate_id": candidate_id, "opening_id": opening_id,
+                   "role_key": None, "lang": lang, "blind": False,
+                   "created_at": utcnow()}  # fmt: skip
+        old = table("report_downloads", *(column(name) for name in columns))
+        db.session.execute(db.insert(old).values(**columns))
+
+    monkeypatch.setattr(tests.services.test_constraints, "record_download", old_record_download)
+    monkeypatch.setattr(hiring.services.audit, "record", lambda action, **values: None)
 
 
 def test_stored_evaluations_arrive_empty_and_are_rebuilt(empty_database, monkeypatch):
@@ -468,7 +496,7 @@ def test_candidates_stored_before_0014_are_found_by_their_folded_names(empty_dat
     assert "search_text" not in _columns()["candidates"]
 
 
-def test_shares_missing_before_0018_become_rows_to_compute(empty_database):
+def test_shares_missing_before_0018_become_rows_to_compute(empty_database, monkeypatch):
     """0018 gives every candidate without a share a row with no statistics, which the panel
     quality page counts through its partial index and ``rebuild --missing`` computes;
     downgrading removes those rows again."""
@@ -479,7 +507,9 @@ def test_shares_missing_before_0018_become_rows_to_compute(empty_database):
     from hiring.services.panel_quality import panel_quality
 
     upgrade(revision="0017")
+    _before_audit_log(monkeypatch)
     world = build_world()
+    monkeypatch.undo()
     candidate_id, recruiter_id = world.candidate.id, world.recruiter.id
     db.session.execute(
         text("DELETE FROM panel_shares WHERE candidate_id = :c"), {"c": candidate_id}
@@ -501,3 +531,40 @@ def test_shares_missing_before_0018_become_rows_to_compute(empty_database):
     downgrade(revision="0017")
     remaining = db.session.execute(text("SELECT candidate_id FROM panel_shares")).scalars()
     assert candidate_id not in set(remaining)
+
+
+def test_downloads_become_audit_entries_that_cannot_be_changed(empty_database, monkeypatch):
+    """0019 moves every recorded download into the audit log as ``document_issued`` (who,
+    when, whom, kind, language), drops the old table, and from then on the database refuses to
+    change or delete an entry; downgrading gives the downloads back their table."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    upgrade(revision="0018")
+    _before_audit_log(monkeypatch)
+    world = build_world()
+    monkeypatch.undo()
+    candidate_id, opening_id = world.candidate.id, world.opening.id
+    recruiter_id = world.recruiter.id
+    old = db.session.execute(text("SELECT actor, created_at FROM report_downloads")).one()
+    db.session.remove()
+    upgrade()
+    assert "report_downloads" not in inspect(db.engine).get_table_names()
+    entry = db.session.execute(select(AuditEntry)).scalar_one()
+    assert (entry.action, entry.subject, entry.subject_id) == (
+        "document_issued", "candidate", candidate_id,
+    )  # fmt: skip
+    assert (entry.candidate_id, entry.opening_id, entry.user_id) == (
+        candidate_id, opening_id, recruiter_id,
+    )  # fmt: skip
+    assert (entry.actor, entry.details) == (old.actor, {"kind": "profile", "lang": "en"})
+    db.session.remove()
+    for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):
+        with db.engine.connect() as connection, pytest.raises(DBAPIError, match="append-only"):
+            connection.execute(text(statement))
+    downgrade(revision="0018")
+    row = db.session.execute(
+        text("SELECT kind, lang, candidate_id, opening_id, user_id FROM report_downloads")
+    ).one()
+    assert tuple(row) == ("profile", "en", candidate_id, opening_id, recruiter_id)
+    assert "audit_log" not in inspect(db.engine).get_table_names()

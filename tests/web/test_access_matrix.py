@@ -303,6 +303,8 @@ MATRIX = (
     Row("POST", "/admin/users/<int:user_id>/active", "/admin/users/{spare}/active", ADMIN_ONLY),
     Row("POST", "/admin/users/<int:user_id>/role", "/admin/users/{spare}/role", ADMIN_ONLY),
     Row("POST", "/admin/users/<int:user_id>/password", "/admin/users/{spare}/password", ADMIN_ONLY),
+    Row("GET", "/admin/audit", "/admin/audit", ADMIN_ONLY),
+    Row("GET", "/admin/audit.csv", "/admin/audit.csv", ADMIN_ONLY),
     Row("POST", "/logout", "/logout", expect("login")),
 )
 

@@ -12,7 +12,7 @@ import pytest
 from hiring.catalogue_cache import current_catalogue
 from hiring.domain.self_assessment import SituationItem
 from hiring.extensions import db
-from hiring.models import SelfAnswer, SelfAssessment
+from hiring.models import AuditEntry, SelfAnswer, SelfAssessment
 from hiring.models.base import utcnow
 from hiring.services.self_assessments import (
     issue_self_assessment,
@@ -155,6 +155,18 @@ def test_the_whole_way_consent_pages_resume_and_submit(app, client, setting):
     # someone else holding the used link learns nothing
     other = app.test_client()
     assert other.get(f"/s/{token}").status_code == 404
+    # the audit log: issued by the recruiter; opened and submitted once by the link's holder,
+    # whose address is not kept
+    logged = db.session.execute(
+        db.select(
+            AuditEntry.action, AuditEntry.actor, AuditEntry.subject_id, AuditEntry.address
+        ).order_by(AuditEntry.id)
+    ).all()
+    assert [tuple(row) for row in logged] == [
+        ("self_assessment_issued", "rekry@example.test", assessment.id, None),
+        ("self_assessment_opened", "candidate", assessment.id, None),
+        ("self_assessment_submitted", "candidate", assessment.id, None),
+    ]
 
 
 def test_order_within_a_page_is_the_same_on_every_visit(client, setting):
@@ -178,6 +190,12 @@ def test_declining_stores_only_the_refusal(app, client, setting):
     stored = fresh(issued.assessment)
     assert stored.declined_at is not None
     assert stored.consented_at is None
+    logged = db.session.execute(db.select(AuditEntry.action).order_by(AuditEntry.id)).scalars()
+    assert list(logged) == [
+        "self_assessment_issued",
+        "self_assessment_opened",
+        "self_assessment_declined",
+    ]
     assert db.session.execute(db.select(db.func.count()).select_from(SelfAnswer)).scalar_one() == 0
     assert app.test_client().get(f"/s/{issued.token}").status_code == 404
 
