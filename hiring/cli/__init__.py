@@ -6,6 +6,7 @@ register them without an import circle."""
 
 from __future__ import annotations
 
+from hiring.cli.backups import backup_command, restore_command
 from hiring.cli.documents import (
     job_description_command,
     report_batch_command,
@@ -33,5 +34,7 @@ APP_COMMANDS = (
     self_assessment_cli,
     reps_cli,
     remind_command,
+    backup_command,
+    restore_command,
 )
 """Registered on the app (``app.cli``); they need its configuration and database."""
