@@ -14,6 +14,7 @@ from hiring.cli.documents import (
     worker_command,
 )
 from hiring.cli.people import demo_command, user_cli
+from hiring.cli.privacy import person_cli, purge_command
 from hiring.cli.reminders import remind_command
 from hiring.cli.reps import reps_cli
 from hiring.cli.results import results_cli
@@ -36,5 +37,7 @@ APP_COMMANDS = (
     remind_command,
     backup_command,
     restore_command,
+    person_cli,
+    purge_command,
 )
 """Registered on the app (``app.cli``); they need its configuration and database."""

@@ -42,3 +42,18 @@ class UserForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=options((r, ROLE_LABELS[r]) for r in ROLES))
+
+
+class ErasureForm(FlaskForm):
+    """The typed confirmation of a person's erasure (checked against their name by the view)."""
+
+    confirm = StringField(
+        _l("Type the person's name to confirm"), validators=[DataRequired(), Length(max=200)]
+    )
+
+
+class PurgeForm(FlaskForm):
+    confirm = StringField(
+        _l("Type the number of people to erase to confirm"),
+        validators=[DataRequired(), Length(max=12)],
+    )

@@ -22,7 +22,13 @@ from hiring.models.interviews import (
     ScorecardReminder,
     ScorecardRevision,
 )
-from hiring.models.people import FieldPeriod, KamAccount, KamAccountProgress, Person
+from hiring.models.people import (
+    ApplicantActivity,
+    FieldPeriod,
+    KamAccount,
+    KamAccountProgress,
+    Person,
+)
 from hiring.models.recruiting import (
     CANDIDATE_STATUSES,
     DECISIONS,
@@ -47,6 +53,7 @@ __all__ = [
     "RECOMMENDATIONS",
     "ROLES",
     "STATUS_AFTER",
+    "ApplicantActivity",
     "AuditEntry",
     "Base",
     "Candidate",

@@ -99,6 +99,21 @@ for _figure in ("kam_score", "performance"):
     )
 
 
+class ApplicantActivity(Base):
+    """An applicant's latest activity (a candidacy added, a decision recorded), from which
+    their retention date runs (``HIRING_RETENTION_MONTHS``). A person who never applied (an
+    employee, kept by their team's rules) has no row and is never purged. A table of its own,
+    so recording activity never competes with an edit of the person (their version check)."""
+
+    __tablename__ = "applicant_activity"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    """Read oldest first by ``hiring purge`` and the administrator's retention page."""
+
+
 class FieldPeriod(Base):
     """A representative's field results over one period (a year, half, quarter or month).
     Importing the same period again updates it."""

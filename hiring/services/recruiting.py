@@ -7,10 +7,21 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from pydantic import ValidationError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from hiring.domain.records import CANDIDATE_RANGES, CandidateRecord
 from hiring.extensions import db
-from hiring.models import DECISIONS, STATUS_AFTER, Candidate, Decision, Opening, User
+from hiring.models import (
+    DECISIONS,
+    STATUS_AFTER,
+    ApplicantActivity,
+    Candidate,
+    Decision,
+    Opening,
+    User,
+)
+from hiring.models.base import utcnow
 from hiring.models.recruiting import OPENING_STATUSES
 from hiring.services import ServiceError, audit
 from hiring.services.evaluations import refresh_evaluations
@@ -143,7 +154,26 @@ def create_candidate(data: Mapping[str, Any]) -> Candidate:
     db.session.add(candidate)
     db.session.flush()
     refresh_evaluations([candidate.id])
+    mark_activity(candidate)
     return candidate
+
+
+def mark_activity(candidate: Candidate) -> None:
+    """The applicant's data are kept ``RETENTION_MONTHS`` from now: a candidacy of theirs was
+    added or a decision recorded (an upsert that only moves the date forward)."""
+    now = utcnow()
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(ApplicantActivity).values(
+        person_id=candidate.person_id, last_activity_at=now
+    )
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[ApplicantActivity.person_id],
+            set_={"last_activity_at": statement.excluded.last_activity_at},
+            where=ApplicantActivity.last_activity_at < statement.excluded.last_activity_at,
+        )
+    )
 
 
 def _check_opening(opening_id: int | None, *, allow_closed: int | None) -> None:
@@ -192,6 +222,7 @@ def record_decision(candidate: Candidate, decision: str, reason: str, by: User) 
     db.session.add(record)
     candidate.status = STATUS_AFTER[decision]
     db.session.flush()
+    mark_activity(candidate)
     audit.record(
         "decision_recorded",
         user=by,

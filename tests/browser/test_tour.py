@@ -4,10 +4,15 @@ runs axe-core and the Nu Html Checker on each page served, refused forms include
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from hiring.extensions import db
+from hiring.models import ApplicantActivity
+from hiring.models.base import utcnow
 from tests.factories import (
     PASSWORD,
     fill,
@@ -46,7 +51,7 @@ def test_every_page_of_the_office(app, live_server, browser, lang):
     bertta = make_user("interviewer", email="bertta@example.test")
     opening = make_opening(recruiter)
     candidate = make_candidate(opening, name="Kalle Kandidaatti", sales_experience_years=6)
-    make_candidate(opening, name="Ulla Unscored")
+    ulla = make_candidate(opening, name="Ulla Unscored")
     interview = make_interview(candidate, [anna, bertta], recruiter, competencies=KEYS)
     fill(interview, anna, {"persuasion": 4, "listening": 3, "negotiation": 4})
     fill(interview, bertta, {"persuasion": 2, "listening": 4, "negotiation": 4}, submit=False)
@@ -80,7 +85,21 @@ def test_every_page_of_the_office(app, live_server, browser, lang):
 
     log_in(driver, live_server, "admin@example.test")
     driver.get(f"{live_server}/language/{lang}")
-    for path in ("/admin/users", "/team", "/team/import", "/team/development", "/team/nine-box"):
+    # Ulla applied three years ago: past her retention date
+    activity = db.session.get(ApplicantActivity, ulla.person_id)
+    activity.last_activity_at = utcnow() - timedelta(days=3 * 365)
+    db.session.commit()
+    for path in (
+        "/admin/users",
+        "/admin/audit",
+        "/admin/retention",
+        f"/candidates/{candidate.id}",
+        f"/admin/people/{candidate.person_id}/erase",
+        "/team",
+        "/team/import",
+        "/team/development",
+        "/team/nine-box",
+    ):
         visit(driver, live_server, path)
     # a password reset: the page that shows the temporary password once
     visit(driver, live_server, "/admin/users")

@@ -302,6 +302,14 @@ def _before_audit_log(monkeypatch) -> None:
 
     monkeypatch.setattr(tests.services.test_constraints, "record_download", old_record_download)
     monkeypatch.setattr(hiring.services.audit, "record", lambda action, **values: None)
+    _before_last_activity(monkeypatch)
+
+
+def _before_last_activity(monkeypatch) -> None:
+    """Before 0020 an applicant's last activity was not stored."""
+    import hiring.services.recruiting
+
+    monkeypatch.setattr(hiring.services.recruiting, "mark_activity", lambda candidate: None)
 
 
 def test_stored_evaluations_arrive_empty_and_are_rebuilt(empty_database, monkeypatch):
@@ -568,3 +576,35 @@ def test_downloads_become_audit_entries_that_cannot_be_changed(empty_database, m
     ).one()
     assert tuple(row) == ("profile", "en", candidate_id, opening_id, recruiter_id)
     assert "audit_log" not in inspect(db.engine).get_table_names()
+
+
+def test_applicants_get_their_last_activity_from_candidacies_and_decisions(
+    empty_database, monkeypatch
+):
+    """0020 stores each applicant's latest activity: the later of their candidacies' creation
+    and the decisions about them; people who never applied get none."""
+    from hiring.models import ApplicantActivity, Person
+    from tests.services.test_constraints import make_candidate
+
+    upgrade(revision="0019")
+    _before_last_activity(monkeypatch)
+    world = build_world()
+    quiet = make_candidate(world.opening, name="Hiljainen", email="hiljainen@example.com")
+    db.session.commit()
+    monkeypatch.undo()
+    decided = db.session.execute(select(Decision.created_at)).scalar_one()
+    added = db.session.get(Candidate, quiet.id).created_at
+    people = {p.name: p.id for p in db.session.execute(select(Person)).scalars()}
+    db.session.remove()
+    upgrade()
+    stored = {
+        row.person_id: row.last_activity_at
+        for row in db.session.execute(select(ApplicantActivity)).scalars()
+    }
+    assert stored[people["Maija Meikäläinen"]] == decided
+    assert stored[people["Hiljainen"]] == added
+    assert all(people[name] not in stored for name in people if name not in
+               ("Maija Meikäläinen", "Hiljainen"))  # fmt: skip
+    db.session.remove()
+    downgrade(revision="0019")
+    assert "applicant_activity" not in inspect(db.engine).get_table_names()

@@ -305,6 +305,16 @@ MATRIX = (
     Row("POST", "/admin/users/<int:user_id>/password", "/admin/users/{spare}/password", ADMIN_ONLY),
     Row("GET", "/admin/audit", "/admin/audit", ADMIN_ONLY),
     Row("GET", "/admin/audit.csv", "/admin/audit.csv", ADMIN_ONLY),
+    Row(
+        "GET",
+        "/admin/people/<int:person_id>/export.json",
+        "/admin/people/{rep}/export.json",
+        ADMIN_ONLY,
+    ),
+    Row("GET", "/admin/people/<int:person_id>/erase", "/admin/people/{rep}/erase", ADMIN_ONLY),
+    Row("POST", "/admin/people/<int:person_id>/erase", "/admin/people/{rep}/erase", ADMIN_ONLY),
+    Row("GET", "/admin/retention", "/admin/retention", ADMIN_ONLY),
+    Row("POST", "/admin/retention/purge", "/admin/retention/purge", ADMIN_ONLY),
     Row("POST", "/logout", "/logout", expect("login")),
 )
 
