@@ -27,13 +27,15 @@ from hiring.config import (
     Defaults,
 )
 from hiring.extensions import babel, csrf, db, login_manager, migrate, select_locale
+from hiring.serving import hide_server_version
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 
 
-def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(test_config: Mapping[str, Any] | None = None, *, production: bool = False) -> Flask:
     """Build the app: defaults, then ``instance/config.py`` and ``HIRING_*`` variables (or the
-    test mapping). Every rubric is validated here; an invalid one stops the start with
+    test mapping); ``production`` for the production server's entry (:mod:`hiring.wsgi`).
+    Every rubric is validated here; an invalid one stops the start with
     :class:`hiring.domain.catalogue.RubricError`, whose message names each file and line.
     Outside development and tests the app refuses to start (:class:`ConfigurationError`)
     without a secret key of its own. Nothing else happens at start-up: no migrations, no
@@ -53,6 +55,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _configure_nine_box(app)
     app.extensions["hiring.catalogue"] = load_cached([app.config["RUBRICS_DIR"]])
     _configure_secret_key(app)
+    _configure_session_cookie(app, production)
+    hide_server_version()
     babel.init_app(app, locale_selector=select_locale)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
@@ -87,6 +91,15 @@ def _configure_nine_box(app: Flask) -> None:
         ) from None
 
 
+def _configure_session_cookie(app: Flask, production: bool) -> None:
+    """The session cookie is ``Secure`` (sent over HTTPS only) under the production entry
+    (``hiring.wsgi``) and wherever ``BASE_URL`` is https, unless ``SESSION_COOKIE_SECURE`` is
+    set either way; the local server of ``make run`` answers on plain http and keeps it off."""
+    if app.config.get("SESSION_COOKIE_SECURE") is None:
+        base = str(app.config.get("BASE_URL") or "")
+        app.config["SESSION_COOKIE_SECURE"] = production or base.startswith("https://")
+
+
 def _configure_secret_key(app: Flask) -> None:
     """The key from the configuration, else from ``SECRET_KEY_FILE`` (``instance/secret_key``).
     Without one, or with the published development key, only debug mode and tests start (with
@@ -96,6 +109,15 @@ def _configure_secret_key(app: Flask) -> None:
         with open(path, encoding="utf-8") as file:
             app.config["SECRET_KEY"] = file.read().strip() or None
     key = app.config.get("SECRET_KEY")
+    fallbacks = app.config.get("SECRET_KEY_FALLBACKS") or []
+    if isinstance(fallbacks, str):  # HIRING_SECRET_KEY_FALLBACKS=old1,old2 (or a JSON list)
+        fallbacks = [part.strip() for part in fallbacks.split(",") if part.strip()]
+    if DEVELOPMENT_SECRET_KEY in fallbacks:
+        raise ConfigurationError(
+            "Refusing to start: SECRET_KEY_FALLBACKS holds the published development key, "
+            "which would let anyone sign a session. Remove it."
+        )
+    app.config["SECRET_KEY_FALLBACKS"] = list(fallbacks)
     if key and key != DEVELOPMENT_SECRET_KEY:
         return
     if app.debug or app.testing:

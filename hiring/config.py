@@ -48,6 +48,11 @@ class Defaults:
     signed cookie's age is checked by the server, so a copied cookie ends too)."""
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SECURE: bool | None = None
+    """None: on under the production entry (``hiring.wsgi``) and when ``BASE_URL`` is https."""
+    SECRET_KEY_FALLBACKS: list[str] | str | None = None
+    """Earlier keys, still accepted for sessions signed before a rotation (a JSON list, or
+    keys separated by commas); new sessions are signed with ``SECRET_KEY``."""
     RUBRICS_DIR = str(DEFAULT_RUBRICS_DIR)
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"

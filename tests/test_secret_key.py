@@ -84,3 +84,72 @@ def test_console_script_says_how_to_make_a_key(tmp_path):
     assert result.returncode != 0
     assert "Refusing to start with no secret key." in result.stderr
     assert "secrets.token_hex(32)" in result.stderr
+
+
+def _session_for(app, user_id: int, token: str) -> str:
+    serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+    assert serializer is not None
+    return serializer.dumps({"_user_id": f"{user_id}:{token}", "_fresh": True})
+
+
+@pytest.mark.parametrize("fallbacks", [["old-key-" + "a" * 56], "old-key-" + "a" * 56])
+def test_a_rotated_key_keeps_sessions_signed_with_the_old_one(tmp_path, fallbacks):
+    """Key rotation: sessions signed with a key named in SECRET_KEY_FALLBACKS still open, new
+    ones are signed with the new key, and a key in neither opens nothing."""
+    from sqlalchemy import text
+
+    from hiring.extensions import db
+    from tests.factories import make_user
+
+    old = create_app(_config(tmp_path, SECRET_KEY="old-key-" + "a" * 56))
+    with old.app_context():
+        db.create_all()
+        user_id = make_user("admin", email="admin@example.test").id
+        db.session.commit()
+        token = db.session.execute(text("SELECT session_token FROM users")).scalar_one() or ""
+    signed_before = _session_for(old, user_id, token)
+    new = create_app(
+        _config(tmp_path, SECRET_KEY="new-key-" + "b" * 56, SECRET_KEY_FALLBACKS=fallbacks)
+    )
+    client = new.test_client()
+    client.set_cookie("session", signed_before)
+    assert client.get("/admin/users").status_code == 200
+    stranger = _session_for(
+        create_app(_config(tmp_path, SECRET_KEY="some-other-key-" + "c" * 50)), user_id, token
+    )
+    other = new.test_client()
+    other.set_cookie("session", stranger)
+    assert other.get("/admin/users").headers["Location"].startswith("/login")
+
+
+def test_the_development_key_is_refused_as_a_fallback(tmp_path):
+    with pytest.raises(ConfigurationError, match="SECRET_KEY_FALLBACKS"):
+        create_app(
+            _config(tmp_path, SECRET_KEY="k" * 64, SECRET_KEY_FALLBACKS=[DEVELOPMENT_SECRET_KEY])
+        )
+
+
+@pytest.mark.parametrize(
+    ("extra", "production", "secure"),
+    [
+        ({}, False, False),  # make run: plain http on the loopback
+        ({}, True, True),  # hiring.wsgi under gunicorn
+        ({"BASE_URL": "https://hiring.example.fi"}, False, True),
+        ({"SESSION_COOKIE_SECURE": False}, True, False),  # a server reached by plain http
+    ],
+)
+def test_the_session_cookie_is_secure_outside_local_development(
+    tmp_path, extra, production, secure
+):
+    app = create_app(_config(tmp_path, SECRET_KEY="k" * 64, **extra), production=production)
+    assert app.config["SESSION_COOKIE_SECURE"] is secure
+    with app.test_request_context():
+        from flask import session
+
+        session["x"] = 1
+        response = app.make_response("")
+        app.session_interface.save_session(app, session, response)
+        cookie = response.headers["Set-Cookie"]
+    assert ("Secure" in cookie) is secure
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie

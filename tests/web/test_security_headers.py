@@ -55,3 +55,24 @@ def test_a_request_larger_than_the_limit_is_refused_with_a_message(app, client, 
     response = client.post("/candidates/new", data={"name": "x" * 5000})
     assert response.status_code == 413
     assert "larger than the app accepts" in response.get_data(as_text=True)
+
+
+def test_the_servers_do_not_name_their_versions(app):
+    """Found from outside: the Server header named Werkzeug's and Python's versions. The
+    development server and gunicorn (whose worker code is patched the same way) say "hiring"."""
+    import threading
+    import urllib.request
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/login") as response:
+            assert response.headers["Server"] == "hiring"
+    finally:
+        server.shutdown()
+    import gunicorn.http.wsgi
+
+    assert gunicorn.http.wsgi.SERVER == "hiring"
