@@ -139,6 +139,8 @@ def server_env(database: Path | str, **extra: str) -> dict[str, str]:
         "HIRING_SECRET_KEY": os.urandom(16).hex(),
         "HIRING_RUBRICS_DIR": str(ROOT / "rubrics"),
         "PYTHONPATH": str(ROOT),
+        # served over plain http on the loopback: a Secure cookie would not come back
+        "HIRING_SESSION_COOKIE_SECURE": "false",
         **{f"HIRING_{name}": value for name, value in extra.items()},
     }
     env.pop("FLASK_DEBUG", None)
