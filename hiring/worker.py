@@ -4,16 +4,28 @@
 app context of its own, so it gets a fresh database session that is removed when the job ends,
 whatever happened in the job before it. Jobs are queued by
 :func:`hiring.services.batches.enqueue` under the dotted names of :func:`render_item_task` (one
-profile each) and :func:`run_job_task`, so the
-services never import this module, and this module never imports the app factory.
+profile each) and :func:`run_job_task`, with :func:`job_failed_callback` as RQ's
+``on_failure``, so the services never import this module, and this module never imports the
+app factory.
 """
 
 from __future__ import annotations
 
+from types import TracebackType
+from typing import Any
+
 from flask import Flask, current_app, has_app_context
+from rq import SimpleWorker
+from rq.job import Job
 
 from hiring.extensions import db
-from hiring.services.batches import QUEUE_NAME, expire_stalled_jobs, render_item, run_job
+from hiring.services.batches import (
+    QUEUE_NAME,
+    expire_stalled_jobs,
+    give_up,
+    render_item,
+    run_job,
+)
 
 _app: Flask | None = None
 
@@ -40,10 +52,59 @@ def render_item_task(job_id: int, candidate_id: int) -> None:
         render_item(job_id, candidate_id)
 
 
+def job_failed_callback(
+    job: Job,
+    connection: Any,
+    exc_type: type[BaseException] | None,
+    exc_value: BaseException | None,
+    traceback: TracebackType | None,
+) -> None:
+    """RQ's ``on_failure`` of a batch's job: it raised, timed out, or its worker died while
+    running it (RQ finds that out when it cleans its registries, and calls this with
+    ``AbandonedJobError``). While the job has retries left RQ queues it again; after the last
+    the batch fails, without its files (:func:`~hiring.services.batches.give_up`)."""
+    if job.retries_left:
+        return
+    batch_id, *rest = job.args
+    with worker_app().app_context():
+        if give_up(batch_id, rest[0] if rest else None):
+            db.session.commit()
+            current_app.logger.warning(
+                "batch %d failed: job %s did not finish in any try (last: %s)",
+                batch_id,
+                job.id,
+                exc_type.__name__ if exc_type else "unknown",
+            )
+
+
+def look_after_batches(app: Flask) -> None:
+    """Requeue or fail the batches that stopped moving, and sweep the files crashed ones left
+    (:func:`~hiring.services.batches.expire_stalled_jobs`)."""
+    with app.app_context():
+        try:
+            outcome = expire_stalled_jobs()
+            db.session.commit()
+        except Exception:  # the database away for a moment: next round; the worker goes on
+            app.logger.exception("could not look after the batches")
+            return
+    if any(outcome.values()):
+        app.logger.warning("batches that had stopped moving: %s", outcome)
+
+
+class BatchWorker(SimpleWorker):
+    """RQ's worker that runs the jobs in its own process, where the fonts are already warm,
+    and at each maintenance round (when it starts, then every ten minutes, after RQ has
+    queued again or failed the jobs of workers that died) also looks after the batches."""
+
+    def run_maintenance_tasks(self) -> None:
+        super().run_maintenance_tasks()
+        look_after_batches(worker_app())
+
+
 def work(app: Flask, *, burst: bool = False) -> None:
     """Take batches from the queue until stopped (or, with ``burst``, until it is empty)."""
     from redis import Redis
-    from rq import Queue, SimpleWorker
+    from rq import Queue
 
     from hiring.reports.pdf import warm_up
 
@@ -52,14 +113,6 @@ def work(app: Flask, *, burst: bool = False) -> None:
     if not url:
         raise RuntimeError("HIRING_REDIS_URL is not set")
     _app = app
-    with app.app_context():
-        expired = expire_stalled_jobs()
-        db.session.commit()
-    if expired:
-        app.logger.warning("%d batch(es) had stopped moving and were marked failed", expired)
     warm_up()
     connection = Redis.from_url(url)
-    # SimpleWorker runs the jobs in this process, where the fonts are already warm.
-    SimpleWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(
-        burst=burst
-    )
+    BatchWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)

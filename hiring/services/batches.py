@@ -5,9 +5,21 @@ progress survives a reload of the page and a restart of the web process. With
 ``HIRING_REDIS_URL`` set, each profile is a job of its own on an RQ queue, so every worker
 (``hiring worker``) takes some; the one that finishes the last profile puts the zip together.
 Without Redis the batch runs at once in the request that started it. A profile that fails to
-render is listed in the job and in the zip's ``FAILURES.txt``; it does not sink the batch. A
-batch in which no profile has finished for ``BATCH_STALL_SECONDS`` (a worker that crashed,
-or none running) is failed visibly, never left "running".
+render is listed in the job and in the zip's ``FAILURES.txt``; it does not sink the batch.
+
+A worker can die part way (out of memory, a restart, a power cut); a batch is then never left
+"running" for ever, nor its files on disk:
+
+- each profile's job is retried by RQ up to ``ITEM_RETRIES`` times when it raises, times out
+  or is abandoned by a worker that died (RQ finds those when it cleans its registries); after
+  the last try the batch fails (:func:`give_up`);
+- a batch in which no profile has finished for ``BATCH_STALL_SECONDS`` (its jobs were lost,
+  or no worker is running) gets its unfinished profiles queued again, once, when a worker or
+  its page next looks; if it stalls again it fails (:func:`expire_if_stalled`);
+- a job run twice counts once, and the one that finds every profile counted but no zip (its
+  maker died) makes it;
+- a failed batch keeps no file, and :mod:`hiring.services.batch_files` sweeps what a killed
+  process left.
 """
 
 from __future__ import annotations
@@ -20,11 +32,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import undefer_group
 
 from hiring.catalogue_cache import current_catalogue
@@ -33,8 +45,20 @@ from hiring.models import Candidate, Opening, ReportJob, ReportJobItem, User
 from hiring.models.base import utcnow
 from hiring.reports.pdf import write_atomically
 from hiring.services import ServiceError
+from hiring.services.batch_files import (
+    discard,
+    discard_temporaries,
+    parts_dir,
+    sweep,
+    sweep_beside,
+    zip_atomically,
+    zip_path,
+)
 from hiring.services.documents import profile_pdf, pseudonym
 from hiring.services.results import CandidateResult, results_for
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 QUEUE_NAME = "hiring-reports"
 WORKER_TASK = "hiring.worker.run_job_task"
@@ -42,8 +66,22 @@ WORKER_TASK = "hiring.worker.run_job_task"
 ITEM_TASK = "hiring.worker.render_item_task"
 """One profile of a batch. Queued by name: the services never import the worker or the app
 factory."""
+FAILED_CALLBACK = "hiring.worker.job_failed_callback"
+"""RQ's ``on_failure`` of every job of a batch, by name like the tasks."""
 STALLED = "stalled"
 """The failure recorded for a batch that stopped moving (shown in the reader's language)."""
+GAVE_UP = "gave up"
+"""The failure recorded for a batch one of whose jobs RQ ran ``ATTEMPTS`` times without
+finishing (shown in the reader's language)."""
+ITEM_RETRIES = 2
+"""How many times RQ runs a batch's job again after it raised, timed out or was abandoned by
+a worker that died. Small: a profile takes seconds, and one that kills its worker every time
+should not hold the queue for long."""
+ATTEMPTS = ITEM_RETRIES + 1
+REQUEUED, FAILED = "requeued", "failed"
+"""What :func:`expire_if_stalled` did to a batch that stopped moving."""
+REQUEUE_MEMORY = 30 * 24 * 3600
+"""Seconds Redis remembers that a batch's profiles were queued again after it stalled."""
 PROFILE_TIMEOUT = 600
 """Seconds a worker may spend on one profile before RQ stops it."""
 UNFINISHED = ("queued", "running")
@@ -53,14 +91,6 @@ UNFINISHED = ("queued", "running")
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower() or "candidate"
-
-
-def reports_dir() -> Path:
-    folder = Path(
-        current_app.config.get("REPORTS_DIR") or Path(current_app.instance_path) / "reports"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def create_job(opening: Opening, *, lang: str, blind: bool, by: User) -> ReportJob:
@@ -146,23 +176,18 @@ def render_batch(
     results = results_for(candidates, current_catalogue(), viewer)
     failures: list[dict[str, object]] = []
     included: list[int] = []
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for done, result in enumerate(results, 1):
-                pdf, error = _profile(result, lang=lang, blind=blind)
-                if pdf is None:
-                    failures.append({"candidate_id": result.candidate.id, "error": error})
-                else:
-                    archive.writestr(entry_name(result.candidate, blind, done), pdf)
-                    included.append(result.candidate.id)
-                if progress is not None:
-                    progress(done, len(results), result.candidate.id if error else None, error)
-            _add_failures(archive, failures)
-        temporary.replace(target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    sweep_beside(target)  # what an earlier, killed run left there
+    with zip_atomically(target) as archive:
+        for done, result in enumerate(results, 1):
+            pdf, error = _profile(result, lang=lang, blind=blind)
+            if pdf is None:
+                failures.append({"candidate_id": result.candidate.id, "error": error})
+            else:
+                archive.writestr(entry_name(result.candidate, blind, done), pdf)
+                included.append(result.candidate.id)
+            if progress is not None:
+                progress(done, len(results), result.candidate.id if error else None, error)
+        _add_failures(archive, failures)
     return BatchOutcome(included, failures)
 
 
@@ -184,21 +209,21 @@ def _add_failures(archive: zipfile.ZipFile, failures: list[dict[str, Any]]) -> N
         archive.writestr("FAILURES.txt", "\n".join(lines) + "\n")
 
 
-def _parts_dir(job_id: int) -> Path:
-    return reports_dir() / f"job-{job_id}.parts"
-
-
 def render_item(job_id: int, candidate_id: int) -> None:
     """Render one profile of a batch (a queued job of its own) into the batch's parts folder
     and count it, with the independence rule of the person who asked for the batch. Whoever
     counts the last profile puts the zip together. An item already done, or a batch already
-    finished or failed, is left alone (a job that RQ runs twice counts once)."""
+    finished or failed, is left alone (a job that RQ runs twice counts once); but when every
+    profile is counted and the batch is still unfinished, whoever counted the last one died
+    before the zip was made, and this job (its retry) makes it."""
     db.session.rollback()  # read the batch as it is now, not as this session last saw it
     job = db.session.get(ReportJob, job_id)
     item = db.session.get(ReportJobItem, (job_id, candidate_id))
-    if job is None or item is None or item.status != "queued":
+    if job is None or item is None or job.status not in UNFINISHED:
         return
-    if job.status not in UNFINISHED:
+    if item.status != "queued":
+        if not _queued_left(job_id):
+            assemble(job_id)
         return
     candidate = db.session.get(Candidate, candidate_id, options=[undefer_group("person")])
     if candidate is None:
@@ -222,7 +247,7 @@ def _render_part(job: ReportJob, result: CandidateResult) -> tuple[str | None, s
     position = ids.index(result.candidate.id) + 1 if result.candidate.id in ids else None
     entry = entry_name(result.candidate, job.blind, position)
     try:
-        write_atomically(pdf, _parts_dir(job.id) / entry)
+        write_atomically(pdf, parts_dir(job.id) / entry)
     except OSError as exc:
         return None, f"{type(exc).__name__}: {exc}"[:500]
     return entry, None
@@ -236,8 +261,29 @@ def _finish_item(
     counted = _count_item(job_id, candidate_id, entry, error)
     if alone:
         db.session.rollback()
-    if counted is not None and counted[0] >= counted[1]:
+    if counted is None:
+        if entry is not None and _status(job_id) not in UNFINISHED:
+            # made after its batch ended (failed, or done by a twin of this job): not kept
+            shutil.rmtree(parts_dir(job_id), ignore_errors=True)
+    elif counted[0] >= counted[1]:
         assemble(job_id)
+
+
+def _status(job_id: int) -> str | None:
+    return db.session.execute(
+        db.select(ReportJob.status).where(ReportJob.id == job_id)
+    ).scalar_one_or_none()
+
+
+def _queued_left(job_id: int) -> bool:
+    return (
+        db.session.execute(
+            db.select(ReportJobItem.candidate_id)
+            .where(ReportJobItem.job_id == job_id, ReportJobItem.status == "queued")
+            .limit(1)
+        ).first()
+        is not None
+    )
 
 
 def _count_item(
@@ -282,7 +328,10 @@ def failures_of(job: ReportJob) -> list[dict[str, Any]]:
 
 def assemble(job_id: int) -> None:
     """Put the rendered profiles of a batch into its zip (written atomically), with
-    ``FAILURES.txt`` when some could not be made, and mark the batch done."""
+    ``FAILURES.txt`` when some could not be made, and mark the batch done; or, when the zip
+    cannot be written, failed and without files. Commits. Two at once (a job and its retry)
+    are safe: only the first to finish marks the batch, and a zip made for a batch that has
+    failed meanwhile is deleted."""
     # as the items' own transactions left them, not as this session may have loaded them
     job = db.session.get(ReportJob, job_id, populate_existing=True)
     if job is None or job.status not in UNFINISHED:
@@ -295,52 +344,130 @@ def assemble(job_id: int) -> None:
             .execution_options(populate_existing=True)
         ).scalars()
     )
-    folder = _parts_dir(job_id)
-    target = reports_dir() / f"opening-{job.opening_id}-job-{job.id}.zip"
-    temporary = target.with_name(f".{target.name}.tmp")
-    failures = [{"candidate_id": i.candidate_id, "error": i.error} for i in items if i.error]
+    folder = parts_dir(job_id)
+    target = zip_path(job.opening_id, job.id)
+    failures = [_failure(i.candidate_id, i.error) for i in items if i.error]
     included = [i for i in items if i.status == "done" and i.entry]
     try:
-        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with zip_atomically(target) as archive:
             for item in included:
                 assert item.entry is not None
                 archive.write(folder / item.entry, item.entry)
             _add_failures(archive, failures)
-        temporary.replace(target)
     except Exception as exc:
-        temporary.unlink(missing_ok=True)
-        job.status = "failed"
-        job.failures = [*failures, {"candidate_id": None, "error": str(exc)[:500]}]
+        _close(job, status="failed", failures=[*failures, _failure(None, str(exc)[:500])])
     else:
-        job.status, job.path = "done", str(target)
-        job.candidate_ids = [i.candidate_id for i in included]
-        job.failures = failures
-    job.finished_at = utcnow()
+        ids = [i.candidate_id for i in included]
+        _close(job, status="done", path=str(target), candidate_ids=ids, failures=failures)
+    opening_id = job.opening_id
     db.session.commit()
-    shutil.rmtree(folder, ignore_errors=True)
+    if _status(job_id) == "done":
+        shutil.rmtree(folder, ignore_errors=True)
+        discard_temporaries(job_id, opening_id)
+    else:  # failed (by this call, or meanwhile by another) or deleted: nothing is kept
+        discard(job_id, opening_id)
 
 
-def expire_if_stalled(job: ReportJob) -> bool:
-    """Fail a batch in which no profile has finished for ``BATCH_STALL_SECONDS`` (its worker
-    crashed, or none is running), keeping what is known of its failures. Flushes only."""
+def _close(job: ReportJob, **values: Any) -> bool:
+    """Mark a batch finished (done or failed) with ``values``, unless it has finished
+    already (another worker, or a reader that found it stalled, was first). Flushes, and
+    brings ``job`` up to date either way."""
+    closed = db.session.execute(
+        update(ReportJob)
+        .where(ReportJob.id == job.id, ReportJob.status.in_(UNFINISHED))
+        .values(finished_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(job)
+    return cast("CursorResult[Any]", closed).rowcount == 1
+
+
+def _failure(candidate_id: int | None, error: str) -> dict[str, Any]:
+    return {"candidate_id": candidate_id, "error": error}
+
+
+def expire_if_stalled(job: ReportJob) -> str | None:
+    """Look after a batch in which no profile has finished for ``BATCH_STALL_SECONDS`` (its
+    worker crashed, its queued jobs were lost, or no worker is running). The first time, with
+    a background worker (``HIRING_REDIS_URL``), its unfinished profiles are queued again and
+    its clock restarts: :data:`REQUEUED`. Otherwise it fails, keeping what is known of its
+    failures, and every file it made is deleted, with whatever other crashed batches left
+    (:func:`~hiring.services.batch_files.sweep`): :data:`FAILED`. None while it moves.
+    Flushes only; the caller commits."""
+    outcome = _expire(job)
+    if outcome == FAILED:
+        sweep()
+    return outcome
+
+
+def _expire(job: ReportJob) -> str | None:
     if job.status not in UNFINISHED:
-        return False
+        return None
     last = job.heartbeat_at or job.created_at
     if utcnow() - last < timedelta(seconds=int(current_app.config["BATCH_STALL_SECONDS"])):
-        return False
-    job.failures = [*failures_of(job), {"candidate_id": None, "error": STALLED}]
-    job.status, job.finished_at = "failed", utcnow()
-    db.session.flush()
-    shutil.rmtree(_parts_dir(job.id), ignore_errors=True)
-    return True
+        return None
+    if _requeue_once(job):
+        return REQUEUED
+    if not _close(job, status="failed", failures=[*failures_of(job), _failure(None, STALLED)]):
+        return None
+    discard(job.id, job.opening_id)
+    return FAILED
 
 
-def expire_stalled_jobs() -> int:
-    """:func:`expire_if_stalled` for every unfinished batch (``hiring worker`` at start)."""
+def expire_stalled_jobs() -> dict[str, int]:
+    """:func:`expire_if_stalled` for every unfinished batch, then a sweep of the files that
+    crashed batches left (``hiring worker`` at start and at each maintenance round).
+    Returns how many batches were requeued and how many failed. Flushes only."""
     unfinished = db.session.execute(
         db.select(ReportJob).where(ReportJob.status.in_(UNFINISHED))
     ).scalars()
-    return sum(1 for job in list(unfinished) if expire_if_stalled(job))
+    outcomes = [_expire(job) for job in list(unfinished)]
+    sweep()
+    return {REQUEUED: outcomes.count(REQUEUED), FAILED: outcomes.count(FAILED)}
+
+
+def give_up(job_id: int, candidate_id: int | None) -> bool:
+    """Fail a batch one of whose jobs RQ ran :data:`ATTEMPTS` times without finishing (it
+    raised, timed out, or its worker died each time), and delete every file it made; not
+    when that profile was made after all (by a twin of the job) and others are still to
+    come. Flushes only."""
+    job = db.session.get(ReportJob, job_id, populate_existing=True)
+    if job is None or job.status not in UNFINISHED:
+        return False
+    if candidate_id is not None:
+        item = db.session.get(ReportJobItem, (job_id, candidate_id), populate_existing=True)
+        if item is not None and item.status != "queued" and _queued_left(job_id):
+            return False
+    failures = [*failures_of(job), _failure(candidate_id, GAVE_UP)]
+    if not _close(job, status="failed", failures=failures):
+        return False
+    discard(job.id, job.opening_id)
+    return True
+
+
+def _requeue_once(job: ReportJob) -> bool:
+    """Queue a stalled batch's unfinished profiles again (or, with every profile counted,
+    the making of its zip), once in the batch's life: Redis remembers it under a key that
+    only the first of several workers or readers can set. False without Redis, when it
+    cannot be reached, or the second time."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return False
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    key = f"{QUEUE_NAME}:requeued:{job.id}:{job.created_at:%Y%m%dT%H%M%S%f}"
+    try:
+        connection = Redis.from_url(url)
+        if not connection.set(key, 1, nx=True, ex=REQUEUE_MEMORY):
+            return False
+        _enqueue_unfinished(job, connection)
+    except RedisError as exc:
+        current_app.logger.warning("batch %d could not be queued again: %s", job.id, exc)
+        return False
+    job.heartbeat_at = utcnow()
+    db.session.flush()
+    return True
 
 
 def run_job(job_id: int) -> None:
@@ -388,27 +515,46 @@ def enqueue(job: ReportJob) -> str:
     url = current_app.config.get("REDIS_URL")
     if url:
         from redis import Redis
-        from rq import Queue
 
-        ids = list(
-            db.session.execute(
-                db.select(ReportJobItem.candidate_id)
-                .where(ReportJobItem.job_id == job.id)
-                .order_by(ReportJobItem.candidate_id)
-            ).scalars()
-        )
-        queue = Queue(QUEUE_NAME, connection=Redis.from_url(url))
-        if not ids:
-            queue.enqueue(WORKER_TASK, job.id, job_timeout=PROFILE_TIMEOUT)
-            return "queued"
-        queue.enqueue_many(
-            [
-                Queue.prepare_data(
-                    ITEM_TASK, args=(job.id, cid), timeout=PROFILE_TIMEOUT, result_ttl=0
-                )
-                for cid in ids
-            ]
-        )
+        _enqueue_unfinished(job, Redis.from_url(url))
         return "queued"
     run_job(job.id)
     return "inline"
+
+
+def _enqueue_unfinished(job: ReportJob, connection: Redis) -> None:
+    """One job per profile still to make, each run again by RQ up to :data:`ITEM_RETRIES`
+    times, with :data:`FAILED_CALLBACK` to fail the batch after the last try; with none left
+    to make, one job that makes the zip (:func:`run_job`)."""
+    from rq import Callback, Queue, Retry
+
+    ids = list(
+        db.session.execute(
+            db.select(ReportJobItem.candidate_id)
+            .where(ReportJobItem.job_id == job.id, ReportJobItem.status == "queued")
+            .order_by(ReportJobItem.candidate_id)
+        ).scalars()
+    )
+    queue = Queue(QUEUE_NAME, connection=connection)
+    if not ids:
+        queue.enqueue(
+            WORKER_TASK,
+            job.id,
+            job_timeout=PROFILE_TIMEOUT,
+            retry=Retry(max=ITEM_RETRIES),
+            on_failure=Callback(FAILED_CALLBACK),
+        )
+        return
+    queue.enqueue_many(
+        [
+            Queue.prepare_data(
+                ITEM_TASK,
+                args=(job.id, cid),
+                timeout=PROFILE_TIMEOUT,
+                result_ttl=0,
+                retry=Retry(max=ITEM_RETRIES),
+                on_failure=Callback(FAILED_CALLBACK),
+            )
+            for cid in ids
+        ]
+    )

@@ -29,6 +29,8 @@ from hiring.reports.pdf import render_pdf
 from hiring.services import ServiceError
 from hiring.services.audit import record_batch_download, record_download, record_downloads
 from hiring.services.batches import (
+    ATTEMPTS,
+    GAVE_UP,
     STALLED,
     create_job,
     enqueue,
@@ -160,7 +162,7 @@ def _job(job_id: int) -> ReportJob:
 @bp.get("/report-jobs/<int:job_id>")
 def batch(job_id: int) -> str:
     job = _job(job_id)
-    if expire_if_stalled(job):  # its worker stopped: say so rather than "in progress"
+    if expire_if_stalled(job):  # its worker stopped: queued again, or failed and said so
         db.session.commit()
     opening = db.session.get(Opening, job.opening_id)
     return render_template(
@@ -169,6 +171,8 @@ def batch(job_id: int) -> str:
         opening=opening,
         failures=failures_of(job),
         stalled=STALLED,
+        gave_up=GAVE_UP,
+        attempts=ATTEMPTS,
         stall_minutes=int(current_app.config["BATCH_STALL_SECONDS"]) // 60,
     )
 
