@@ -77,7 +77,7 @@ def erase_command(person_id: int, yes: bool) -> None:
         click.confirm(f"Erase person {person_id} ({person.name}) and all their data?", abort=True)
     erasure = erase_person(person_id, actor=cli_actor())
     db.session.commit()
-    remove_files(erasure.files)
+    remove_files(erasure)
     click.echo(
         f"erased person {person_id}: {erasure.candidacies} candidacies, "
         f"{erasure.batches} batch files"
@@ -115,7 +115,7 @@ def purge_command(dry_run: bool) -> None:
         return
     erasure = purge(cutoff, actor=cli_actor())
     db.session.commit()
-    remove_files(erasure.files)
+    remove_files(erasure)
     click.echo(
         f"purged {len(erasure.people)} people past their retention date: "
         f"{erasure.candidacies} candidacies, {erasure.batches} batch files"

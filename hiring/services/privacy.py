@@ -45,6 +45,7 @@ from hiring.models import (
 )
 from hiring.models.base import utcnow
 from hiring.services import ServiceError, audit
+from hiring.services.batch_files import discard
 
 EXPORT_FORMAT = "hiring-person-export/1"
 
@@ -265,6 +266,8 @@ class Erasure:
     candidacies: int = 0
     batches: int = 0
     files: list[str] = field(default_factory=list)
+    jobs: list[tuple[int, int]] = field(default_factory=list)
+    """(batch id, opening id) of the batches that went: their parts and zips go too."""
 
 
 def _erase(person_ids: Sequence[int], erasure: Erasure) -> None:
@@ -292,6 +295,7 @@ def _erase(person_ids: Sequence[int], erasure: Erasure) -> None:
     )
     doomed = [j for j in jobs if j.id in items or ids & set(j.candidate_ids or ())]
     for job in doomed:
+        erasure.jobs.append((job.id, job.opening_id))
         if job.path:
             erasure.files.append(job.path)
     if doomed:
@@ -320,10 +324,13 @@ def erase_person(person_id: int, *, by: User | None = None, actor: str | None = 
     return erasure
 
 
-def remove_files(paths: Iterable[str]) -> None:
-    """Remove the batch files of an erasure, after its transaction committed."""
-    for path in paths:
+def remove_files(erasure: Erasure) -> None:
+    """Remove the files of the batches an erasure took (a finished zip, the profiles of one
+    still running), after its transaction committed."""
+    for path in erasure.files:
         Path(path).unlink(missing_ok=True)
+    for job_id, opening_id in erasure.jobs:
+        discard(job_id, opening_id)
 
 
 def confirms(person: Person, typed: str) -> bool:

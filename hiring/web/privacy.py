@@ -146,7 +146,7 @@ def erase(person_id: int) -> Any:
         if confirms(person, form.confirm.data or ""):
             erasure = erase_person(person_id, by=user())
             db.session.commit()
-            remove_files(erasure.files)
+            remove_files(erasure)
             flash(
                 _(
                     "Person %(id)d is erased: %(n)d candidacies and everything of theirs.",
@@ -203,7 +203,7 @@ def purge_now() -> Any:
         return redirect(url_for("privacy.retention"))
     erasure = purge(cutoff, by=user())
     db.session.commit()
-    remove_files(erasure.files)
+    remove_files(erasure)
     flash(
         _("%(n)d people past their retention date are erased.", n=len(erasure.people)),
         "success",

@@ -31,6 +31,7 @@ from hiring.models import (
     User,
 )
 from hiring.models.base import utcnow
+from hiring.services.batch_files import parts_dir
 from hiring.services.privacy import (
     due_query,
     erase_person,
@@ -139,13 +140,17 @@ def test_a_batch_holding_their_profile_goes_with_its_file(app, tmp_path):
     db.session.add(kept)
     db.session.commit()
     kept_id = kept.id
+    parts = parts_dir(job.id)  # a profile of theirs, rendered for a batch still running
+    parts.mkdir(parents=True)
+    (parts / "00001.pdf").write_bytes(b"%PDF")
 
     erasure = erase_person(person_id, by=world.recruiter)
     db.session.commit()
-    remove_files(erasure.files)
+    remove_files(erasure)
 
     assert erasure.batches == 1
     assert not zip_path.exists()
+    assert not parts.exists()
     assert [j.id for j in db.session.execute(select(ReportJob)).scalars()] == [kept_id]
 
 
