@@ -113,6 +113,12 @@ class Defaults:
     a blank line starts a new paragraph)."""
     PRIVACY_NOTICE_FI: str | None = None
     """The same in Finnish."""
+    APPLICANT_NOTICE_EN: str | None = None
+    """An organisation's own privacy notice for applicants (what they are told when their
+    application data are collected), replacing the standard one; shown to recruiters on the
+    candidate form. Plain text; a blank line starts a new paragraph."""
+    APPLICANT_NOTICE_FI: str | None = None
+    """The same in Finnish."""
     MAIL_SERVER: str | None = None
     """An SMTP server for sending self-assessment links; unset, links are copied by hand."""
     MAIL_PORT = 587

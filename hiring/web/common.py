@@ -105,3 +105,14 @@ def seen_version(text: object) -> int:
     refused as stale) when the field is missing or not a number."""
     number = whole_number(text)
     return -1 if number is None else number
+
+
+def own_notice(setting: str) -> list[str] | None:
+    """An organisation's own privacy notice (``<setting>_EN`` / ``_FI``), as paragraphs in the
+    reader's language; None means the standard notice of the template."""
+    from flask import current_app
+
+    text = current_app.config.get(f"{setting}_{lang().upper()}")
+    if not text:
+        return None
+    return [part.strip() for part in str(text).split("\n\n") if part.strip()]

@@ -106,6 +106,7 @@ from hiring.services.self_assessments import (
 from hiring.web.common import (
     flash_form_errors,
     lang,
+    own_notice,
     report_service_error,
     require,
     seen_version,
@@ -290,7 +291,15 @@ def edit_candidate(candidate_id: int | None = None) -> Any:
         else:
             flash(_("Candidate saved."), "info")
             return redirect(url_for("recruiter.candidate", candidate_id=candidate.id))
-    return render_template("recruiter/candidate_form.html", form=form, candidate=candidate)
+    return render_template(
+        "recruiter/candidate_form.html",
+        form=form,
+        candidate=candidate,
+        notice=own_notice("APPLICANT_NOTICE"),
+        controller=current_app.config.get("PRIVACY_CONTROLLER") or "",
+        contact=current_app.config.get("PRIVACY_CONTACT") or "",
+        months=int(current_app.config["RETENTION_MONTHS"]),
+    )
 
 
 @bp.get("/candidates/<int:candidate_id>")

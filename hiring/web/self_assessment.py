@@ -39,7 +39,7 @@ from hiring.services.self_assessments import (
     state_of,
     submit,
 )
-from hiring.web.common import lang
+from hiring.web.common import lang, own_notice
 
 bp = Blueprint("self_assessment", __name__)
 csrf.exempt(bp)  # the link's token is the secret (see hiring.forms.self_assessment.LinkForm)
@@ -93,12 +93,7 @@ def _thanks(assessment: SelfAssessment) -> str:
 
 
 def _privacy_notice() -> list[str] | None:
-    """An organisation's own notice, as paragraphs, in the reader's language; None means the
-    standard notice of the template."""
-    text = current_app.config.get(f"PRIVACY_NOTICE_{lang().upper()}")
-    if not text:
-        return None
-    return [part.strip() for part in str(text).split("\n\n") if part.strip()]
+    return own_notice("PRIVACY_NOTICE")
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])

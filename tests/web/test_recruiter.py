@@ -6,6 +6,7 @@ import csv
 import io
 import re
 
+import flask_babel
 import pytest
 
 from hiring.extensions import db
@@ -503,3 +504,24 @@ def test_concurrent_decision_gets_a_message_not_an_error(client, recruiter, open
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Someone else changed this candidate at the same moment" in page
+
+
+def test_the_candidate_form_shows_the_notice_the_applicant_is_given(app, client, auth):
+    """Wherever data are collected a privacy notice applies: the recruiter who types an
+    applicant's details sees which notice the applicant received (the standard one, or the
+    organisation's own in the reader's language)."""
+    make_user("recruiter", email="rekry@example.test")
+    db.session.commit()
+    auth.login("rekry@example.test")
+    standard = client.get("/candidates/new").get_data(as_text=True)
+    assert "The privacy notice the applicant is given" in standard
+    assert "At most 24 months after the last activity in your application" in standard
+    app.config["APPLICANT_NOTICE_EN"] = "Our own notice.\n\nSecond paragraph."
+    app.config["APPLICANT_NOTICE_FI"] = "Oma ilmoituksemme."
+    own = client.get("/candidates/new").get_data(as_text=True)
+    assert "<p>Our own notice.</p>" in own
+    assert "<p>Second paragraph.</p>" in own
+    assert "At most 24 months" not in own
+    client.get("/language/fi")
+    flask_babel.refresh()
+    assert "<p>Oma ilmoituksemme.</p>" in client.get("/candidates/new").get_data(as_text=True)
