@@ -34,3 +34,17 @@ def test_the_blind_text(text, expected):
 
 def test_a_public_mail_providers_name_stays():
     assert name_redactor("Anna Aalto", "anna@gmail.com")("uses gmail.com") == "uses gmail.com"
+
+
+def test_pseudonyms_are_long_enough_not_to_collide():
+    """Found from outside: six hex digits (24 bits) gave two of 2,000 candidates of one
+    opening the same code about once in nine openings."""
+    import re
+
+    from hiring.reports.redaction import blind_code
+
+    codes = [blind_code(candidate_id, "a-secret") for candidate_id in range(1, 20_001)]
+    assert len(set(codes)) == len(codes)
+    assert all(re.fullmatch(r"[A-Z2-7]{4}-[A-Z2-7]{4}", code) for code in codes)
+    assert blind_code(1, "a-secret") == blind_code(1, "a-secret")
+    assert blind_code(1, "a-secret") != blind_code(1, "another-secret")

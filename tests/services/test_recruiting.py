@@ -161,3 +161,30 @@ def test_a_closed_opening_takes_no_new_candidate_and_keeps_its_own(app, client, 
     update_candidate(kept, {"notes": "still here"}, seen_version=kept.version)
     db.session.commit()
     assert db.session.get(Candidate, kept.id).opening_id == closed.id
+
+
+def test_the_tool_never_rejects_anyone_by_itself(app):
+    """People decide: however low a panel scores a candidate, their status stays as it was
+    and no decision exists until a person records one, with a reason and their name."""
+    from hiring.models import Candidate, Decision
+    from hiring.services.recruiting import record_decision
+    from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
+
+    recruiter = make_user("recruiter")
+    panel = [make_user("interviewer") for _ in range(3)]
+    candidate = make_candidate(make_opening(recruiter), name="Matala Pistemäärä")
+    interview = make_interview(candidate, panel, recruiter, competencies=["persuasion"])
+    for interviewer in panel:
+        fill(interview, interviewer, {"persuasion": 1})
+    db.session.commit()
+    assert db.session.get(Candidate, candidate.id).status == "active"
+    assert db.session.execute(db.select(Decision)).first() is None
+    with pytest.raises(ServiceError):
+        record_decision(candidate, "reject", "   ", recruiter)  # no reason, no decision
+    record_decision(candidate, "reject", "Persuasion well below the floor.", recruiter)
+    db.session.commit()
+    decision = db.session.execute(db.select(Decision)).scalar_one()
+    assert (decision.decided_by_id, decision.reason) == (
+        recruiter.id,
+        "Persuasion well below the floor.",
+    )

@@ -98,6 +98,8 @@ def test_profile_pdf_has_every_section_footer_and_metadata(client, world):
     # the source's market context is the catalogue's, not a signed document's
     for source_only in ("RUB", "St Petersburg", "Commission", "Pay band", "Market context"):
         assert source_only not in text, source_only
+    # the numbers are labelled as what they are: decision support; people decide
+    assert "decision support" in re.sub(r"\s+", " ", text)
     assert f"page 1 of {pages}" in text
     assert f"page {pages} of {pages}" in text
     assert "CONFIDENTIAL" in text
@@ -209,6 +211,7 @@ def test_shortlist_pdf_side_by_side(client, world):
     response = client.get(f"/openings/{world['opening'].id}/shortlist.pdf?lang=en")
     text = pdf_text(response.data)
     assert "Shortlist: KAM Helsinki" in text
+    assert "decision support; people decide" in re.sub(r"\s+", " ", text)
     assert text.index("Kalle Kandidaatti") < text.index("Ulla Unscored")
     kinds = [(entry.kind, entry.candidate_id) for entry in documents_issued()]
     assert sorted(kinds) == sorted([("shortlist", world["candidate"].id), ("shortlist", 2)])
