@@ -113,6 +113,9 @@ class Defaults:
     a blank line starts a new paragraph)."""
     PRIVACY_NOTICE_FI: str | None = None
     """The same in Finnish."""
+    TWO_STEP_ROLES: str = ""
+    """Roles that must log in with a second step, a code from an authenticator app (TOTP):
+    e.g. ``admin,recruiter``. Empty: nobody must; everyone may turn it on for themself."""
     APPLICANT_NOTICE_EN: str | None = None
     """An organisation's own privacy notice for applicants (what they are told when their
     application data are collected), replacing the standard one; shown to recruiters on the

@@ -57,3 +57,18 @@ class PurgeForm(FlaskForm):
         _l("Type the number of people to erase to confirm"),
         validators=[DataRequired(), Length(max=12)],
     )
+
+
+class CodeForm(FlaskForm):
+    """A code from the authenticator app: the login's second step, confirming an enrolment,
+    or turning two-step login off."""
+
+    code = StringField(
+        _l("Code from the app"),
+        validators=[DataRequired(), Length(max=12)],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "size": 8},
+    )
+
+
+class StartTwoStepForm(FlaskForm):
+    pass

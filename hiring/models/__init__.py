@@ -40,7 +40,7 @@ from hiring.models.recruiting import (
 )
 from hiring.models.reports import ReportJob, ReportJobItem
 from hiring.models.self_assessments import SelfAnswer, SelfAssessment
-from hiring.models.users import ROLES, LoginThrottle, User
+from hiring.models.users import ROLES, LoginThrottle, TwoStep, User
 
 __all__ = [
     "AUDIT_ACTIONS",
@@ -81,5 +81,6 @@ __all__ = [
     "SelfAnswer",
     "SelfAssessment",
     "StoredEvaluation",
+    "TwoStep",
     "User",
 ]

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String, false
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hiring.models.base import Base, UTCDateTime, in_range, one_of, utcnow
@@ -72,3 +72,22 @@ class LoginThrottle(Base):
     """``account:<e-mail>`` or ``address:<IP address>``."""
     window_start: Mapped[datetime] = mapped_column(UTCDateTime)
     failures: Mapped[int] = mapped_column(default=0)
+
+
+class TwoStep(Base):
+    """A user's second login step: a time-based one-time password (TOTP, RFC 6238) from an
+    authenticator app. A row without ``confirmed_at`` is an enrolment begun and not yet proven
+    with a code. ``last_step`` is the time step of the last code accepted: a code is good once
+    (a code seen over someone's shoulder cannot be used again). In a table of its own, so that
+    nothing else about the account is read or written for it."""
+
+    __tablename__ = "two_step"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    secret: Mapped[str] = mapped_column(String(64))
+    """Base-32, as the authenticator app holds it."""
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_step: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -11,7 +11,7 @@ from hiring.extensions import db
 from hiring.forms.accounts import RoleForm, UserForm
 from hiring.labels import ROLE_LABELS
 from hiring.models import User
-from hiring.services import ServiceError
+from hiring.services import ServiceError, two_step
 from hiring.services.accounts import (
     all_users,
     change_role,
@@ -95,4 +95,20 @@ def toggle_active(user_id: int) -> Any:
         report_service_error(error)
     else:
         db.session.commit()
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/two-step")
+def reset_two_step(user_id: int) -> Any:
+    """A lost phone: the person's two-step login goes and their sessions end; they set it up
+    again at their next login where their role requires it."""
+    person = db.get_or_404(User, user_id)
+    try:
+        two_step.reset(person, by=user())
+    except ServiceError as error:
+        db.session.rollback()
+        report_service_error(error)
+    else:
+        db.session.commit()
+        flash(_("Two-step login of %(name)s is reset.", name=person.name), "info")
     return redirect(url_for("admin.users"))

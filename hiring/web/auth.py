@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     g,
@@ -17,12 +19,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from markupsafe import Markup
 from sqlalchemy.orm import undefer_group
 
 from hiring.extensions import db, login_manager
-from hiring.forms.accounts import ChangePasswordForm, LoginForm
+from hiring.forms.accounts import ChangePasswordForm, CodeForm, LoginForm, StartTwoStepForm
 from hiring.models import User
-from hiring.services import ServiceError, audit, throttle
+from hiring.services import ServiceError, audit, throttle, two_step
 from hiring.services.accounts import authenticate, change_password, find_user
 from hiring.web.catalogue import is_safe_path
 from hiring.web.common import report_service_error, user
@@ -95,19 +98,158 @@ def login() -> Any:
             )
             db.session.commit()
             form.password.errors = [_("The email or the password is not correct.")]
+        elif two_step.enrolled(found):
+            # the password was right; the session is not a login until the code is
+            db.session.commit()  # a password rehash, if the hashing parameters changed
+            _new_session()
+            session[PENDING] = {"user": found.get_id(), "at": time.time(), "next": form.next.data}
+            return redirect(url_for("auth.login_code"))
         else:
             throttle.record_success(email)
             audit.record("login", user=found, subject="user", subject_id=found.id)
             db.session.commit()  # and a password rehash, if the hashing parameters changed
-            language = session.get("lang")
-            session.clear()  # a new session: nothing from before the login is carried over
-            if language:
-                session["lang"] = language
-            session.permanent = True  # ends PERMANENT_SESSION_LIFETIME after the last request
-            login_user(found)
-            target = form.next.data or ""
-            return redirect(target if is_safe_path(target) else url_for("home"))
+            _log_in(found, with_code=False)
+            return _after_login(form.next.data or "")
     return render_template("auth/login.html", form=form)
+
+
+PENDING = "two_step_pending"
+"""The session key of a login whose password was right and whose code is awaited."""
+PENDING_SECONDS = 300
+
+
+def _new_session() -> None:
+    """A new session: nothing from before the login is carried over but the language."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
+def _log_in(found: User, *, with_code: bool) -> None:
+    _new_session()
+    session.permanent = True  # ends PERMANENT_SESSION_LIFETIME after the last request
+    if with_code:
+        session[TWO_STEP_DONE] = True
+    login_user(found)
+
+
+def _after_login(target: str) -> Any:
+    return redirect(target if is_safe_path(target) else url_for("home"))
+
+
+def _pending_user() -> User | None:
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict) or time.time() - float(pending.get("at", 0)) > PENDING_SECONDS:
+        return None
+    return load_user(str(pending.get("user", "")))
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def login_code() -> Any:
+    """The login's second step: a code from the authenticator app, within five minutes of the
+    password. Wrong codes count against the same limits as wrong passwords."""
+    found = _pending_user()
+    if found is None:
+        session.pop(PENDING, None)
+        flash(_("Log in again: the code was not given in time."), "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        address = request.remote_addr or ""
+        if throttle.refused(found.email, address):
+            minutes = int(current_app.config["LOGIN_WINDOW_SECONDS"]) // 60
+            form.code.errors = [
+                _("Too many failed logins: wait %(n)d minutes and try again.", n=minutes)
+            ]
+            return render_template("auth/login_code.html", form=form), 429
+        if two_step.verify(found, form.code.data or ""):
+            target = str(session[PENDING].get("next") or "")
+            throttle.record_success(found.email)
+            audit.record(
+                "login", user=found, subject="user", subject_id=found.id,
+                details={"two_step": True},
+            )  # fmt: skip
+            db.session.commit()
+            _log_in(found, with_code=True)
+            return _after_login(target)
+        throttle.record_failure(found.email, address)
+        audit.record(
+            "login_failed", user=found, subject="user", subject_id=found.id,
+            details={"two_step": True},
+        )  # fmt: skip
+        db.session.commit()
+        form.code.errors = [str(two_step.WRONG_CODE)]
+    return render_template("auth/login_code.html", form=form), (422 if form.errors else 200)
+
+
+TWO_STEP_DONE = "two_step"
+"""Set in a session that was opened with a code (or in which the user enrolled)."""
+
+TWO_STEP_FREE = PASSWORD_FREE | {"auth.two_step_page"}
+
+
+@bp.before_app_request
+def two_step_first() -> Any:
+    """Where the organisation requires a second step for a role, a session of that role
+    without one leads to the enrolment page first (one query, only for such sessions)."""
+    if (
+        not current_user.is_authenticated
+        or session.get(TWO_STEP_DONE)
+        or request.endpoint in TWO_STEP_FREE
+        or not two_step.required_for(current_user)
+    ):
+        return None
+    if two_step.enrolled(current_user):  # enrolled since this session began: log in again
+        logout_user()
+        return redirect(url_for("auth.login"))
+    flash(_("Your role logs in with two steps: set up your authenticator app to go on."), "info")
+    return redirect(url_for("auth.two_step_page"))
+
+
+@bp.route("/account/two-step", methods=["GET", "POST"])
+@login_required
+def two_step_page() -> Any:
+    """Set up, confirm or turn off one's own two-step login."""
+    me = user()
+    enrolment = two_step.enrolment_of(me)
+    form = CodeForm()
+    action = request.form.get("action", "")
+    if request.method == "POST":
+        try:
+            if action == "begin":
+                if not StartTwoStepForm().validate_on_submit():
+                    abort(400)
+                enrolment = two_step.begin(me)
+                db.session.commit()
+                form = CodeForm(formdata=None)
+            elif action == "confirm" and form.validate_on_submit():
+                two_step.confirm(me, form.code.data or "")
+                db.session.commit()
+                session[TWO_STEP_DONE] = True
+                flash(_("Two-step login is on."), "success")
+                return redirect(url_for("auth.two_step_page"))
+            elif action == "off" and form.validate_on_submit():
+                two_step.turn_off(me, form.code.data or "")
+                db.session.commit()
+                session.pop(TWO_STEP_DONE, None)
+                flash(_("Two-step login is off."), "info")
+                return redirect(url_for("auth.two_step_page"))
+        except ServiceError as error:
+            db.session.rollback()
+            report_service_error(error, form)
+            enrolment = two_step.enrolment_of(me)
+    waiting = enrolment is not None and enrolment.confirmed_at is None
+    uri = two_step.provisioning_uri(me, enrolment) if enrolment is not None and waiting else None
+    return render_template(
+        "auth/two_step.html",
+        enrolment=enrolment,
+        form=form,
+        start_form=StartTwoStepForm(),
+        required=two_step.required_for(me),
+        uri=uri,
+        qr=Markup(two_step.qr_svg(uri)) if uri else None,
+    ), (422 if form.errors else 200)
 
 
 @bp.post("/logout")

@@ -50,6 +50,7 @@ from hiring.models import (
     RubricSnapshot,
     Scorecard,
     ScorecardRevision,
+    TwoStep,
     User,
 )
 from hiring.models.interviews import REVISION_STATUSES
@@ -209,6 +210,13 @@ def add_reminder(card: Scorecard) -> None:
     db.session.add(ScorecardReminder(scorecard_id=card.id, sent_at=utcnow(), count=1))
 
 
+def add_two_step(user: User) -> None:
+    """A confirmed two-step login (the table of 0021)."""
+    from hiring.models.base import utcnow
+
+    db.session.add(TwoStep(user_id=user.id, secret="JBSWY3DPEHPK3PXP", confirmed_at=utcnow()))
+
+
 def add_login_failure() -> None:
     """A failed login counted (table of 0017)."""
     from hiring.services.throttle import record_failure
@@ -248,6 +256,7 @@ def build_world() -> SimpleNamespace:
     add_interview_change(interview, recruiter)
     add_reminder(card)
     add_login_failure()
+    add_two_step(recruiter)
     db.session.commit()
     return SimpleNamespace(
         recruiter=recruiter,

@@ -88,6 +88,10 @@ MATRIX = (
     Row("GET", "/", "/", expect("ok", anonymous="login")),
     Row("GET", "/login", "/login", PUBLIC),
     Row("POST", "/login", "/login", PUBLIC),
+    Row("GET", "/login/code", "/login/code", expect("login")),
+    Row("POST", "/login/code", "/login/code", expect("login")),
+    Row("GET", "/account/two-step", "/account/two-step", LOGGED_IN),
+    Row("POST", "/account/two-step", "/account/two-step", LOGGED_IN),
     Row("GET", "/account/password", "/account/password", LOGGED_IN),
     Row("POST", "/account/password", "/account/password", LOGGED_IN),
     Row("GET", "/language/<code>", "/language/fi", PUBLIC),
@@ -303,6 +307,7 @@ MATRIX = (
     Row("POST", "/admin/users/<int:user_id>/active", "/admin/users/{spare}/active", ADMIN_ONLY),
     Row("POST", "/admin/users/<int:user_id>/role", "/admin/users/{spare}/role", ADMIN_ONLY),
     Row("POST", "/admin/users/<int:user_id>/password", "/admin/users/{spare}/password", ADMIN_ONLY),
+    Row("POST", "/admin/users/<int:user_id>/two-step", "/admin/users/{spare}/two-step", ADMIN_ONLY),
     Row("GET", "/admin/audit", "/admin/audit", ADMIN_ONLY),
     Row("GET", "/admin/audit.csv", "/admin/audit.csv", ADMIN_ONLY),
     Row(

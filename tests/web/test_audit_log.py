@@ -262,3 +262,11 @@ def test_the_csv_has_every_matching_entry_and_is_itself_written_down(
     assert ids == sorted(ids, reverse=True)
     assert log()[-1].action == "data_exported"
     assert log()[-1].details == {"what": "audit_log"}
+
+
+def test_every_action_has_a_label_in_both_languages():
+    from hiring.labels import AUDIT_ACTION_LABELS, AUDIT_SUBJECT_LABELS
+    from hiring.models import AUDIT_ACTIONS, AUDIT_SUBJECTS
+
+    assert set(AUDIT_ACTION_LABELS) == set(AUDIT_ACTIONS)
+    assert set(AUDIT_SUBJECT_LABELS) == set(AUDIT_SUBJECTS)

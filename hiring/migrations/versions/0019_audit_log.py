@@ -23,7 +23,8 @@ branch_labels = None
 depends_on = None
 
 _ACTIONS = (
-    "login", "login_failed", "logout", "password_changed", "user_added", "user_role_changed",
+    "login", "login_failed", "logout", "password_changed", "two_step_enabled",
+    "two_step_disabled", "two_step_reset", "user_added", "user_role_changed",
     "user_password_reset", "user_deactivated", "user_activated", "scorecard_submitted",
     "scorecard_amended", "decision_recorded", "document_issued", "data_exported",
     "data_imported", "person_erased", "retention_purge", "self_assessment_issued",
