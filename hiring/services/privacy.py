@@ -352,6 +352,15 @@ def purge_cutoff(today: date, months: int) -> datetime:
     return datetime.combine(add_months(today, -months), time.min, UTC)
 
 
+def keep_until(person_id: int, months: int) -> date | None:
+    """The day until which an applicant's data are kept (their documents show it too); None
+    for a person who never applied."""
+    activity = db.session.get(ApplicantActivity, person_id)
+    if activity is None:
+        return None
+    return retention_until([activity.last_activity_at], months)
+
+
 def due_query(cutoff: datetime) -> Any:
     """Applicants (never employees) past their retention date, oldest activity first, through
     the index on the stored last activity: (person id, last activity)."""

@@ -77,6 +77,7 @@ from hiring.services.panel_quality import (
 )
 from hiring.services.people import other_candidacies
 from hiring.services.policy import may_manage_candidacy, may_view_opening
+from hiring.services.privacy import keep_until
 from hiring.services.recruiting import (
     CANDIDATE_FIELDS,
     OPENING_FIELDS,
@@ -330,6 +331,7 @@ def _candidate_page(found: Candidate, decision_form: DecisionForm) -> str:
         may_send=mail_configured() and bool(found.email),
         revoke_form=RevokeForm(),
         other_candidacies=other_candidacies(found),
+        keep_until=keep_until(found.person_id, int(current_app.config["RETENTION_MONTHS"])),
         **context,
     )
 

@@ -76,6 +76,7 @@ def test_every_page_of_the_office(app, live_server, browser, lang):
         "/rubrics/roles/kam",
         "/rubrics/competencies/relationship_building",
         "/account/password",
+        "/account/two-step",
     ):
         visit(driver, live_server, path)
     # a refused form: the opening without a title

@@ -317,3 +317,18 @@ def test_the_administrator_sees_who_is_due_and_purges_with_the_count(due, client
     db.session.expire_all()
     assert db.session.get(Person, due["old"]) is None
     assert db.session.get(Person, due["recent"]) is not None
+
+
+def test_the_candidate_page_shows_how_long_the_data_are_kept(client):
+    """The retention date is on the candidate page (and the profile's footer): the day the
+    purge may erase the person, 24 months after their last activity."""
+    from hiring.domain.retention import add_months
+
+    recruiter = make_user("recruiter", email="rekry@example.test")
+    candidate = make_candidate(make_opening(recruiter), name="Aino Aktiivinen")
+    db.session.commit()
+    Auth(client).login("rekry@example.test")
+    html = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    expected = add_months(utcnow().date(), 24).isoformat()
+    assert f"Kept until {expected}, then erased" in html
+    assert "Export everything held about them" not in html  # the administrator's
