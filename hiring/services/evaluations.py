@@ -71,13 +71,27 @@ def _figures(result: CandidateResult) -> dict[str, object]:
 
 def refresh_evaluations(candidate_ids: Iterable[int]) -> None:
     """Recompute and store the evaluations of these candidates, from their submitted
-    scorecards and the rubric snapshots of their interviews, in a fixed number of queries."""
+    scorecards and the rubric snapshots of their interviews, in a fixed number of queries.
+
+    The candidates' rows are locked first (PostgreSQL; on SQLite the flush before holds the
+    database's write lock), in id order, and they and their interviews are read afresh after
+    that, even where this session read them before: two requests refreshing one candidate at
+    once (two interviewers submitting, or one submitting while a recruiter edits the facts)
+    run one after the other, and the second reads what the first stored, so neither stores
+    figures without the other's change. The lock is ``FOR NO KEY UPDATE``: rows that refer to
+    the candidate can still be written meanwhile."""
     ids = sorted(set(candidate_ids))
     if not ids:
         return
     db.session.flush()
     candidates = list(
-        db.session.execute(db.select(Candidate).where(Candidate.id.in_(ids))).scalars()
+        db.session.execute(
+            db.select(Candidate)
+            .where(Candidate.id.in_(ids))
+            .order_by(Candidate.id)
+            .with_for_update(key_share=True)
+            .execution_options(populate_existing=True)
+        ).scalars()
     )
     stored = {
         e.candidate_id: e
@@ -85,7 +99,7 @@ def refresh_evaluations(candidate_ids: Iterable[int]) -> None:
             db.select(StoredEvaluation).where(StoredEvaluation.candidate_id.in_(ids))
         ).scalars()
     }
-    interviews = load_interviews(ids)
+    interviews = load_interviews(ids, fresh=True)
     catalogue = current_catalogue()
     facts: dict[int, Standing] = {}
     for candidate in candidates:

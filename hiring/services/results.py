@@ -82,9 +82,13 @@ def questionnaire_of(snapshot: RubricSnapshot, seed: int) -> Questionnaire:
     return found
 
 
-def load_interviews(candidate_ids: Sequence[int]) -> dict[int, list[Interview]]:
+def load_interviews(
+    candidate_ids: Sequence[int], *, fresh: bool = False
+) -> dict[int, list[Interview]]:
     """Every interview of these candidates with scorecards, interviewers, revisions (with their
-    authors), ratings and snapshots loaded: six queries in all, however many there are."""
+    authors), ratings and snapshots loaded: six queries in all, however many there are.
+    ``fresh``: as the database has them now, also where this session read them before (what
+    was read before a lock can have changed since; unflushed changes would be lost)."""
     if not candidate_ids:
         return {}
     interviews = (
@@ -102,6 +106,7 @@ def load_interviews(candidate_ids: Sequence[int]) -> dict[int, list[Interview]]:
                     selectinload(ScorecardRevision.author),
                 ),
             )
+            .execution_options(populate_existing=fresh)
         )
         .scalars()
         .all()

@@ -3,13 +3,17 @@ read per viewer with the independence rule."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from sqlalchemy import text
 
 from hiring.extensions import db
-from hiring.models import StoredEvaluation
+from hiring.models import Candidate, Interview, StoredEvaluation, User
 from hiring.services.evaluations import rebuild_evaluations, stale_count
+from hiring.services.interviews import ScorecardInput, save_scorecard
 from hiring.services.recruiting import update_candidate, update_opening
-from hiring.services.results import build_result, load_interviews
+from hiring.services.results import build_result, load_interviews, role_of_snapshot
 from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
 
 KEYS = ["persuasion", "listening", "negotiation"]
@@ -114,3 +118,100 @@ def test_viewing_pages_writes_nothing(client, auth, scored, count_queries):
     computed = row.computed_at
     client.get("/candidates")
     assert stored(scored["candidate"].id).computed_at == computed
+
+
+def _submit(interview_id: int, user_id: int, scores: dict[str, int]) -> None:
+    """Submit ``user_id``'s scorecard of the interview as a request does, up to its flush."""
+    interview, person = db.session.get(Interview, interview_id), db.session.get(User, user_id)
+    card = next(s for s in interview.scorecards if s.interviewer_id == user_id)
+    data = ScorecardInput(
+        scores=dict(scores), notes={k: "evidence" for k in scores}, recommendation="yes"
+    )
+    save_scorecard(card, person, role_of_snapshot(interview.snapshot), data, submit=True)
+    db.session.flush()
+
+
+def test_submission_counts_a_scorecard_submitted_after_its_panel_was_read(app, scored):
+    """A request that read the panel before another interviewer's submission was committed
+    (the access check reads it when a recruiter enters a paper scorecard) computes the
+    figures from the panel as it is when they are stored: both scorecards count."""
+    interview, a, b = scored["interview"], scored["a"], scored["b"]
+    assert [card.revisions for card in interview.scorecards] == [[], []]  # read: none in
+    with app.app_context():  # meanwhile, a's own request
+        _submit(interview.id, a.id, {"persuasion": 4, "listening": 3, "negotiation": 3})
+        db.session.commit()
+    _submit(interview.id, b.id, {"persuasion": 2, "listening": 3, "negotiation": 5})
+    db.session.commit()
+    row = stored(scored["candidate"].id)
+    assert (row.assessors, row.pending) == (2, 0)
+    assert row.panel_values["persuasion"] == 3.0
+
+
+def test_submission_uses_the_candidates_facts_edited_after_they_were_read(app):
+    """A request that read the candidate before a recruiter's edit of their facts was
+    committed computes the level from the facts as they are when it stores it."""
+    recruiter, rater = make_user("recruiter"), make_user("interviewer")
+    candidate = make_candidate(make_opening(recruiter), sales_experience_years=1)
+    interview = make_interview(
+        candidate, [rater], recruiter, competencies=["negotiation", "professional_presence"]
+    )
+    assert candidate.sales_experience_years == 1  # read: too little sales for level 1
+    with app.app_context():  # meanwhile, the recruiter's edit
+        edited = db.session.get(Candidate, candidate.id)
+        update_candidate(edited, {"sales_experience_years": 3}, edited.version)
+        db.session.commit()
+    fill(interview, rater, {"negotiation": 4, "professional_presence": 4})
+    assert stored(candidate.id).kam_level == 1
+
+
+def test_submission_waits_for_one_being_stored_and_counts_it(app, scored, database):
+    """Two submissions on one candidate at once (PostgreSQL, read committed): the second
+    reads the panel only when the first is committed, so the stored figures count both."""
+    if database != "postgresql":
+        pytest.skip("SQLite lets one writer at a time; tests/web/test_concurrency.py runs both")
+    interview_id, a_id, b_id = scored["interview"].id, scored["a"].id, scored["b"].id
+    first_flushed, commit_first = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def first() -> None:
+        with app.app_context():
+            try:
+                _submit(interview_id, a_id, {"persuasion": 4, "listening": 3, "negotiation": 3})
+                first_flushed.set()
+                assert commit_first.wait(30)
+                db.session.commit()
+            except BaseException as error:
+                failures.append(error)
+                first_flushed.set()
+
+    def second() -> None:
+        with app.app_context():
+            try:
+                _submit(interview_id, b_id, {"persuasion": 2, "listening": 3, "negotiation": 5})
+                db.session.commit()
+            except BaseException as error:
+                failures.append(error)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads[0].start()
+    assert first_flushed.wait(30)
+    threads[1].start()
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    for _ in range(500):  # until the second request waits for the first's lock
+        if db.session.execute(waiting).scalar_one():
+            break
+        db.session.rollback()
+        threads[1].join(0.01)
+    else:
+        commit_first.set()
+        raise AssertionError("the second submission never waited for the first")
+    commit_first.set()
+    for thread in threads:
+        thread.join(30)
+    assert failures == []
+    row = stored(scored["candidate"].id)
+    assert (row.assessors, row.pending) == (2, 0)
+    assert row.panel_values["persuasion"] == 3.0
