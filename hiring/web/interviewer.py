@@ -105,6 +105,15 @@ def scorecard(scorecard_id: int) -> Any:
     form = build_scorecard_form(role, keys, lang(), initial)
     if not form.is_submitted():
         form.version.data = str(shown.version if editable and shown is not None else 0)
+    if not editable and form.is_submitted():
+        # e.g. a second tab: the scorecard was submitted meanwhile, and nothing is saved
+        flash(
+            _(
+                "This scorecard was submitted meanwhile: what you just sent was not saved. "
+                "Amend it to change it."
+            ),
+            "error",
+        )
     if editable and form.validate_on_submit():
         submit = bool(form.submit.data)
         seen = seen_version(form.version.data)

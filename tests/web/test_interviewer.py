@@ -164,7 +164,13 @@ def test_submitted_scorecard_is_immutable(client, setting):
         ),
     )
     assert response.status_code == 200
-    assert "This scorecard is submitted and can no longer change" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "This scorecard is submitted and can no longer change" in html
+    # a post to it (a second tab) is told that nothing it sent was saved
+    assert "what you just sent was not saved" in html
+    assert "what you just sent was not saved" not in client.get(f"/scorecards/{card.id}").get_data(
+        as_text=True
+    )
     revision = db.session.execute(db.select(ScorecardRevision)).scalar_one()
     assert {r.score for r in revision.ratings} == {4, 3}
 
