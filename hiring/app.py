@@ -53,6 +53,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, production: bool
         app.config.from_mapping(test_config)
     _configure_database(app)
     _configure_nine_box(app)
+    _configure_retention(app)
     app.extensions["hiring.catalogue"] = load_cached([app.config["RUBRICS_DIR"]])
     _configure_secret_key(app)
     _configure_session_cookie(app, production)
@@ -98,6 +99,22 @@ def _configure_session_cookie(app: Flask, production: bool) -> None:
     if app.config.get("SESSION_COOKIE_SECURE") is None:
         base = str(app.config.get("BASE_URL") or "")
         app.config["SESSION_COOKIE_SECURE"] = production or base.startswith("https://")
+
+
+def _configure_retention(app: Flask) -> None:
+    """The retention period, checked at start-up: ``hiring purge`` runs from cron and erases
+    what is past it, so 0 or a negative number (all but today's applicants) must not start."""
+    value = app.config["RETENTION_MONTHS"]
+    try:
+        months = int(str(value).strip())
+    except ValueError:
+        months = 0
+    if not 1 <= months <= 1200:
+        raise ConfigurationError(
+            f"HIRING_RETENTION_MONTHS={value!r}: write a whole number of months from 1 to 1200 "
+            "(how long applicant data are kept after their last activity)"
+        )
+    app.config["RETENTION_MONTHS"] = months
 
 
 def _configure_secret_key(app: Flask) -> None:

@@ -153,3 +153,17 @@ def test_the_session_cookie_is_secure_outside_local_development(
     assert ("Secure" in cookie) is secure
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize("months", [0, -24, "abc", "12.5", 5000])
+def test_a_retention_period_that_would_purge_everyone_does_not_start(tmp_path, months):
+    """Found in review: 0 or a negative HIRING_RETENTION_MONTHS made `hiring purge` (from
+    cron, without a prompt) erase nearly every applicant; text gave a server error."""
+    with pytest.raises(ConfigurationError, match="HIRING_RETENTION_MONTHS"):
+        create_app(_config(tmp_path, SECRET_KEY="k" * 64, RETENTION_MONTHS=months))
+    assert (
+        create_app(_config(tmp_path, SECRET_KEY="k" * 64, RETENTION_MONTHS="36")).config[
+            "RETENTION_MONTHS"
+        ]
+        == 36
+    )

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import delete, exists, func, inspect, select, true
 
 from hiring.domain.retention import add_months, retention_until
 from hiring.extensions import db
@@ -144,11 +144,18 @@ def person_export(person_id: int) -> dict[str, Any]:
             )
         )
     }
-    issued = _all(
-        select(AuditEntry)
-        .where(AuditEntry.candidate_id.in_(ids), AuditEntry.action == "document_issued")
-        .order_by(AuditEntry.id)
-    )
+    # since each candidacy was added: SQLite gives a new row the number of the newest one
+    # erased, whose log entries must not be taken for this person's
+    added = {c.id: c.created_at for c in candidacies}
+    issued = [
+        entry
+        for entry in _all(
+            select(AuditEntry)
+            .where(AuditEntry.candidate_id.in_(ids), AuditEntry.action == "document_issued")
+            .order_by(AuditEntry.id)
+        )
+        if entry.candidate_id is not None and entry.at >= added[entry.candidate_id]
+    ]
     names = _names(
         [s.interviewer_id for s in scorecards]
         + [r.author_id for r in revisions]
@@ -270,39 +277,39 @@ class Erasure:
     """(batch id, opening id) of the batches that went: their parts and zips go too."""
 
 
-def _erase(person_ids: Sequence[int], erasure: Erasure) -> None:
+def _erase(person_ids: Sequence[int], erasure: Erasure, *, due: Any = None) -> None:
     """Delete the people and, by cascade, everything of theirs; the batches that hold one of
-    their profiles go with them."""
-    candidacies = list(
+    their profiles go with them, whichever opening they were made for (a candidacy can have
+    moved since). ``due``: a condition every deleted person must still meet at the moment of
+    deleting (a purge's, so that someone who applied again meanwhile stays)."""
+    ids = set(
         db.session.execute(
-            select(Candidate.id, Candidate.opening_id).where(Candidate.person_id.in_(person_ids))
-        )
+            select(Candidate.id).where(Candidate.person_id.in_(person_ids))
+        ).scalars()
     )
-    ids = {row.id for row in candidacies}
-    openings = {row.opening_id for row in candidacies if row.opening_id is not None}
-    jobs = _all(select(ReportJob).where(ReportJob.opening_id.in_(openings))) if openings else []
-    items = (
-        set(
-            db.session.execute(
-                select(ReportJobItem.job_id).where(
-                    ReportJobItem.job_id.in_([j.id for j in jobs]),
-                    ReportJobItem.candidate_id.in_(ids),
-                )
-            ).scalars()
-        )
-        if jobs
-        else set()
-    )
-    doomed = [j for j in jobs if j.id in items or ids & set(j.candidate_ids or ())]
+    listed = set(
+        db.session.execute(
+            select(ReportJobItem.job_id).where(ReportJobItem.candidate_id.in_(ids))
+        ).scalars()
+    ) if ids else set()  # fmt: skip
+    # every batch is read (batches are few): a zip's contents are also kept as a JSON list
+    doomed = [
+        job
+        for job in _all(select(ReportJob))
+        if job.id in listed or ids & set(job.candidate_ids or ())
+    ]
     for job in doomed:
         erasure.jobs.append((job.id, job.opening_id))
         if job.path:
             erasure.files.append(job.path)
     if doomed:
         db.session.execute(delete(ReportJob).where(ReportJob.id.in_([j.id for j in doomed])))
-    db.session.execute(delete(Person).where(Person.id.in_(person_ids)))
+    condition = Person.id.in_(person_ids)
+    if due is not None:
+        condition = condition & due
+    gone = list(db.session.execute(delete(Person).where(condition).returning(Person.id)).scalars())
     db.session.expire_all()  # nothing loaded of theirs may be written back
-    erasure.people.extend(person_ids)
+    erasure.people.extend(gone)
     erasure.candidacies += len(ids)
     erasure.batches += len(doomed)
 
@@ -347,9 +354,14 @@ def confirms(person: Person, typed: str) -> bool:
 
 
 def purge_cutoff(today: date, months: int) -> datetime:
-    """Applicants whose last activity is before this instant are past their retention date
-    (:func:`hiring.domain.retention.retention_until` is before ``today``)."""
-    return datetime.combine(add_months(today, -months), time.min, UTC)
+    """Applicants whose last activity is before this instant are past their retention date:
+    :func:`hiring.domain.retention.retention_until` is before ``today``. Counting back rounds
+    down at a short month's end (six months before 31 August is 28 February), so the first day
+    whose date counted forward reaches ``today`` is taken."""
+    day = add_months(today, -months)
+    if add_months(day, months) < today:
+        day += timedelta(days=1)
+    return datetime.combine(day, time.min, UTC)
 
 
 def keep_until(person_id: int, months: int) -> date | None:
@@ -413,13 +425,30 @@ PURGE_BATCH = 200
 
 def purge(cutoff: datetime, *, by: User | None = None, actor: str | None = None) -> Erasure:
     """Erase every applicant past their retention date, ``PURGE_BATCH`` at a time, in the
-    caller's transaction; one audit entry with the counts and the people's numbers."""
+    caller's transaction; one audit entry with the counts and the people's numbers. The due
+    rows are locked when read (PostgreSQL) and the condition is checked again by the delete
+    itself, so a person who applies again meanwhile is kept with everything of theirs."""
     erasure = Erasure()
+    still_due = Person.employee_id.is_(None) & exists(
+        select(ApplicantActivity.person_id).where(
+            ApplicantActivity.person_id == Person.id, ApplicantActivity.last_activity_at < cutoff
+        )
+    )
+    seen: set[int] = set()
     while True:
-        ids = [row.person_id for row in db.session.execute(due_query(cutoff).limit(PURGE_BATCH))]
+        ids = [
+            row.person_id
+            for row in db.session.execute(
+                due_query(cutoff)
+                .where(ApplicantActivity.person_id.not_in(seen) if seen else true())
+                .limit(PURGE_BATCH)
+                .with_for_update()
+            )
+        ]
         if not ids:
             break
-        _erase(ids, erasure)
+        seen.update(ids)
+        _erase(ids, erasure, due=still_due)
     if erasure.people:
         audit.record(
             "retention_purge",

@@ -15,6 +15,7 @@ import segno
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from hiring.extensions import db
 from hiring.models import TwoStep, User
@@ -56,7 +57,11 @@ def begin(user: User) -> TwoStep:
     secret = pyotp.random_base32()
     if found is None:
         found = TwoStep(user_id=user.id, secret=secret)
-        db.session.add(found)
+        try:
+            with db.session.begin_nested():  # a double click: the other request made one
+                db.session.add(found)
+        except IntegrityError:
+            raise ServiceError(_l("Setting up was started twice: start again.")) from None
     else:
         found.secret, found.last_step = secret, None
     db.session.flush()
@@ -111,6 +116,7 @@ def confirm(user: User, code: str) -> None:
             _l("That code is not right. Type the 6 digits the app shows now."), "code"
         )
     found.confirmed_at = utcnow()
+    user.session_token = new_session_token()  # every other session (a stolen one) ends
     db.session.flush()
     audit.record("two_step_enabled", user=user, subject="user", subject_id=user.id)
 

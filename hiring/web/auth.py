@@ -226,6 +226,7 @@ def two_step_page() -> Any:
             elif action == "confirm" and form.validate_on_submit():
                 two_step.confirm(me, form.code.data or "")
                 db.session.commit()
+                login_user(me)  # this session goes on with the new token; others have ended
                 session[TWO_STEP_DONE] = True
                 flash(_("Two-step login is on."), "success")
                 return redirect(url_for("auth.two_step_page"))

@@ -8,7 +8,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
@@ -265,6 +265,23 @@ def test_the_purge_cutoff_agrees_with_the_date_on_the_documents(last, today, mon
     assert due == (retention_until([activity], months) < today)
 
 
+@example(last=date(2026, 2, 28), days=1, months=6)  # found: due three days late
+@example(last=date(2026, 1, 31), days=0, months=1)
+@example(last=date(2026, 2, 29 - 1), days=1, months=24)
+@given(
+    last=st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)),
+    days=st.integers(min_value=-4, max_value=4),
+    months=st.integers(min_value=1, max_value=120),
+)
+def test_the_purge_cutoff_is_exact_around_the_keep_until_date(last, days, months):
+    """The days around the date shown are where counting months back and forth disagrees:
+    due exactly from the day after the keep-until date (month ends and leap days)."""
+    activity = datetime(last.year, last.month, last.day, 23, 59, tzinfo=UTC)
+    keep = retention_until([activity], months)
+    today = keep + timedelta(days=days)
+    assert (activity < purge_cutoff(today, months)) == (days > 0)
+
+
 # --- the administrator's pages --------------------------------------------------------------
 
 
@@ -332,3 +349,46 @@ def test_the_candidate_page_shows_how_long_the_data_are_kept(client):
     expected = add_months(utcnow().date(), 24).isoformat()
     assert f"Kept until {expected}, then erased" in html
     assert "Export everything held about them" not in html  # the administrator's
+
+
+def test_a_batch_made_before_the_candidacy_moved_goes_too(app, tmp_path):
+    """Found in review: a batch zip made for the opening a candidacy was in before it moved
+    (or lost its opening) was kept with the erased person's profile in it."""
+    world = build_world()
+    person_id = person_of(world.candidate)
+    job = db.session.execute(select(ReportJob)).scalar_one()
+    zip_path = tmp_path / "old-opening.zip"
+    zip_path.write_bytes(b"PK")
+    job.candidate_ids, job.path = [world.candidate.id], str(zip_path)
+    db.session.execute(
+        update(Candidate).where(Candidate.id == world.candidate.id).values(opening_id=None)
+    )
+    db.session.commit()
+    erasure = erase_person(person_id, by=world.recruiter)
+    db.session.commit()
+    remove_files(erasure)
+    assert erasure.batches == 1
+    assert not zip_path.exists()
+    assert db.session.execute(select(ReportJob)).first() is None
+
+
+def test_someone_who_applies_again_during_a_purge_is_kept(due, monkeypatch):
+    """Found in review: the purge deleted the people it had selected without checking again,
+    so a new application saved in between went with them. The delete checks again."""
+    import hiring.services.privacy as privacy
+
+    erase = privacy._erase
+
+    def meanwhile(person_ids, erasure, **options):
+        db.session.execute(
+            update(ApplicantActivity)
+            .where(ApplicantActivity.person_id == due["old"])
+            .values(last_activity_at=utcnow())
+        )
+        erase(person_ids, erasure, **options)
+
+    monkeypatch.setattr(privacy, "_erase", meanwhile)
+    erasure = purge(purge_cutoff(utcnow().date(), 24), actor="cli:test")
+    db.session.commit()
+    assert erasure.people == [due["older"]]
+    assert db.session.get(Person, due["old"]) is not None

@@ -13,7 +13,7 @@ from sqlalchemy import delete, text, update
 from sqlalchemy.exc import DBAPIError
 
 from hiring.extensions import db
-from hiring.models import AuditEntry
+from hiring.models import AuditEntry, User
 from hiring.models.base import utcnow
 from hiring.services import audit
 from hiring.services.interviews import amend_scorecard
@@ -78,7 +78,9 @@ def test_user_changes_are_written(client, auth):
               "confirm": "my own new secret 77"},
     )  # fmt: skip
     written = [(e.action, e.user_id, e.subject, e.details) for e in log() if e.action != "login"]
-    new_id = written[0][2] and log()[1].subject_id
+    new_id = db.session.execute(
+        db.select(User.id).where(User.email == "new@example.com")
+    ).scalar_one()
     assert written == [
         ("user_added", admin.id, "user", {"role": "interviewer"}),
         ("user_role_changed", admin.id, "user", {"from": "interviewer", "to": "recruiter"}),

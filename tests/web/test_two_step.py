@@ -16,8 +16,20 @@ from tests.factories import PASSWORD, make_user
 
 
 def code(user_id: int, steps_ahead: int = 0) -> str:
-    secret = db.session.get(TwoStep, user_id).secret
-    return pyotp.TOTP(secret).at(time.time() + 30 * steps_ahead)
+    """A code of the step after the last one used (so never spent, and within the accepted
+    drift however a 30-second boundary falls during the test), or of the current step."""
+    db.session.expire_all()
+    enrolment = db.session.get(TwoStep, user_id)
+    if enrolment.last_step is not None and steps_ahead:
+        return pyotp.TOTP(enrolment.secret).at((enrolment.last_step + 1) * 30)
+    return pyotp.TOTP(enrolment.secret).at(time.time())
+
+
+def spent(user_id: int) -> str:
+    """The code of the last step used."""
+    db.session.expire_all()
+    enrolment = db.session.get(TwoStep, user_id)
+    return pyotp.TOTP(enrolment.secret).at(enrolment.last_step * 30)
 
 
 def actions() -> list[tuple[str, dict]]:
@@ -62,7 +74,7 @@ def test_logging_in_needs_the_code_and_a_code_is_good_once(app, client, auth):
     db.session.commit()
     auth.login("anna@example.test")
     enrol(client, anna.id)
-    used = code(anna.id)  # the step the enrolment's code used
+    used = spent(anna.id)  # the step the enrolment's code used
     auth.logout()
 
     first = auth.login("anna@example.test")
@@ -80,8 +92,22 @@ def test_logging_in_needs_the_code_and_a_code_is_good_once(app, client, auth):
     # another browser, the same code again: refused
     other = app.test_client()
     Auth(other).login("anna@example.test")
-    again = other.post("/login/code", data={"code": code(anna.id, steps_ahead=1)})
+    again = other.post("/login/code", data={"code": spent(anna.id)})
     assert again.status_code == 422
+
+
+def test_turning_it_on_ends_every_other_session(app, client, auth):
+    """Found in review: a session opened with a stolen password went on after the owner
+    turned two-step login on."""
+    make_user("recruiter", email="anna@example.test")
+    db.session.commit()
+    thief = app.test_client()
+    Auth(thief).login("anna@example.test")
+    auth.login("anna@example.test")
+    anna = db.session.execute(db.select(User)).scalar_one()
+    enrol(client, anna.id)
+    assert thief.get("/candidates").headers["Location"].startswith("/login")
+    assert client.get("/candidates").status_code == 200  # the owner's own session goes on
 
 
 def test_wrong_codes_count_against_the_login_limits(app, client, auth):
