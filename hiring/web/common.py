@@ -116,3 +116,16 @@ def own_notice(setting: str) -> list[str] | None:
     if not text:
         return None
     return [part.strip() for part in str(text).split("\n\n") if part.strip()]
+
+
+def committed_viewer() -> User:
+    """Commit (what the request wrote down, e.g. its audit entry) and return the user with
+    their attributes loaded again. A streamed response's rows are read after the view has
+    returned, in a new application context with a session of its own: an object the commit
+    left expired would fail to load there."""
+    from hiring.extensions import db
+
+    db.session.commit()
+    viewer = user()
+    db.session.refresh(viewer)
+    return viewer

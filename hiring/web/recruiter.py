@@ -105,6 +105,7 @@ from hiring.services.self_assessments import (
     state_of,
 )
 from hiring.web.common import (
+    committed_viewer,
     flash_form_errors,
     lang,
     own_notice,
@@ -232,8 +233,8 @@ def export_candidates() -> Response:
     audit.record(
         "data_exported", user=user(), opening_id=wanted.opening, details={"what": "candidates"}
     )
-    db.session.commit()
-    chunks = csv_chunks(csv_header(), export_rows(wanted, user()), delimiter=delimiter)
+    viewer = committed_viewer()
+    chunks = csv_chunks(csv_header(), export_rows(wanted, viewer), delimiter=delimiter)
     return Response(
         stream_with_context(chunks),
         mimetype="text/csv",

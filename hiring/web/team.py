@@ -84,6 +84,7 @@ from hiring.services.team import (
     team_development,
 )
 from hiring.web.common import (
+    committed_viewer,
     flash_form_errors,
     lang,
     report_service_error,
@@ -199,8 +200,7 @@ def development() -> str:
 def pool_csv() -> Response:
     wanted = PoolFilter.from_args(request.args)
     audit.record("data_exported", user=user(), details={"what": "talent_pool"})
-    db.session.commit()
-    rows = pool_csv_rows(wanted, user())
+    rows = pool_csv_rows(wanted, committed_viewer())
     return Response(
         stream_with_context(csv_chunks(pool_csv_header(), rows)),
         mimetype="text/csv",
@@ -473,10 +473,9 @@ def template_csv() -> Response:
 @bp.get("/team/export.csv")
 def export_csv() -> Response:
     """The team in the import's format (every team, for an administrator)."""
-    manager = None if sees_every_team(user()) else user()
     audit.record("data_exported", user=user(), details={"what": "team"})
-    db.session.commit()
-    rows = export_team(manager)
+    viewer = committed_viewer()
+    rows = export_team(None if sees_every_team(viewer) else viewer)
     header = [str(name) for name in next(rows)]
     return Response(
         stream_with_context(csv_chunks(header, rows)),

@@ -18,6 +18,7 @@ from hiring.models.base import utcnow
 from hiring.services import audit
 from hiring.services.interviews import amend_scorecard
 from hiring.services.recruiting import record_decision
+from tests.conftest import Auth
 from tests.factories import PASSWORD, fill, make_candidate, make_interview, make_opening, make_user
 
 
@@ -272,3 +273,33 @@ def test_every_action_has_a_label_in_both_languages():
 
     assert set(AUDIT_ACTION_LABELS) == set(AUDIT_ACTIONS)
     assert set(AUDIT_SUBJECT_LABELS) == set(AUDIT_SUBJECTS)
+
+
+@pytest.mark.parametrize("path", ["/candidates/export.csv", "/team/export.csv", "/team/pool.csv"])
+def test_an_export_streams_after_its_entry_is_committed(app, path):
+    """Found by the scale benchmark: an export commits its audit entry before it streams, and
+    its rows are read after the view returned, in an application context of their own, where
+    the viewer the commit had expired could not load (DetachedInstanceError mid-download).
+    The suite's requests share one application context and hid it: this one runs in a thread
+    of its own, as under a server."""
+    import threading
+
+    admin = make_user("admin", email="admin@example.test")
+    make_candidate(make_opening(admin), name="Kaisa Kandidaatti")
+    db.session.commit()
+    outcome: dict[str, object] = {}
+
+    def download() -> None:
+        client = app.test_client()
+        Auth(client).login("admin@example.test")
+        try:
+            response = client.get(path)
+            outcome["status"], outcome["body"] = response.status_code, response.get_data()
+        except Exception as error:
+            outcome["error"] = error
+
+    thread = threading.Thread(target=download)
+    thread.start()
+    thread.join()
+    assert "error" not in outcome, outcome.get("error")
+    assert outcome["status"] == 200
