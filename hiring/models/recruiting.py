@@ -80,6 +80,9 @@ class Candidate(Base):
         # the lists' count of candidacies (purpose != 'assessment') reads this narrow index,
         # not every row of the table
         Index("ix_candidates_purpose", "purpose"),
+        # ... and of one opening's, from this one alone (measured at 50,000 on SQLite: through
+        # the opening's index and every row, the count of an opening of 5,000 took 7 ms)
+        Index("ix_candidates_opening_purpose", "opening_id", "purpose"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -204,10 +204,13 @@ def _query(wanted: CandidateFilter, viewer: User) -> Select[Any]:
     return query.order_by(*order)
 
 
-def _count(wanted: CandidateFilter, viewer: User) -> int:
+def _count_query(wanted: CandidateFilter, viewer: User) -> Select[Any]:
     query = _filtered(visible_candidates(viewer, db.select(Candidate.id)), wanted)
-    counted = db.select(db.func.count()).select_from(query.subquery())
-    return int(db.session.execute(counted).scalar_one())
+    return db.select(db.func.count()).select_from(query.subquery())
+
+
+def _count(wanted: CandidateFilter, viewer: User) -> int:
+    return int(db.session.execute(_count_query(wanted, viewer)).scalar_one())
 
 
 def candidate_page(wanted: CandidateFilter, viewer: User) -> Page:

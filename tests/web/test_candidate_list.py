@@ -242,3 +242,29 @@ def test_one_openings_newest_first_reads_an_index_in_order(recruiter):
     db.session.rollback()
     rows = candidate_search.candidate_page(wanted, recruiter).rows
     assert [row.candidate.name for row in rows] == ["Cand 2", "Cand 1", "Cand 0"]
+
+
+def test_the_count_of_one_openings_list_reads_an_index_alone(recruiter):
+    """Measured at 50,000 on SQLite: counting an opening's 5,000 candidacies (purpose is not
+    'assessment') read every row of the opening, 7 ms, and the list of one opening was 1.7
+    times as slow as at 500. Now the count reads the index on opening and purpose alone."""
+    from sqlalchemy import text
+
+    from hiring.extensions import db
+
+    opening = make_opening(recruiter)
+    for n in range(3):
+        make_candidate(opening, name=f"Cand {n}")
+    wanted = candidate_search.CandidateFilter(opening=opening.id)
+    query = candidate_search._count_query(wanted, recruiter)
+    sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    if db.engine.dialect.name == "sqlite":
+        plan = " | ".join(row[3] for row in db.session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+        assert "COVERING INDEX ix_candidates_opening_purpose" in plan, plan
+    else:
+        db.session.execute(text("SET LOCAL enable_seqscan = off"))
+        db.session.execute(text("SET LOCAL enable_bitmapscan = off"))
+        plan = " | ".join(db.session.execute(text("EXPLAIN " + sql)).scalars())
+        assert "ix_candidates_opening_purpose" in plan, plan
+    db.session.rollback()
+    assert candidate_search.candidate_page(wanted, recruiter).total == 3
