@@ -423,5 +423,7 @@ def _missing_count(opening: Opening | None) -> int:
         .where(PanelShare.stats.is_(None), assessed.exists(), Candidate.purpose != "assessment")
     )
     if opening is not None:
-        query = query.where(Candidate.opening_id == opening.id)
+        # "+ 0": not through the opening's index, which would read all of its candidates
+        # (5,000 at 50,000: 11 ms); the few shares missing are read first, then their opening
+        query = query.where(Candidate.opening_id + 0 == opening.id)
     return int(db.session.execute(query).scalar() or 0)
