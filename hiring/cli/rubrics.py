@@ -16,6 +16,7 @@ from hiring.domain.agreement import PanelAgreement, panel_agreement
 from hiring.domain.assessment import AssessmentError, parse_assessment
 from hiring.domain.catalogue import check_rubrics
 from hiring.domain.evaluation import evaluate, rank_roles
+from hiring.domain.one_line import one_line
 from hiring.domain.reliability import ReliabilityError, panel_reliability
 from hiring.domain.reliability_csv import read_long_csv
 from hiring.domain.role_data import role_as_dict
@@ -108,7 +109,7 @@ def evaluate_command(file: Any, all_roles: bool, rubrics_path: Path | None) -> N
         assessment, role = parse_assessment(data, catalogue)
     except AssessmentError as exc:
         for field, message in exc.problems:
-            click.echo(f"error: {field}: {message}", err=True)
+            click.echo(one_line(f"error: {field}: {message}"), err=True)
         sys.exit(INPUT_ERROR)
     result = evaluate(assessment, role).as_dict()
     if all_roles:

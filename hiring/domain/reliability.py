@@ -265,8 +265,10 @@ def tendency(mean_deviation: float | None, threshold: float) -> str:
 
 
 def _leniency(items: dict[Item, dict[str, float]], threshold: float) -> list[RaterLeniency]:
-    if not threshold > 0:
-        raise ReliabilityError(f"the leniency threshold must be positive, got {threshold!r}")
+    if not 0 < threshold < math.inf:  # an infinite one would be written as JSON's non-number
+        raise ReliabilityError(
+            f"the leniency threshold must be positive and finite, got {threshold!r}"
+        )
     deviations: dict[str, list[float]] = {}
     for scores in items.values():
         for rater, score in scores.items():
@@ -297,7 +299,7 @@ def rater_leniency(
     For every item (candidate, competency) the rater scored and at least one other rater also
     scored: deviation = rater's score - mean of the other raters' scores on that item. The
     result is the mean of those deviations with its tendency (see :class:`RaterLeniency`);
-    ``threshold`` (> 0, scale points) is inclusive on both sides. A repeated (candidate,
+    ``threshold`` (> 0 and finite, scale points) is inclusive on both sides. A repeated (candidate,
     rater, competency) raises :class:`ReliabilityError` naming it.
     """
     return _leniency(_by_item(ratings), threshold)

@@ -25,6 +25,11 @@ def _delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
+MAX_SCORE = 1_000_000
+"""The largest score read, either way: far past any rating scale, and small enough that the
+statistics' sums of squares cannot overflow (a score of 1e200 ended in an OverflowError)."""
+
+
 def _parse_score(raw: str, delimiter: str, line: int) -> float:
     text = raw.replace(",", ".") if delimiter == ";" else raw
     try:
@@ -33,6 +38,11 @@ def _parse_score(raw: str, delimiter: str, line: int) -> float:
         value = math.nan
     if not math.isfinite(value):
         raise ReliabilityError(f"line {line}: score {raw!r} is not a number")
+    if abs(value) > MAX_SCORE:
+        raise ReliabilityError(
+            f"line {line}: score {raw!r} is on no rating scale "
+            f"(from -{MAX_SCORE} to {MAX_SCORE} at most)"
+        )
     return value
 
 
@@ -58,7 +68,8 @@ def read_long_csv(text: str) -> list[PanelScore]:
     scores is accepted (spreadsheet exports in comma-decimal locales). A blank score means
     "not assessed" and the row is skipped, as are empty lines and rows whose cells are all
     blank. Anything else wrong (unknown, missing or repeated column, wrong number of fields,
-    blank name, non-numeric score, the same candidate/rater/competency twice) raises
+    blank name, non-numeric score or one beyond :data:`MAX_SCORE`, the same
+    candidate/rater/competency twice) raises
     :class:`ReliabilityError` starting with the 1-based line number, e.g.
     ``"line 7: score 'abc' is not a number"``.
     """

@@ -27,6 +27,7 @@ from hiring.domain.employees import (
     EmployeeRecord,
     FieldRecord,
 )
+from hiring.domain.one_line import one_line
 from hiring.domain.rubric import EDUCATION_LEVELS
 
 EMPLOYEE_COLUMNS: tuple[str, ...] = (
@@ -81,8 +82,9 @@ class RowProblem:
 
     @property
     def message(self) -> str:
+        """One line, even about a column whose name in the file holds a line break."""
         where = f"row {self.row}: " + (f"{self.column}: " if self.column else "")
-        return where + MESSAGES[self.kind].format(**self.params)
+        return one_line(where + MESSAGES[self.kind].format(**self.params))
 
 
 @dataclass(frozen=True)

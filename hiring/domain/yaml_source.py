@@ -28,6 +28,8 @@ from typing import Any, ClassVar
 
 import yaml
 
+from hiring.domain.one_line import one_line
+
 __all__ = [
     "MAX_BYTES",
     "Problem",
@@ -73,9 +75,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """One line, whatever the file holds: a line break or other control character in a
+        key (``"a\\rb": 1``) is shown escaped, so that it can neither start a line that looks
+        like another problem nor, with a carriage return, hide the file and line."""
         if self.location:
-            return f"{self.path}:{self.line}: {self.location}: {self.message}"
-        return f"{self.path}:{self.line}: {self.message}"
+            return one_line(f"{self.path}:{self.line}: {self.location}: {self.message}")
+        return one_line(f"{self.path}:{self.line}: {self.message}")
 
 
 class YamlSourceError(ValueError):

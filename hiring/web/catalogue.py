@@ -69,7 +69,9 @@ def set_language(code: str) -> Response:
 
 
 def is_safe_path(target: str) -> bool:
-    """Only a path on this site: no scheme, no host, no protocol-relative ``//host``."""
+    """Only a path on this site: no scheme, no host, no protocol-relative ``//host``, and no
+    control character (a line break cannot go into the ``Location`` header: it was a server
+    error)."""
     parts = urlsplit(target)
     return (
         bool(target)
@@ -77,4 +79,5 @@ def is_safe_path(target: str) -> bool:
         and not target.startswith("//")
         and not (parts.scheme or parts.netloc)
         and "\\" not in target
+        and not any(ord(character) < 32 or ord(character) == 127 for character in target)
     )

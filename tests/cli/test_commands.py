@@ -68,6 +68,38 @@ def test_reliability_on_a_file_that_is_not_utf8_says_so(runner, tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_reliability_with_a_score_whose_square_overflows_exits_2_without_traceback(
+    runner, tmp_path
+):
+    path = tmp_path / "panel.csv"
+    path.write_text("candidate,rater,competency,score\nc1,a,b,1e200\nc1,b,b,3\n", "utf-8")
+    result = runner.invoke(args=["reliability", str(path)])
+    assert result.exit_code == 2
+    assert "error: line 2: score '1e200' is on no rating scale" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_reliability_with_an_infinite_threshold_exits_2_instead_of_writing_infinity(
+    runner, tmp_path
+):
+    path = tmp_path / "panel.csv"
+    path.write_text("candidate,rater,competency,score\nc1,a,b,4\nc1,b,b,3\n", "utf-8")
+    result = runner.invoke(args=["reliability", str(path), "--json", "--threshold", "inf"])
+    assert result.exit_code == 2
+    assert result.output == "error: the leniency threshold must be positive and finite, got inf\n"
+
+
+def test_rubric_check_shows_a_key_with_a_line_break_on_the_problems_line(runner, tmp_path):
+    (tmp_path / "library.yaml").write_text(FIXTURE_LIBRARY + '"\\rnote": x\n', "utf-8")
+    result = runner.invoke(args=["rubric", "check", str(tmp_path)])
+    assert result.exit_code == 1
+    line = len(FIXTURE_LIBRARY.splitlines()) + 1
+    assert result.output.replace(f"{tmp_path}/", "") == (
+        f"library.yaml:{line}: \\rnote: unknown key '\\rnote' (not part of the rubric format; "
+        "check the spelling)\n"
+    )
+
+
 def test_rubric_check_names_file_and_line_for_role_problem(runner, tmp_path):
     (tmp_path / "library.yaml").write_text(FIXTURE_LIBRARY, encoding="utf-8")
     (tmp_path / "role.yaml").write_text(ROLE.replace("weight: 2}", "weight: 0}", 1), "utf-8")
@@ -193,6 +225,16 @@ def test_evaluate_malformed_input_exits_2_without_traceback(runner, payload, mes
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_evaluate_shows_a_key_with_a_line_break_on_the_errors_line(runner):
+    payload = json.dumps({**ASSESSMENT, "\r": 1, "ratings": [{"rater": "a\nb", "kind": "x"}]})
+    result = runner.invoke(args=["evaluate", "-", "--rubrics", str(FIXTURE_RUBRICS)], input=payload)
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "error: ratings[0].kind: Input should be 'interview', 'manager' or 'self'",
+        "error: \\r: Extra inputs are not permitted",
+    ]
 
 
 def test_reliability_prints_icc_and_leniency(runner, tmp_path):

@@ -265,8 +265,8 @@ def test_rater_leniency_duplicate_row_raises() -> None:
         rater_leniency(ratings)
 
 
-@pytest.mark.parametrize("threshold", [0.0, -0.5, float("nan")])
-def test_rater_leniency_nonpositive_threshold_raises(threshold: float) -> None:
+@pytest.mark.parametrize("threshold", [0.0, -0.5, float("nan"), float("inf")])
+def test_rater_leniency_nonpositive_or_infinite_threshold_raises(threshold: float) -> None:
     with pytest.raises(ReliabilityError, match="threshold must be positive"):
         rater_leniency(PANEL, threshold=threshold)
 
@@ -489,6 +489,11 @@ GOOD_ROWS = "candidate,rater,competency,score\nA,R1,x,1\nA,R2,x,2\nB,R1,x,3\nB,R
             "candidate,rater,competency,score\nA,R1,x,nan\n",
             "line 2: score 'nan' is not a number",
             id="nan-score",
+        ),
+        pytest.param(
+            "candidate,rater,competency,score\nA,R1,x,1e200\nA,R2,x,2e200\n",
+            "line 2: score '1e200' is on no rating scale (from -1000000 to 1000000 at most)",
+            id="score-whose-square-overflows",
         ),
         pytest.param(
             "candidate,rater,competency,score\nA,R1,x,1\nA,R2,3\n",

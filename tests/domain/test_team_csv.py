@@ -155,6 +155,8 @@ def test_rows_of_one_employee_must_agree_on_who_they_are():
         (f"{HEADER}\n", ["row 2: no rows below the header"]),
         (f"{HEADER},bonus\n{line()},1\n",
          ["row 1: bonus: unexpected column; expected " + ", ".join(TEAM_COLUMNS)]),
+        (f'{HEADER},"bo\rnus"\n{line()},1\n',  # a line break in a name stays on the line
+         ["row 1: bo\\rnus: unexpected column; expected " + ", ".join(TEAM_COLUMNS)]),
         (f"{HEADER},name\n", ["row 1: name: appears more than once"]),
         (HEADER.replace(",tenders_won", "") + "\n", ["row 1: tenders_won: missing column"]),
         (f"{HEADER}\n{line()},extra\n", ["row 2: expected 21 fields, got 22"]),

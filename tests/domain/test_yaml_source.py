@@ -370,6 +370,12 @@ def test_problem_str_without_location() -> None:
     assert str(Problem("r.yaml", 0, "", "file is too big")) == "r.yaml:0: file is too big"
 
 
+def test_problem_str_about_a_key_with_line_breaks_stays_one_line() -> None:
+    document = load_yaml(b'"top\\rkey":\n  "in\\u2028ner": 1\n', "r.yaml")
+    problem = document.problem(("top\rkey", "in\u2028ner"), "unknown key 'in\u2028ner'")
+    assert str(problem) == "r.yaml:2: top\\rkey.in\\u2028ner: unknown key 'in\\u2028ner'"
+
+
 def test_yaml_source_error_str_joins_problems_and_pickles() -> None:
     problems = [Problem("r.yaml", 1, "", "one"), Problem("r.yaml", 2, "a", "two")]
     error = YamlSourceError(problems)

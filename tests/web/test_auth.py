@@ -53,6 +53,15 @@ def test_login_follows_safe_next_only(client):
     assert evil.headers["Location"] == "/"
 
 
+def test_login_with_a_line_break_in_next_goes_home(client):
+    make_user("recruiter", email="r@example.test")
+    response = client.post(
+        "/login", data={"email": "r@example.test", "password": PASSWORD, "next": "/openings\r\n"}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
 def test_pages_need_login(client):
     response = client.get("/candidates")
     assert response.status_code == 302

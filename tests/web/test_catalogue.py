@@ -50,6 +50,8 @@ def test_language_unknown_code_is_404(client):
         ("//evil.example/x", False),
         ("https://evil.example/", False),
         ("/\\evil.example", False),
+        ("/rubrics\r\nSet-Cookie: x=1", False),
+        ("/\t/evil.example", False),
         ("", False),
         ("roles/kam", False),
     ],
@@ -61,6 +63,13 @@ def test_is_safe_path(target, safe):
 def test_language_refuses_offsite_next(client):
     response = client.get("/language/en?next=//evil.example/")
     assert response.headers["Location"] == "/"  # home, never the other site
+
+
+@pytest.mark.parametrize("target", ["/%0D", "/rubrics%0D%0ASet-Cookie:%20x=1"])
+def test_language_with_a_line_break_in_next_goes_home(client, target):
+    response = client.get(f"/language/en?next={target}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
 
 
 def test_role_page_shows_targets_duties_levels(client, shipped):
