@@ -51,8 +51,10 @@ competency (the source's representative with poor reports and excellent results)
 
 PROCESS_FIGURES = ("report_compliance_pct", "visit_compliance_pct")
 
-PERIOD = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])|H([12])))?$")
-"""A year (``2026``), a half (``2026-H1``), a quarter (``2026-Q3``) or a month (``2026-07``)."""
+PERIOD = re.compile(r"^([0-9]{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])|H([12])))?$")
+"""A year (``2026``), a half (``2026-H1``), a quarter (``2026-Q3``) or a month (``2026-07``), in
+ASCII digits: ``\\d`` also takes other scripts' digits, so "٢٠٢٦" would be a period apart
+from "2026" and slip past the duplicate check."""
 
 
 def period_end(period: str) -> tuple[int, int]:

@@ -173,3 +173,13 @@ def test_problems_with_the_file_itself(text, expected):
 )
 def test_periods_of_different_lengths_are_ordered_by_their_end(period, ends):
     assert period_end(period) == ends
+
+
+@pytest.mark.parametrize("period", ["٢٠٢٦", "２０２６", "2026-٠٧"])
+def test_a_period_in_other_scripts_digits_is_refused(period):
+    """Found by the property tests: \\d took Arabic-Indic and full-width digits, so the same
+    year could be imported twice as two periods."""
+    from hiring.domain.employees import period_end
+
+    with pytest.raises(ValueError, match="a year, half, quarter or month"):
+        period_end(period)
