@@ -462,15 +462,19 @@ def save_scorecard(
         refresh_evaluations([scorecard.interview.candidate_id])
     db.session.flush()
     if submit:
-        audit.record(
-            "scorecard_submitted",
-            user=user,
-            subject="scorecard",
-            subject_id=scorecard.id,
-            candidate_id=scorecard.interview.candidate_id,
-            details={"revision": revision.number},
-        )
+        _audit(scorecard, revision, user, "scorecard_submitted")
     return revision
+
+
+def _audit(scorecard: Scorecard, revision: ScorecardRevision, user: User, action: str) -> None:
+    audit.record(
+        action,
+        user=user,
+        subject="scorecard",
+        subject_id=scorecard.id,
+        candidate_id=scorecard.interview.candidate_id,
+        details={"revision": revision.number},
+    )
 
 
 def amend_scorecard(scorecard: Scorecard, user: User, reason: str) -> ScorecardRevision:
@@ -499,14 +503,7 @@ def amend_scorecard(scorecard: Scorecard, user: User, reason: str) -> ScorecardR
     )
     db.session.add(revision)
     db.session.flush()
-    audit.record(
-        "scorecard_amended",
-        user=user,
-        subject="scorecard",
-        subject_id=scorecard.id,
-        candidate_id=scorecard.interview.candidate_id,
-        details={"revision": revision.number},
-    )
+    _audit(scorecard, revision, user, "scorecard_amended")
     return revision
 
 
