@@ -9,7 +9,6 @@ from typing import Any
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
     redirect,
@@ -24,18 +23,16 @@ from hiring.domain.records import whole_number
 from hiring.extensions import db
 from hiring.forms.accounts import ErasureForm, PurgeForm
 from hiring.labels import AUDIT_ACTION_LABELS, AUDIT_SUBJECT_LABELS
-from hiring.models import AUDIT_ACTIONS
+from hiring.models import AUDIT_ACTIONS, Person
 from hiring.models.base import utcnow
 from hiring.reports.csv_export import csv_chunks
 from hiring.services import audit
 from hiring.services.accounts import all_users
 from hiring.services.audit import AuditFilter, audit_page, audit_rows
 from hiring.services.privacy import (
-    PersonNotFound,
     confirms,
     due_for_purge,
     erase_person,
-    find_person,
     person_export,
     purge,
     purge_cutoff,
@@ -116,11 +113,8 @@ def audit_csv() -> Response:
     )
 
 
-def _person_or_404(person_id: int) -> Any:
-    try:
-        return find_person(person_id)
-    except PersonNotFound:
-        abort(404)
+def _person_or_404(person_id: int) -> Person:
+    return db.get_or_404(Person, person_id)
 
 
 @bp.get("/people/<int:person_id>/export.json")
