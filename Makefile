@@ -47,8 +47,11 @@ $(BROWSER_TOOLS)/.stamp-$(AXE_VERSION)-$(VNU_VERSION):
 	    axe-core@$(AXE_VERSION) vnu-jar@$(VNU_VERSION) && touch $@; \
 	else echo "npm not found: the browser tests will skip (they need axe-core and vnu-jar)"; fi
 
+# One pytest worker per core (pytest-xdist); each has a PostgreSQL and a Redis database of its
+# own (tests/conftest.py). TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= auto
 test: lint $(MO) $(BROWSER_TOOLS)/.stamp-$(AXE_VERSION)-$(VNU_VERSION)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 # ruff, then the types (mypy), then the rings (import-linter: the domain imports no
 # framework; models and reports no web; services no web, CLI or app factory).

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from sqlalchemy import event, text
+from jinja2.bccache import Bucket, BytecodeCache
+from sqlalchemy import create_engine, event, make_url, text
 
 from hiring.app import create_app
 from hiring.domain.catalogue import Catalogue, load_catalogue
@@ -15,8 +17,20 @@ from hiring.extensions import db
 TESTS = Path(__file__).resolve().parent
 FIXTURE_RUBRICS = TESTS / "fixtures" / "rubrics"
 SHIPPED_RUBRICS = TESTS.parent / "rubrics"
-POSTGRES_URL = os.environ.get("HIRING_TEST_DATABASE_URL", "")
-DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+POSTGRES_ADMIN_URL = os.environ.get("HIRING_TEST_DATABASE_URL", "")
+DATABASES = ["sqlite", "postgresql"] if POSTGRES_ADMIN_URL else ["sqlite"]
+
+# Under pytest-xdist (``make test`` runs a worker per core) each worker has a PostgreSQL
+# database and a Redis database of its own, so that one worker's clean-up never meets another's
+# test: ``test`` becomes ``test_gw0``, ``test_gw1``...; Redis takes database 15, 14...
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if POSTGRES_ADMIN_URL and WORKER:
+    _admin = make_url(POSTGRES_ADMIN_URL)
+    POSTGRES_URL = _admin.set(database=f"{_admin.database}_{WORKER}").render_as_string(False)
+else:
+    POSTGRES_URL = POSTGRES_ADMIN_URL
+if WORKER and "HIRING_TEST_REDIS_URL" not in os.environ:
+    os.environ["HIRING_TEST_REDIS_URL"] = f"redis://127.0.0.1:6379/{15 - int(WORKER[2:]) % 16}"
 
 
 @pytest.fixture(scope="session")
@@ -38,11 +52,28 @@ def database(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+def _create_worker_database() -> None:
+    """This worker's own PostgreSQL database, made beside the one CI names when missing."""
+    name = make_url(POSTGRES_URL).database
+    engine = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def _postgres_schema(database: str) -> Iterator[None]:
     if database != "postgresql":
         yield
         return
+    if POSTGRES_URL != POSTGRES_ADMIN_URL:
+        _create_worker_database()
     app = create_app(_config(POSTGRES_URL))
     with app.app_context():  # not held during the tests: each test pushes its own app
         # Whatever an earlier run or schema left behind goes, whatever its foreign keys.
@@ -56,6 +87,57 @@ def _postgres_schema(database: str) -> Iterator[None]:
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_schema(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with the schema, made once: each test starts from a copy of it, which
+    costs a file copy instead of creating every table, index and trigger again."""
+    path = tmp_path_factory.mktemp("schema") / "schema.sqlite"
+    app = create_app(_config(f"sqlite:///{path}"))
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    return path
+
+
+def _emptied_postgres() -> None:
+    """Every table emptied and every sequence restarted, as TRUNCATE ... RESTART IDENTITY
+    would, at a tenth of its cost on tables of a few rows. Triggers are off for the statement
+    (the audit log refuses DELETE), and so are the foreign keys' checks: every table goes."""
+    tables = "".join(f'DELETE FROM "{t.name}"; ' for t in reversed(db.metadata.sorted_tables))
+    db.session.execute(
+        text(
+            "DO $$ DECLARE s record; BEGIN "
+            "SET LOCAL session_replication_role = replica; "
+            f"{tables}"
+            "FOR s IN SELECT sequencename FROM pg_sequences "
+            "WHERE schemaname = current_schema() LOOP "
+            "EXECUTE format('ALTER SEQUENCE %I RESTART', s.sequencename); "
+            "END LOOP; END $$"
+        )
+    )
+    db.session.commit()
+
+
+class _SharedTemplateCode(BytecodeCache):
+    """The templates' compiled code, kept across the suite's apps: every test builds a new app
+    with a new Jinja environment, which would parse and compile each template it renders again
+    (a third of a web test's time). Jinja checks each entry against its template's source."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = _SharedTemplateCode()
 
 
 def _config(url: str) -> dict[str, object]:
@@ -72,17 +154,20 @@ def _config(url: str) -> dict[str, object]:
 
 
 @pytest.fixture
-def app(database: str, _postgres_schema: None, tmp_path: Path) -> Iterator[object]:
+def app(
+    database: str, _postgres_schema: None, _sqlite_schema: Path, tmp_path: Path
+) -> Iterator[object]:
     """An app with a fresh, empty database for every test."""
-    url = f"sqlite:///{tmp_path / 'test.sqlite'}" if database == "sqlite" else POSTGRES_URL
+    if database == "sqlite":
+        shutil.copyfile(_sqlite_schema, tmp_path / "test.sqlite")
+        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+    else:
+        url = POSTGRES_URL
     app = create_app({**_config(url), "REPORTS_DIR": str(tmp_path / "reports")})
+    app.jinja_env.bytecode_cache = TEMPLATE_CODE
     with app.app_context():
-        if database == "sqlite":
-            db.create_all()
-        else:
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            db.session.commit()
+        if database == "postgresql":
+            _emptied_postgres()
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -176,3 +261,20 @@ def smtp(app, monkeypatch):
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
     app.config.update(MAIL_SERVER="smtp.example.test", MAIL_SENDER="rekry@example.test")
     return FakeSMTP
+
+
+@pytest.fixture
+def no_pdf_layout(monkeypatch) -> None:
+    """Documents built as always (data, template, HTML) but not laid out by WeasyPrint, for
+    tests of who may download what or of the queries a document runs: the layout reads no
+    database and takes seconds a document. The PDF tests (tests/reports, tests/web/
+    test_documents.py) lay out real documents."""
+    from hiring.services import documents
+    from hiring.web import documents as pages
+
+    def html_only(html: str, **_: object) -> bytes:
+        assert html.rstrip().endswith("</html>")
+        return b"%PDF-1.7\n% not laid out in this test\n"
+
+    monkeypatch.setattr(documents, "render_pdf", html_only)
+    monkeypatch.setattr(pages, "render_pdf", html_only)

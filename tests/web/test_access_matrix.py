@@ -419,7 +419,9 @@ def _outcome(response) -> str:
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-def test_every_route_answers_each_actor_as_the_matrix_says(client, auth, world, actor):
+def test_every_route_answers_each_actor_as_the_matrix_says(
+    client, auth, world, actor, no_pdf_layout
+):
     if actor != "anonymous":
         auth.login(f"{actor}@example.test")
     wrong = []
