@@ -57,6 +57,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, production: bool
     app.extensions["hiring.catalogue"] = load_cached([app.config["RUBRICS_DIR"]])
     _configure_secret_key(app)
     _configure_session_cookie(app, production)
+    _configure_proxies(app)
     hide_server_version()
     babel.init_app(app, locale_selector=select_locale)
     db.init_app(app)
@@ -99,6 +100,30 @@ def _configure_session_cookie(app: Flask, production: bool) -> None:
     if app.config.get("SESSION_COOKIE_SECURE") is None:
         base = str(app.config.get("BASE_URL") or "")
         app.config["SESSION_COOKIE_SECURE"] = production or base.startswith("https://")
+
+
+def _configure_proxies(app: Flask) -> None:
+    """Behind ``PROXIES`` reverse proxies, trust as many ``X-Forwarded-For``, ``-Proto``,
+    ``-Host``, ``-Port`` and ``-Prefix`` values (Werkzeug's ``ProxyFix``): the client's address
+    (which login throttling counts), https, and the public host and path. With none (the
+    default) those headers are ignored, as anyone can send them."""
+    value = app.config["PROXIES"]
+    try:
+        count = int(str(value).strip())
+    except ValueError:
+        count = -1
+    if not 0 <= count <= 5:
+        raise ConfigurationError(
+            f"HIRING_PROXIES={value!r}: write how many reverse proxies stand in front of the "
+            "app, from 0 (none, the default) to 5; e.g. 1 behind one nginx"
+        )
+    app.config["PROXIES"] = count
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count, x_prefix=count
+        )
 
 
 def _configure_retention(app: Flask) -> None:
@@ -270,12 +295,20 @@ def database_url(url: str) -> str:
     return url
 
 
+CONNECT_SECONDS = 5
+
+
 def _configure_database(app: Flask) -> None:
     url = app.config.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
     if not url:
         os.makedirs(app.instance_path, exist_ok=True)
         url = "sqlite:///" + os.path.join(app.instance_path, "hiring.sqlite")
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(url)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # a server that cannot be reached fails a request (and /readyz) in seconds, instead
+        # of holding the worker for the operating system's TCP timeout
+        options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+        options.setdefault("connect_args", {}).setdefault("connect_timeout", CONNECT_SECONDS)
 
 
 @event.listens_for(Engine, "connect")
@@ -297,6 +330,7 @@ def _register_blueprints(app: Flask) -> None:
     from hiring.web.auth import bp as auth_bp
     from hiring.web.catalogue import bp as catalogue_bp
     from hiring.web.documents import bp as documents_bp
+    from hiring.web.health import bp as health_bp
     from hiring.web.interviewer import bp as interviewer_bp
     from hiring.web.privacy import bp as privacy_bp
     from hiring.web.recruiter import bp as recruiter_bp
@@ -313,6 +347,7 @@ def _register_blueprints(app: Flask) -> None:
         privacy_bp,
         self_assessment_bp,
         team_bp,
+        health_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -71,6 +71,9 @@ class Defaults:
     BATCH_STALL_SECONDS = 600
     """A batch in which no profile has finished for this long (its worker crashed, or none is
     running) is failed, with a message, instead of showing "in progress" for ever."""
+    PROXIES = 0
+    """How many reverse proxies (nginx, a load balancer) stand in front of the app: their
+    ``X-Forwarded-*`` headers are trusted that many deep. 0: none are trusted."""
     BASE_URL: str | None = None
     """Where people reach the app (``https://hiring.example.fi``): the address of the links it
     makes. Unset, a page uses the address it was reached at and the command line

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -28,6 +27,7 @@ from hiring.models import Candidate, Opening, ReportJob
 from hiring.reports.pdf import render_pdf
 from hiring.services import ServiceError
 from hiring.services.audit import record_batch_download, record_download, record_downloads
+from hiring.services.batch_files import zip_path
 from hiring.services.batches import (
     ATTEMPTS,
     GAVE_UP,
@@ -180,7 +180,10 @@ def batch(job_id: int) -> str:
 @bp.get("/report-jobs/<int:job_id>/download")
 def batch_download(job_id: int) -> Response | Any:
     job = _job(job_id)
-    if job.status != "done" or not job.path or not Path(job.path).is_file():
+    # read from this instance's REPORTS_DIR, wherever the worker that made it mounts the
+    # shared folder (job.path is the worker's own path)
+    archive = zip_path(job.opening_id, job.id)
+    if job.status != "done" or not archive.is_file():
         abort(404)
     included = job.candidate_ids or []
     if unseeable_in_batch(user(), included, load_interviews(included)):
@@ -197,7 +200,7 @@ def batch_download(job_id: int) -> Response | Any:
     )
     db.session.commit()
     return send_file(
-        job.path,
+        archive,
         mimetype="application/zip",
         as_attachment=True,
         download_name=f"profiles-opening-{job.opening_id}.zip",

@@ -20,6 +20,7 @@ from hiring.catalogue_cache import current_catalogue
 from hiring.domain.team_csv import read_team_csv, team_template
 from hiring.extensions import db
 from hiring.models import Interview, Person, ReportJob
+from hiring.services.batch_files import zip_path
 from hiring.services.onboarding import add_account
 from hiring.services.people import import_team
 from hiring.services.self_assessments import issue_self_assessment
@@ -86,6 +87,8 @@ class Row:
 
 MATRIX = (
     Row("GET", "/", "/", expect("ok", anonymous="login")),
+    Row("GET", "/healthz", "/healthz", PUBLIC),
+    Row("GET", "/readyz", "/readyz", PUBLIC),
     Row("GET", "/login", "/login", PUBLIC),
     Row("POST", "/login", "/login", PUBLIC),
     Row("GET", "/login/code", "/login/code", expect("login")),
@@ -361,12 +364,12 @@ def world(tmp_path):
             status="done",
             total=1,
             done=1,
-            path=_zip(tmp_path / f"{name}.zip"),
             candidate_ids=[candidate.id],
             created_by_id=owner.id,
         )
         db.session.add(job)
         db.session.flush()
+        job.path = _zip(zip_path(opening.id, job.id))
         jobs[name] = job.id
     link = issue_self_assessment(
         candidate, maker, days=14, lang="en", catalogue=current_catalogue()
