@@ -8,7 +8,7 @@ PORT ?= 5000
 
 MO := hiring/translations/fi/LC_MESSAGES/messages.mo
 
-.PHONY: run test lint bench rubric-check translations clean
+.PHONY: run serve test lint bench rubric-check translations clean
 
 # Quiet (-qq: errors only), so that what `make run` prints first is the address and the logins.
 $(STAMP): setup.cfg pyproject.toml
@@ -35,6 +35,14 @@ run: $(STAMP) $(MO) instance/secret_key
 	@$(BIN)/hiring demo --if-empty
 	@echo "Serving on http://$(HOST):$(PORT) (stop with Ctrl-C)"
 	$(BIN)/hiring run --host $(HOST) --port $(PORT)
+
+# The production server on this machine: the migrations once, then gunicorn with the settings
+# of hiring/gunicorn_conf.py (HIRING_BIND, HIRING_WEB_WORKERS, ...); see deploy/ for several
+# machines. No demo data.
+serve: $(STAMP) $(MO) instance/secret_key
+	@$(BIN)/hiring rubric check
+	$(BIN)/hiring db upgrade
+	exec $(BIN)/gunicorn -c python:hiring.gunicorn_conf
 
 # The browser tests' auditors from the npm registry: axe-core (accessibility) and the Nu Html
 # Checker (markup, run on Java). Without npm the browser tests skip, saying why (in CI they fail).

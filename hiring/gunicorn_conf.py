@@ -47,3 +47,6 @@ accesslog = "-"
 errorlog = "-"
 # the workers' heartbeat files in memory: a container's disk may be slow or read-only
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# gunicorn's control socket sits in the user's home, one path for every instance the user runs;
+# the service manager's signals (HUP, TERM) do what it would
+control_socket_disable = True

@@ -15,123 +15,44 @@ import http.client
 import os
 import re
 import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
-import urllib.parse
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SHIPPED_RUBRICS
+from tests.servers import BIN, PASSWORD, Server, clean_environment, free_port
+from tests.servers import Browser as Connection
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-EMAIL, PASSWORD = "recruiter@example.test", "correct horse battery"
+EMAIL = "recruiter@example.test"
 WRITERS = 6
 KILL_AFTER = 60
 """Acknowledged candidates before the kill (or ``KILL_WITHIN`` seconds, whichever first)."""
 KILL_WITHIN = 5.0
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def server_env(database: Path) -> dict[str, str]:
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("HIRING_", "FLASK_"))
-    }
-    env.update(
+    return clean_environment(
         HIRING_DATABASE_URL=f"sqlite:///{database}",
         HIRING_SECRET_KEY="crash-test-" + os.urandom(8).hex(),
         HIRING_RUBRICS_DIR=str(SHIPPED_RUBRICS),
-        # Argon2's production cost is for a server; here it would only slow the logins.
-        HIRING_ARGON2_TIME_COST="1",
-        HIRING_ARGON2_MEMORY_COST="64",
-        PYTHONPATH=str(ROOT),
     )
-    return env
 
 
-class Server:
-    """gunicorn serving ``hiring.wsgi:app`` in a process group of its own."""
-
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.port = free_port()
-        self.log = log.open("ab")
-        self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--preload", "--workers", "2", "--threads", "4", "--bind",
-             f"127.0.0.1:{self.port}", "--log-level", "warning", "hiring.wsgi:app"],
-            env=env, cwd=ROOT, stdout=self.log, stderr=self.log, start_new_session=True,
-        )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, log.read_text(errors="replace")
-            probe = Browser(self.port)
-            try:
-                if probe.get("/login")[0] == 200:
-                    return
-            except OSError:
-                pass
-            finally:
-                probe.close()
-            time.sleep(0.1)
-        self.stop(signal.SIGKILL)
-        raise AssertionError(f"the server did not start:\n{log.read_text(errors='replace')}")
-
-    def stop(self, sig: signal.Signals = signal.SIGTERM) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, sig)
-            self.process.wait(timeout=30)
-        self.log.close()
+def start_server(env: dict[str, str], log: Path) -> Server:
+    """gunicorn serving ``hiring.wsgi:app``: two workers of four threads, loaded once."""
+    port = free_port()
+    command = [str(BIN / "gunicorn"), "--preload", "--workers", "2", "--threads", "4", "--bind",
+               f"127.0.0.1:{port}", "--log-level", "warning", "hiring.wsgi:app"]  # fmt: skip
+    return Server(command, env, log, port)
 
 
-class Browser:
-    """One person's connection: cookies, and the CSRF token of the last form read."""
-
-    def __init__(self, port: int) -> None:
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
-        self.cookies: dict[str, str] = {}
-        self.token = ""
-
-    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, str, str]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        page = response.read().decode()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        found = TOKEN.search(page)
-        if found:
-            self.token = found.group(1)
-        return response.status, response.getheader("Location") or "", page
-
-    def close(self) -> None:
-        self.connection.close()
-
-    def get(self, path: str) -> tuple[int, str, str]:
-        return self.request("GET", path)
-
-    def post(self, path: str, fields: dict[str, str]) -> tuple[int, str, str]:
-        body = urllib.parse.urlencode({"csrf_token": self.token, **fields})
-        return self.request("POST", path, body)
-
-    def log_in(self) -> None:
-        self.get("/login")
-        status, location, _ = self.post("/login", {"email": EMAIL, "password": PASSWORD})
-        assert (status, location) == (302, "/"), "login failed"
+class Browser(Connection):
+    def log_in(self, email: str = EMAIL, password: str = PASSWORD) -> None:
+        super().log_in(email, password)
 
     def add_candidate(self, name: str) -> int | None:
         """The new candidate's id when the app says it was saved; None otherwise."""
@@ -214,7 +135,7 @@ def test_server_killed_in_the_middle_of_writes_keeps_every_acknowledged_write(
 ):
     database = crash_database
     env, log = server_env(database), tmp_path / "server.log"
-    server = Server(env, log)
+    server = start_server(env, log)
     writers = Writers(server.port)
     ready = threading.Barrier(WRITERS + 1, timeout=60)
     threads = [
@@ -240,7 +161,7 @@ def test_server_killed_in_the_middle_of_writes_keeps_every_acknowledged_write(
     assert len(cut) == WRITERS  # every writer was stopped by the kill, not by an error
     assert {"RemoteDisconnected", "ConnectionResetError"} & set(cut), cut  # some mid-request
 
-    restarted = Server(env, log)
+    restarted = start_server(env, log)
     try:
         browser = Browser(restarted.port)
         browser.log_in()

@@ -117,6 +117,7 @@ def test_server_settings_default_to_one_machine(monkeypatch):
     assert (settings.workers, settings.timeout) == (5, 120)
     assert (settings.max_requests, settings.max_requests_jitter) == (1000, 100)
     assert (settings.accesslog, settings.errorlog) == ("-", "-")
+    assert settings.control_socket_disable
 
 
 def test_server_settings_come_from_the_environment(monkeypatch):
