@@ -26,9 +26,10 @@ from hiring.config import (
     ConfigurationError,
     Defaults,
 )
-from hiring.extensions import babel, csrf, db, login_manager, migrate, select_locale
+from hiring.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 from hiring.serving import hide_server_version
 
+API_PREFIX = "/api/v1"
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 
 
@@ -63,6 +64,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, production: bool
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
@@ -277,6 +280,10 @@ def _register_error_pages(app: Flask) -> None:
 
     def handle(error: HTTPException) -> Any:
         code = error.code or 500
+        if request.path.startswith(API_PREFIX + "/"):  # other systems read problem+json
+            from hiring.web.api import as_problem
+
+            return as_problem(error)
         title, message = ERROR_PAGES.get(code, ERROR_PAGES[500])
         message = getattr(error, "reader_message", message)
         if code == 500:
@@ -327,6 +334,8 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 def _register_blueprints(app: Flask) -> None:
     from hiring.services.policy import can
     from hiring.web.admin import bp as admin_bp
+    from hiring.web.api import bp as api_bp
+    from hiring.web.api import init_app as init_api
     from hiring.web.auth import bp as auth_bp
     from hiring.web.catalogue import bp as catalogue_bp
     from hiring.web.documents import bp as documents_bp
@@ -348,8 +357,10 @@ def _register_blueprints(app: Flask) -> None:
         self_assessment_bp,
         team_bp,
         health_bp,
+        api_bp,
     ):
         app.register_blueprint(blueprint)
+    init_api(app)
 
     @app.context_processor
     def _policy() -> dict[str, Any]:

@@ -74,6 +74,10 @@ class Defaults:
     PROXIES = 0
     """How many reverse proxies (nginx, a load balancer) stand in front of the app: their
     ``X-Forwarded-*`` headers are trusted that many deep. 0: none are trusted."""
+    API_RATE_LIMIT = "300 per minute"
+    """Requests one API token may make (a Flask-Limiter rate: ``300 per minute``,
+    ``10 per second``); more are answered 429 until the window passes."""
+    RATELIMIT_HEADERS_ENABLED = True
     BASE_URL: str | None = None
     """Where people reach the app (``https://hiring.example.fi``): the address of the links it
     makes. Unset, a page uses the address it was reached at and the command line

@@ -148,6 +148,8 @@ AUDIT_ACTION_LABELS = {
     "self_assessment_opened": _l("Opened the self-assessment"),
     "self_assessment_submitted": _l("Submitted the self-assessment"),
     "self_assessment_declined": _l("Declined the self-assessment"),
+    "api_token_created": _l("Created an API token"),
+    "api_token_revoked": _l("Revoked an API token"),
 }
 """What an audit entry records, in the reader's language (every code of
 :data:`hiring.models.audit.AUDIT_ACTIONS`)."""
@@ -161,4 +163,5 @@ AUDIT_SUBJECT_LABELS = {
     "self_assessment": _l("Self-assessment"),
     "batch": _l("Batch"),
     "audit_log": _l("Audit log"),
+    "api_token": _l("API token"),
 }

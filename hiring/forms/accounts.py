@@ -2,10 +2,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from hiring.forms.fields import options
+from hiring.forms.fields import CheckboxListField, WholeNumberField, options
 from hiring.labels import ROLE_LABELS
 from hiring.models import ROLES
 from hiring.services.accounts import MIN_PASSWORD_LENGTH
@@ -72,3 +78,22 @@ class CodeForm(FlaskForm):
 
 class StartTwoStepForm(FlaskForm):
     pass
+
+
+SCOPE_LABELS = {
+    "read:candidates": _l("Read openings, candidates and their results"),
+    "write:scorecards": _l("Submit my own scorecards"),
+    "write:decisions": _l("Record decisions"),
+    "read:documents": _l("Download documents (profile PDFs)"),
+}
+
+
+class ApiTokenForm(FlaskForm):
+    """The fields of a new API token; the service's model (``NewToken``) checks them, as it
+    checks every way a token is asked for."""
+
+    name = StringField(_l("What it is for"), validators=[DataRequired(), Length(max=80)])
+    scopes = CheckboxListField(
+        _l("What it may do"), choices=options(SCOPE_LABELS.items()), validate_choice=False
+    )
+    days = WholeNumberField(_l("Days until it expires"), default=90)

@@ -40,9 +40,10 @@ from hiring.models.recruiting import (
 )
 from hiring.models.reports import ReportJob, ReportJobItem
 from hiring.models.self_assessments import SelfAnswer, SelfAssessment
-from hiring.models.users import ROLES, LoginThrottle, TwoStep, User
+from hiring.models.users import API_SCOPES, ROLES, ApiToken, LoginThrottle, TwoStep, User
 
 __all__ = [
+    "API_SCOPES",
     "AUDIT_ACTIONS",
     "AUDIT_SUBJECTS",
     "CANDIDATE_STATUSES",
@@ -53,6 +54,7 @@ __all__ = [
     "RECOMMENDATIONS",
     "ROLES",
     "STATUS_AFTER",
+    "ApiToken",
     "ApplicantActivity",
     "AuditEntry",
     "Base",

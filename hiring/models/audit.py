@@ -44,6 +44,8 @@ AUDIT_ACTIONS = (
     "self_assessment_opened",
     "self_assessment_submitted",
     "self_assessment_declined",
+    "api_token_created",
+    "api_token_revoked",
 )
 """What an entry records (labels in :data:`hiring.labels.AUDIT_ACTION_LABELS`)."""
 
@@ -57,6 +59,7 @@ AUDIT_SUBJECTS = (
     "self_assessment",
     "batch",
     "audit_log",
+    "api_token",
 )
 """Which kind of record ``subject_id`` numbers."""
 

@@ -91,3 +91,35 @@ class TwoStep(Base):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_step: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+API_SCOPES = ("read:candidates", "write:scorecards", "write:decisions", "read:documents")
+"""What an API token may do, on top of what its user may: read openings, candidates and their
+results; submit the user's own scorecards; record decisions; download documents."""
+
+
+class ApiToken(Base):
+    """A personal API token: made by a user for another system (an HRIS, a report), shown
+    once, and stored only as its SHA-256 digest (the token is 256 random bits: a digest is
+    enough, and a stolen table gives no token). It acts as its user, within its scopes, until
+    it expires or is revoked; it never does more than the user could in the app."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    """What the token is for, as its user named it ("Power BI report")."""
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    hint: Mapped[str] = mapped_column(String(12))
+    """The token's first characters, to tell tokens apart in a list."""
+    scopes: Mapped[str] = mapped_column(String(200))
+    """Space-separated, each one of :data:`API_SCOPES`."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()

@@ -23,10 +23,26 @@ from markupsafe import Markup
 from sqlalchemy.orm import undefer_group
 
 from hiring.extensions import db, login_manager
-from hiring.forms.accounts import ChangePasswordForm, CodeForm, LoginForm, StartTwoStepForm
+from hiring.forms.accounts import (
+    SCOPE_LABELS,
+    ApiTokenForm,
+    ChangePasswordForm,
+    CodeForm,
+    LoginForm,
+    StartTwoStepForm,
+)
 from hiring.models import User
+from hiring.models.base import utcnow
 from hiring.services import ServiceError, audit, throttle, two_step
 from hiring.services.accounts import authenticate, change_password, find_user
+from hiring.services.api_tokens import (
+    MAX_DAYS,
+    ValidationError,
+    create_token,
+    parse_new_token,
+    revoke_token,
+    tokens_of,
+)
 from hiring.web.catalogue import is_safe_path
 from hiring.web.common import report_service_error, user
 
@@ -278,3 +294,52 @@ def password() -> Any:
             flash(_("Your password has been changed."), "info")
             return redirect(url_for("home"))
     return render_template("auth/password.html", form=form)
+
+
+@bp.route("/account/api-tokens", methods=["GET", "POST"])
+@login_required
+def api_tokens_page() -> Any:
+    """The user's API tokens: made here, shown once, revoked here."""
+    form = ApiTokenForm()
+    made = None
+    if form.validate_on_submit():
+        try:
+            wanted = parse_new_token(
+                {"name": form.name.data, "scopes": form.scopes.data or [], "days": form.days.data}
+            )
+            made = create_token(user(), wanted)
+        except ValidationError as refused:
+            for problem in refused.errors():
+                name = str(problem["loc"][0]) if problem["loc"] else "name"
+                form[name].errors = [*form[name].errors, _token_message(name)]
+        except ServiceError as error:
+            report_service_error(error, form)
+        else:
+            db.session.commit()
+            form = ApiTokenForm(formdata=None)
+    return render_template(
+        "auth/api_tokens.html",
+        form=form,
+        made=made,
+        tokens=tokens_of(user()),
+        now=utcnow(),
+        scope_labels=SCOPE_LABELS,
+    )
+
+
+def _token_message(field: str) -> str:
+    return {
+        "name": _("Say what the token is for, in at most 80 characters."),
+        "scopes": _("Choose at least one thing the token may do."),
+        "days": _("Give a whole number of days from 1 to %(most)d.", most=MAX_DAYS),
+    }.get(field, _("This value is not valid."))
+
+
+@bp.post("/account/api-tokens/<int:token_id>/revoke")
+@login_required
+def revoke_api_token(token_id: int) -> Any:
+    if not revoke_token(user(), token_id):
+        abort(404)
+    db.session.commit()
+    flash(_("The token is revoked: it no longer works."), "info")
+    return redirect(url_for("auth.api_tokens_page"))

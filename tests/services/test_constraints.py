@@ -57,6 +57,7 @@ from hiring.models.interviews import REVISION_STATUSES
 from hiring.models.recruiting import CANDIDATE_RANGES, OPENING_STATUSES, SOURCES
 from hiring.models.reports import ITEM_STATUSES, JOB_STATUSES
 from hiring.models.self_assessments import SELF_LANGUAGES, SelfAnswer, SelfAssessment
+from hiring.services.api_tokens import NewToken, create_token
 from hiring.services.audit import record_download
 from hiring.services.batches import create_job
 from hiring.services.interviews import amend_scorecard
@@ -257,6 +258,7 @@ def build_world() -> SimpleNamespace:
     add_reminder(card)
     add_login_failure()
     add_two_step(recruiter)
+    create_token(recruiter, NewToken(name="Report", scopes=["read:candidates"]))
     db.session.commit()
     return SimpleNamespace(
         recruiter=recruiter,

@@ -307,11 +307,12 @@ def _before_audit_log(monkeypatch) -> None:
 
 def _before_last_activity(monkeypatch) -> None:
     """Before 0020 an applicant's last activity was not stored (nor, before 0021, anyone's
-    second login step)."""
+    second login step, nor API tokens before 0023)."""
     import hiring.services.recruiting
 
     monkeypatch.setattr(hiring.services.recruiting, "mark_activity", lambda candidate: None)
     monkeypatch.setattr(tests.services.test_constraints, "add_two_step", lambda user: None)
+    monkeypatch.setattr(tests.services.test_constraints, "create_token", lambda *args: None)
 
 
 def test_stored_evaluations_arrive_empty_and_are_rebuilt(empty_database, monkeypatch):

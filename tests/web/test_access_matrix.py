@@ -20,6 +20,7 @@ from hiring.catalogue_cache import current_catalogue
 from hiring.domain.team_csv import read_team_csv, team_template
 from hiring.extensions import db
 from hiring.models import Interview, Person, ReportJob
+from hiring.services.api_tokens import NewToken, create_token
 from hiring.services.batch_files import zip_path
 from hiring.services.onboarding import add_account
 from hiring.services.people import import_team
@@ -89,6 +90,26 @@ MATRIX = (
     Row("GET", "/", "/", expect("ok", anonymous="login")),
     Row("GET", "/healthz", "/healthz", PUBLIC),
     Row("GET", "/readyz", "/readyz", PUBLIC),
+    Row("GET", "/account/api-tokens", "/account/api-tokens", LOGGED_IN),
+    Row("POST", "/account/api-tokens", "/account/api-tokens", LOGGED_IN),
+    Row(
+        "POST",
+        "/account/api-tokens/<int:token_id>/revoke",
+        "/account/api-tokens/{api_token}/revoke",
+        expect("404", anonymous="login", recruiter="ok"),
+    ),
+    # --- the API: a session is no token (tests/web/test_api.py walks it with tokens) -------
+    Row("GET", "/api/v1/docs", "/api/v1/docs", PUBLIC),
+    Row("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", PUBLIC),
+    Row("GET", "/api/v1/spec/openapi.json", "/api/v1/spec/openapi.json", PUBLIC),
+    Row("GET", "/api/v1/openings", "/api/v1/openings", expect("401")),
+    Row("GET", "/api/v1/candidates", "/api/v1/candidates", expect("401")),
+    Row(
+        "GET",
+        "/api/v1/candidates/<int:candidate_id>/evaluation",
+        "/api/v1/candidates/{candidate}/evaluation",
+        expect("401"),
+    ),
     Row("GET", "/login", "/login", PUBLIC),
     Row("POST", "/login", "/login", PUBLIC),
     Row("GET", "/login/code", "/login/code", expect("login")),
@@ -393,7 +414,12 @@ def world(tmp_path):
     )
     account = add_account(rep, {"name": "Dr. Esimerkki", "kind": "kol"}, people["manager"])
     db.session.commit()
+    api_token = create_token(
+        people["recruiter"], NewToken(name="Matrix", scopes=["read:candidates"])
+    ).token
+    db.session.commit()
     ids = {
+        "api_token": api_token.id,
         "rep": rep.id,
         "account": account.id,
         "assessment": assessment.id,

@@ -1,0 +1,253 @@
+"""The JSON API: tokens, scopes, the same access policy as the pages (the independence rule
+included), strict input with problem+json errors, rate limits, and the OpenAPI document."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from hiring.extensions import db
+from hiring.models import ApiToken, AuditEntry
+from hiring.models.base import utcnow
+from hiring.services.api_tokens import NewToken, create_token, revoke_token
+from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
+
+KEYS = ["persuasion", "listening"]
+EVERY_SCOPE = ["read:candidates", "write:scorecards", "write:decisions", "read:documents"]
+
+
+def token_for(user, scopes=None, days=30) -> str:
+    made = create_token(user, NewToken(name="Test", scopes=scopes or EVERY_SCOPE, days=days))
+    db.session.commit()
+    return made.secret
+
+
+def bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@pytest.fixture
+def world(app):
+    recruiter = make_user("recruiter", email="r@example.test")
+    panelist = make_user("interviewer")
+    drafter = make_user("interviewer")
+    outsider = make_user("interviewer")
+    manager = make_user("manager")
+    opening = make_opening(recruiter)
+    opening.hiring_manager_id = manager.id
+    other_opening = make_opening(recruiter, title="KAM Tampere")
+    candidate = make_candidate(opening, name="Kalle Kandidaatti", email="kalle@example.test")
+    interview = make_interview(candidate, [panelist, drafter], recruiter, competencies=KEYS)
+    fill(interview, panelist, {"persuasion": 4, "listening": 3})
+    fill(interview, drafter, {"persuasion": 2}, submit=False)
+    for n in range(3):
+        make_candidate(other_opening, name=f"Toinen {n}")
+    db.session.commit()
+    return {
+        "recruiter": recruiter,
+        "panelist": panelist,
+        "drafter": drafter,
+        "outsider": outsider,
+        "manager": manager,
+        "opening": opening,
+        "other_opening": other_opening,
+        "candidate": candidate,
+    }
+
+
+def is_problem(response, status: int) -> dict:
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status
+    assert body["title"]
+    assert body["detail"]
+    return body
+
+
+def test_without_a_token_the_api_answers_401_as_a_problem(client, world):
+    body = is_problem(client.get("/api/v1/candidates"), 401)
+    assert "Bearer" in body["detail"]
+    assert client.get("/api/v1/candidates").headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_a_logged_in_session_is_not_a_token(client, auth, world):
+    auth.login("r@example.test")
+    is_problem(client.get("/api/v1/candidates"), 401)
+
+
+@pytest.mark.parametrize("case", ["unknown", "revoked", "expired", "deactivated"])
+def test_a_token_not_in_force_is_refused(client, world, case):
+    recruiter = world["recruiter"]
+    secret = token_for(recruiter)
+    token = db.session.execute(db.select(ApiToken)).scalar_one()
+    if case == "unknown":
+        secret = secret[:-2] + "xx"
+    elif case == "revoked":
+        assert revoke_token(recruiter, token.id)
+    elif case == "expired":
+        token.expires_at = utcnow() - timedelta(seconds=1)
+    else:
+        recruiter.active = False
+    db.session.commit()
+    is_problem(client.get("/api/v1/candidates", headers=bearer(secret)), 401)
+
+
+def test_the_list_pages_filters_and_sorts_as_the_web_list(client, world):
+    secret = token_for(world["recruiter"])
+    response = client.get(
+        f"/api/v1/candidates?opening={world['other_opening'].id}&sort=name&per_page=25",
+        headers=bearer(secret),
+    )
+    assert response.status_code == 200
+    body = response.get_json()
+    assert [c["name"] for c in body["candidates"]] == ["Toinen 0", "Toinen 1", "Toinen 2"]
+    assert (body["total"], body["page"], body["per_page"], body["pages"]) == (3, 1, 25, 1)
+    everyone = client.get("/api/v1/candidates?q=kalle", headers=bearer(secret)).get_json()
+    (kalle,) = everyone["candidates"]
+    assert kalle["email"] == "kalle@example.test"
+    assert kalle["withheld"] is False
+    assert kalle["assessors"] == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("sort=cleverness", "sort"), ("per_page=7", "per_page"), ("page=0", "page"),
+     ("opening=x", "opening"), ("colour=red", "colour")],
+)  # fmt: skip
+def test_a_wrong_parameter_is_a_problem_naming_it(client, world, query, field):
+    secret = token_for(world["recruiter"])
+    body = is_problem(client.get(f"/api/v1/candidates?{query}", headers=bearer(secret)), 422)
+    assert [e["field"] for e in body["errors"]] == [field]
+    assert all(e["message"] for e in body["errors"])
+
+
+def test_a_token_without_the_scope_is_refused(client, world):
+    secret = token_for(world["recruiter"], scopes=["write:decisions"])
+    body = is_problem(client.get("/api/v1/candidates", headers=bearer(secret)), 403)
+    assert "read:candidates" in body["detail"]
+
+
+def test_the_api_obeys_the_pages_policy(client, world):
+    """An interviewer has no candidate list; the hiring manager sees their own opening."""
+    for who in ("panelist", "outsider", "manager"):
+        secret = token_for(world[who])
+        is_problem(client.get("/api/v1/candidates", headers=bearer(secret)), 403)
+    managed = client.get("/api/v1/openings", headers=bearer(token_for(world["manager"])))
+    assert [o["id"] for o in managed.get_json()["openings"]] == [world["opening"].id]
+    everything = client.get("/api/v1/openings", headers=bearer(token_for(world["recruiter"])))
+    assert len(everything.get_json()["openings"]) == 2
+
+
+def test_the_evaluation_keeps_the_independence_rule(client, world):
+    url = f"/api/v1/candidates/{world['candidate'].id}/evaluation"
+    full = client.get(url, headers=bearer(token_for(world["panelist"]))).get_json()
+    assert full["withheld"] is False
+    assert 0 < full["evaluation"]["fit"] <= 1
+    assert full["rubric_versions"]
+    # the drafter has not submitted: nothing made from the panel's ratings
+    hidden = client.get(url, headers=bearer(token_for(world["drafter"])))
+    assert hidden.status_code == 200
+    assert hidden.get_json() == {
+        "candidate": world["candidate"].id,
+        "withheld": True,
+        "rubric_versions": hidden.get_json()["rubric_versions"],
+        "evaluation": None,
+    }
+    # someone on no panel and no manager of the opening: no such candidate for them
+    is_problem(client.get(url, headers=bearer(token_for(world["outsider"]))), 404)
+    is_problem(client.get("/api/v1/candidates/999999/evaluation",
+                          headers=bearer(token_for(world["recruiter"]))), 404)  # fmt: skip
+
+
+def test_the_rate_limit_answers_429_as_a_problem(app, client, world):
+    app.config["API_RATE_LIMIT"] = "2 per minute"
+    secret = token_for(world["recruiter"])
+    assert client.get("/api/v1/openings", headers=bearer(secret)).status_code == 200
+    assert client.get("/api/v1/openings", headers=bearer(secret)).status_code == 200
+    is_problem(client.get("/api/v1/openings", headers=bearer(secret)), 429)
+    # per token: another token of the same user has its own count
+    other = bearer(token_for(world["recruiter"]))
+    assert client.get("/api/v1/openings", headers=other).status_code == 200
+
+
+def test_tokens_are_stored_as_digests_and_their_making_is_audited(world):
+    secret = token_for(world["recruiter"], scopes=["read:candidates"], days=7)
+    token = db.session.execute(db.select(ApiToken)).scalar_one()
+    assert secret.startswith("hk_")
+    assert secret not in (token.digest, token.hint)
+    assert token.hint == secret[:7]
+    assert token.scope_list == ["read:candidates"]
+    assert timedelta(days=6, hours=23) < token.expires_at - utcnow() <= timedelta(days=7)
+    assert revoke_token(world["recruiter"], token.id)
+    assert not revoke_token(world["recruiter"], token.id)  # once
+    actions = db.session.execute(db.select(AuditEntry.action, AuditEntry.subject_id)).all()
+    assert [a for a in actions if a[0].startswith("api_")] == [
+        ("api_token_created", token.id),
+        ("api_token_revoked", token.id),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "status"),
+    [("GET", "/api/v1/nothing-here", 404), ("DELETE", "/api/v1/openings", 405)],
+)
+def test_even_an_unknown_address_or_method_is_a_problem(client, world, method, url, status):
+    is_problem(client.open(url, method=method), status)
+
+
+def test_the_openapi_document_and_its_page_need_no_token(client, world):
+    document = client.get("/api/v1/openapi.json")
+    assert document.status_code == 200
+    spec = document.get_json()
+    assert spec["openapi"].startswith("3.")
+    assert {"/api/v1/openings", "/api/v1/candidates",
+            "/api/v1/candidates/{candidate_id}/evaluation"} <= set(spec["paths"])  # fmt: skip
+    parameters = {p["name"] for p in spec["paths"]["/api/v1/candidates"]["get"]["parameters"]}
+    assert {"q", "opening", "sort", "page", "per_page"} <= parameters
+    page = client.get("/api/v1/docs").get_data(as_text=True)
+    assert "GET /api/v1/candidates" in page
+    assert "read:candidates" in page
+
+
+def test_a_user_makes_a_token_sees_it_once_and_revokes_it(client, auth, world):
+    auth.login("r@example.test")
+    response = client.post(
+        "/account/api-tokens",
+        data={"name": "Power BI", "scopes": ["read:candidates"], "days": "30"},
+    )
+    page = response.get_data(as_text=True)
+    token = db.session.execute(db.select(ApiToken)).scalar_one()
+    secret = page.split('<code class="token">')[1].split("</code>")[0]
+    assert secret.startswith(token.hint)
+    assert client.get("/api/v1/openings", headers=bearer(secret)).status_code == 200
+    listed = client.get("/account/api-tokens").get_data(as_text=True)
+    assert "Power BI" in listed
+    assert secret not in listed  # shown once
+    revoked = client.post(f"/account/api-tokens/{token.id}/revoke")
+    assert revoked.status_code == 302
+    is_problem(client.get("/api/v1/openings", headers=bearer(secret)), 401)
+    # another user's token is no page of theirs
+    auth.logout()
+    auth.login(world["panelist"].email)
+    assert client.post(f"/account/api-tokens/{token.id}/revoke").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "x", "days": "30"}, "Choose at least one thing"),
+        ({"name": "x", "scopes": ["read:candidates"], "days": "0"}, "from 1 to 365"),
+        ({"name": "x", "scopes": ["read:candidates"], "days": "4000"}, "from 1 to 365"),
+        ({"name": "x", "scopes": ["read:candidates"], "days": "9" * 30}, "Not a valid"),
+        ({"name": "x", "scopes": ["admin:everything"], "days": "30"}, "Choose at least"),
+        ({"name": "", "scopes": ["read:candidates"], "days": "30"}, "This field is required"),
+    ],
+)
+def test_a_bad_token_request_says_why_and_makes_nothing(client, auth, world, data, message):
+    auth.login("r@example.test")
+    response = client.post("/account/api-tokens", data=data)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert db.session.execute(db.select(ApiToken)).first() is None
