@@ -26,7 +26,7 @@ from hiring.config import (
     ConfigurationError,
     Defaults,
 )
-from hiring.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+from hiring.extensions import babel, csrf, db, login_manager, migrate, select_locale
 from hiring.serving import hide_server_version
 
 API_PREFIX = "/api/v1"
@@ -64,8 +64,6 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, production: bool
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
-    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
@@ -106,10 +104,11 @@ def _configure_session_cookie(app: Flask, production: bool) -> None:
 
 
 def _configure_proxies(app: Flask) -> None:
-    """Behind ``PROXIES`` reverse proxies, trust as many ``X-Forwarded-For``, ``-Proto``,
-    ``-Host``, ``-Port`` and ``-Prefix`` values (Werkzeug's ``ProxyFix``): the client's address
-    (which login throttling counts), https, and the public host and path. With none (the
-    default) those headers are ignored, as anyone can send them."""
+    """Behind ``PROXIES`` reverse proxies, trust as many ``X-Forwarded-For`` and
+    ``-Proto`` values (Werkzeug's ``ProxyFix``): the client's address (which login throttling
+    counts) and https. ``X-Forwarded-Host``, ``-Port`` and ``-Prefix`` are never trusted: a
+    proxy that does not set them passes on what a client sent, and the public address comes
+    from ``BASE_URL``. With none (the default) no forwarded header is trusted."""
     value = app.config["PROXIES"]
     try:
         count = int(str(value).strip())
@@ -125,7 +124,7 @@ def _configure_proxies(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count, x_prefix=count
+            app.wsgi_app, x_for=count, x_proto=count, x_host=0, x_port=0, x_prefix=0
         )
 
 

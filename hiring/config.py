@@ -73,11 +73,12 @@ class Defaults:
     running) is failed, with a message, instead of showing "in progress" for ever."""
     PROXIES = 0
     """How many reverse proxies (nginx, a load balancer) stand in front of the app: their
-    ``X-Forwarded-*`` headers are trusted that many deep. 0: none are trusted."""
+    ``X-Forwarded-For`` and ``-Proto`` headers are trusted that many deep (never ``-Host``:
+    set ``BASE_URL``). 0: none are trusted."""
     API_RATE_LIMIT = "300 per minute"
-    """Requests one API token may make (a Flask-Limiter rate: ``300 per minute``,
-    ``10 per second``); more are answered 429 until the window passes."""
-    RATELIMIT_HEADERS_ENABLED = True
+    """Requests one API token may make, and requests without a valid token one address may
+    make (``300 per minute``, ``10 per second``, or several separated by ``;``); more are
+    answered 429 until the window passes. Counted in Redis when ``REDIS_URL`` is set."""
     BASE_URL: str | None = None
     """Where people reach the app (``https://hiring.example.fi``): the address of the links it
     makes. Unset, a page uses the address it was reached at and the command line

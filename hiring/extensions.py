@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import current_app, has_request_context, request, session
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -32,5 +30,3 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address)
-"""Rate limits (the API's, per token); in Redis when configured, so every instance shares them."""

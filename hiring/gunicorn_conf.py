@@ -6,7 +6,8 @@ machine; a value that is not a number in its range stops the start with a messag
 
 - ``HIRING_BIND``: the address to listen on (``127.0.0.1:8000``; ``0.0.0.0:8000`` in a
   container).
-- ``HIRING_WEB_WORKERS``: worker processes (two per core, plus one).
+- ``HIRING_WEB_WORKERS``: worker processes (two per core this process may use, plus one; at
+  most 17 unless set: each holds a database connection and the warmed PDF renderer).
 - ``HIRING_WEB_TIMEOUT``: seconds a request may take before its worker is restarted (120: a
   batch of profiles run in the request, without Redis, is at most ``INLINE_BATCH_LIMIT``
   profiles of a few seconds each).
@@ -36,7 +37,17 @@ def _whole(name: str, default: int, low: int, high: int) -> int:
 
 wsgi_app = "hiring.wsgi:app"
 bind = [os.environ.get("HIRING_BIND", "").strip() or "127.0.0.1:8000"]
-workers = _whole("HIRING_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1, 1, 64)
+
+
+def _cores() -> int:
+    """The cores this process may use (a container's limit, where the machine has more)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+workers = _whole("HIRING_WEB_WORKERS", min(2 * _cores() + 1, 17), 1, 64)
 worker_class = "sync"
 timeout = _whole("HIRING_WEB_TIMEOUT", 120, 10, 3600)
 graceful_timeout = 30

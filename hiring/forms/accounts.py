@@ -97,3 +97,8 @@ class ApiTokenForm(FlaskForm):
         _l("What it may do"), choices=options(SCOPE_LABELS.items()), validate_choice=False
     )
     days = WholeNumberField(_l("Days until it expires"), default=90)
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("A token outlives this session: your password confirms it is you."),
+    )

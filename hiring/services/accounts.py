@@ -14,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from hiring.domain.passwords import MIN_LENGTH, password_problem
 from hiring.extensions import db
 from hiring.models import ROLES, User
-from hiring.models.users import new_session_token
 from hiring.services import ServiceError, audit
+from hiring.services.api_tokens import end_sessions
 from hiring.services.throttle import checking_slot
 
 MIN_PASSWORD_LENGTH = MIN_LENGTH
@@ -133,7 +133,7 @@ def set_active(person: User, active: bool, by: User) -> None:
         raise ServiceError(_l("You cannot deactivate yourself."))
     person.active = active
     if not active:
-        person.session_token = new_session_token()
+        end_sessions(person, by=by)
     db.session.flush()
     audit.record(
         "user_activated" if active else "user_deactivated",
@@ -175,7 +175,7 @@ def reset_password(person: User, by: User) -> str:
     temporary = secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
     person.password_hash = _hasher()[0].hash(temporary)  # random: nothing to check
     person.must_change_password = True
-    person.session_token = new_session_token()
+    end_sessions(person, by=by)
     db.session.flush()
     audit.record("user_password_reset", user=by, subject="user", subject_id=person.id)
     return temporary
@@ -208,7 +208,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise ServiceError(_l("Choose a password different from the current one."), "password")
     user.password_hash = hash_password(new, email=user.email, name=user.name)
     user.must_change_password = False
-    user.session_token = new_session_token()  # other sessions end; the caller logs in again
+    end_sessions(user)  # other sessions and API tokens end; the caller logs in again
     db.session.flush()
     audit.record("password_changed", user=user, subject="user", subject_id=user.id)
 

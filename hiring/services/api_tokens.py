@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from hiring.extensions import db
 from hiring.models import API_SCOPES, ApiToken, User
 from hiring.models.base import utcnow
+from hiring.models.users import new_session_token
 from hiring.services import ServiceError, audit
 
 PREFIX = "hk_"
@@ -126,13 +127,41 @@ def revoke_token(user: User, token_id: int) -> bool:
     return True
 
 
+def end_sessions(person: User, *, by: User | None = None) -> None:
+    """Every login session of ``person`` ends at its next request, and every API token of
+    theirs is revoked: whatever ends sessions (a password changed or reset, an account
+    deactivated, a second login step turned on or reset) must also end what a stolen session
+    could have made."""
+    person.session_token = new_session_token()
+    revoked = (
+        db.session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == person.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+            .returning(ApiToken.id)
+        )
+        .scalars()
+        .all()
+    )
+    for token_id in revoked:
+        audit.record(
+            "api_token_revoked",
+            user=by or person,
+            subject="api_token",
+            subject_id=token_id,
+            details={"why": "sessions ended"},
+        )
+
+
 def in_force(token: ApiToken, now: datetime) -> bool:
     return token.revoked_at is None and token.expires_at > now
 
 
 def authenticate(secret: str) -> tuple[ApiToken, User] | None:
     """The token and its user when ``secret`` is a token in force of an active user. Notes
-    its use (at most once a minute; the caller commits it)."""
+    its use, at most once a minute, on a connection of its own: a request that only reads
+    writes nothing in its own transaction, and of several instances noting the same minute
+    one writes."""
     if not secret.startswith(PREFIX):
         return None
     found = db.session.execute(
@@ -146,10 +175,17 @@ def authenticate(secret: str) -> tuple[ApiToken, User] | None:
     token, user = found
     if not in_force(token, now) or not user.active:
         return None
-    if token.last_used_at is None or now - token.last_used_at > timedelta(
-        seconds=USE_WRITE_SECONDS
-    ):
-        db.session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
+    stale = now - timedelta(seconds=USE_WRITE_SECONDS)
+    if token.last_used_at is None or token.last_used_at < stale:
+        with db.engine.begin() as connection:
+            connection.execute(
+                update(ApiToken)
+                .where(
+                    ApiToken.id == token.id,
+                    (ApiToken.last_used_at.is_(None)) | (ApiToken.last_used_at < stale),
+                )
+                .values(last_used_at=now)
+            )
     return token, user
 
 

@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from hiring.extensions import db
 from hiring.models import TwoStep, User
 from hiring.models.base import utcnow
-from hiring.models.users import new_session_token
 from hiring.services import ServiceError, audit
+from hiring.services.api_tokens import end_sessions
 
 ISSUER = "hiring"
 WRONG_CODE = _l("That code is not right. Type the 6 digits the app shows now.")
@@ -116,7 +116,7 @@ def confirm(user: User, code: str) -> None:
             _l("That code is not right. Type the 6 digits the app shows now."), "code"
         )
     found.confirmed_at = utcnow()
-    user.session_token = new_session_token()  # every other session (a stolen one) ends
+    end_sessions(user)  # every other session (a stolen one) ends, and its API tokens
     db.session.flush()
     audit.record("two_step_enabled", user=user, subject="user", subject_id=user.id)
 
@@ -148,6 +148,6 @@ def reset(person: User, by: User) -> None:
     found = enrolment_of(person)
     if found is not None:
         db.session.delete(found)
-    person.session_token = new_session_token()
+    end_sessions(person, by=by)
     db.session.flush()
     audit.record("two_step_reset", user=by, subject="user", subject_id=person.id)

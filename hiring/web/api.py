@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -21,7 +22,11 @@ from typing import Any, Literal
 
 from flask import Blueprint, Response, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
+from limits import parse_many
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from redis.exceptions import RedisError
 from spectree import Response as Responses
 from spectree import SecurityScheme, SecuritySchemeData, SpecTree
 from spectree.models import SecureType
@@ -29,8 +34,9 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from hiring.catalogue_cache import current_catalogue
-from hiring.extensions import csrf, db, limiter
-from hiring.models import API_SCOPES, Candidate, Opening, User
+from hiring.config import ConfigurationError
+from hiring.extensions import csrf, db
+from hiring.models import API_SCOPES, CANDIDATE_STATUSES, Candidate, Opening, User
 from hiring.services import api_tokens
 from hiring.services.candidate_search import PAGE_SIZES, SORTS, CandidateFilter, candidate_page
 from hiring.services.policy import (
@@ -122,23 +128,54 @@ def _authenticate() -> Response | None:
     header = request.headers.get("Authorization", "")
     scheme, _sep, secret = header.partition(" ")
     found = api_tokens.authenticate(secret.strip()) if scheme.lower() == "bearer" else None
-    db.session.commit()  # the token's last use, when noted
+    # a valid token is counted as itself; anything else against the address it came from,
+    # so that trying random tokens is limited too
+    key = f"token:{found[0].id}" if found else f"address:{request.remote_addr}"
+    refused = _over_the_rate(key)
+    if refused is not None:
+        return refused
     if found is None:
         return problem(401, _("Send a valid API token: Authorization: Bearer hk_..."))
     g.api_token, g.api_user = found
     return None
 
 
-def _token_key() -> str:
-    """Counted per token (as sent: an unknown one is counted too), whether or not it has been
-    looked up yet; per address without one."""
-    _scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
-    if secret.strip():
-        return "token:" + api_tokens.digest(secret.strip())[:32]
-    return f"address:{request.remote_addr}"
+RATE = "hiring.api_rate"
 
 
-limiter.limit(lambda: str(current_app.config["API_RATE_LIMIT"]), key_func=_token_key)(bp)
+def _over_the_rate(key: str) -> Response | None:
+    """A 429 problem once ``key`` has used up any of the rates (with ``Retry-After``); None
+    while it has not, or when the count's store (Redis) cannot be reached: the API then
+    answers without a limit, and the log says why."""
+    limiter, rates = current_app.extensions[RATE]
+    try:
+        for rate in rates:
+            if not limiter.hit(rate, "api", key):
+                reset, _remaining = limiter.get_window_stats(rate, "api", key)
+                response = problem(
+                    429, _("Too many requests with this token: wait a minute and try again.")
+                )
+                response.headers["Retry-After"] = str(max(1, int(reset - time.time())))
+                return response
+    except (RedisError, OSError, ConnectionError):
+        current_app.logger.warning("API rate limits not counted: their store does not answer")
+    return None
+
+
+def configure_rate_limit(app: Any) -> None:
+    """The rates from ``API_RATE_LIMIT``, refused at start-up when they do not parse."""
+    value = str(app.config["API_RATE_LIMIT"])
+    try:
+        rates = parse_many(value)
+    except ValueError:
+        rates = []
+    if not rates:
+        raise ConfigurationError(
+            f"HIRING_API_RATE_LIMIT={value!r}: write a rate such as '300 per minute' or "
+            "'10 per second' (several separated by ';')"
+        )
+    store = storage_from_string(app.config.get("REDIS_URL") or "memory://")
+    app.extensions[RATE] = (FixedWindowRateLimiter(store), rates)
 
 
 def api_user() -> User:
@@ -165,16 +202,27 @@ def needs(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 @bp.errorhandler(HTTPException)
 def as_problem(error: HTTPException) -> Response:
     """Every error of the API as a problem (also those the app's own handlers would answer
-    with a page: a 404 of an unknown address, a 405, a 413)."""
+    with a page: a 404 of an unknown address, a 405, a 413), with the error's own headers
+    (a 405's ``Allow``)."""
     if isinstance(error, _Refused) and error.response is not None:
         return error.response  # type: ignore[return-value]
     status = error.code or 500
-    detail = {
-        404: _("There is nothing here, or it is not yours to see."),
-        403: _("Your role does not give access to this."),
-        429: _("Too many requests with this token: wait a minute and try again."),
-    }.get(status, error.description or _title(status))
-    return problem(status, str(detail))
+    if status >= 500:
+        db.session.rollback()
+    detail = (
+        {
+            404: _("There is nothing here, or it is not yours to see."),
+            403: _("Your role does not give access to this."),
+        }.get(status)
+        or getattr(error, "reader_message", None)
+        or error.description
+        or _title(status)
+    )
+    response = problem(status, str(detail))
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 # --- the documentation page ----------------------------------------------------------------
@@ -239,7 +287,7 @@ class CandidateQuery(BaseModel):
 
     q: str = Field(default="", max_length=200, description="Name, e-mail or notes contain.")
     opening: int | None = Field(default=None, ge=1, le=2**31 - 1)
-    status: str = ""
+    status: Literal[("", *CANDIDATE_STATUSES)] = ""  # type: ignore[valid-type]
     sort: Literal[SORTS] = "score"  # type: ignore[valid-type]
     page: int = Field(default=1, ge=1, le=100_000)
     per_page: int = Field(default=PAGE_SIZES[0], description="One of 25, 50, 100.")
@@ -287,7 +335,15 @@ def candidates() -> Any:
     viewer = api_user()
     if not can(viewer, "recruiting.manage"):
         return problem(403, _("Your role does not give access to this."))
-    wanted = CandidateFilter.from_args(request.args)
+    query: CandidateQuery = request.context.query  # type: ignore[attr-defined]
+    wanted = CandidateFilter(
+        q=query.q.strip(),
+        opening=query.opening,
+        status=query.status,
+        sort=query.sort,
+        page=query.page,
+        per_page=query.per_page,
+    )
     found = candidate_page(wanted, viewer)
     contact = may_see_contact_details(viewer)
     return CandidateList(
@@ -345,5 +401,7 @@ def evaluation(candidate_id: int) -> Any:
 
 
 def init_app(app: Any) -> None:
-    """SpecTree reads the app's routes for the document."""
+    """The rate limits, checked at start-up; SpecTree reads the app's routes for the
+    document."""
+    configure_rate_limit(app)
     spec.register(app)

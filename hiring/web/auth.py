@@ -37,6 +37,7 @@ from hiring.services import ServiceError, audit, throttle, two_step
 from hiring.services.accounts import authenticate, change_password, find_user
 from hiring.services.api_tokens import (
     MAX_DAYS,
+    Made,
     ValidationError,
     create_token,
     parse_new_token,
@@ -303,6 +304,9 @@ def api_tokens_page() -> Any:
     form = ApiTokenForm()
     made = None
     if form.validate_on_submit():
+        if authenticate(user().email, form.password.data or "") is None:
+            form.password.errors = [_("The password is not correct.")]
+            return _tokens_page(form, None)
         try:
             wanted = parse_new_token(
                 {"name": form.name.data, "scopes": form.scopes.data or [], "days": form.days.data}
@@ -317,6 +321,10 @@ def api_tokens_page() -> Any:
         else:
             db.session.commit()
             form = ApiTokenForm(formdata=None)
+    return _tokens_page(form, made)
+
+
+def _tokens_page(form: ApiTokenForm, made: Made | None) -> str:
     return render_template(
         "auth/api_tokens.html",
         form=form,

@@ -85,6 +85,7 @@ def test_every_page_of_the_office(app, live_server, browser, lang):
     visit(driver, live_server, "/account/api-tokens")
     driver.find_element(By.ID, "name").send_keys("Raportti")
     driver.find_element(By.ID, "scopes-0").click()
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "main form.narrow button[type=submit]").click()
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "code.token"))
     # a refused form: the opening without a title

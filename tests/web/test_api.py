@@ -7,10 +7,12 @@ from datetime import timedelta
 
 import pytest
 
+from hiring.config import ConfigurationError
 from hiring.extensions import db
 from hiring.models import ApiToken, AuditEntry
 from hiring.models.base import utcnow
 from hiring.services.api_tokens import NewToken, create_token, revoke_token
+from hiring.web.api import configure_rate_limit
 from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
 
 KEYS = ["persuasion", "listening"]
@@ -83,7 +85,7 @@ def test_a_token_not_in_force_is_refused(client, world, case):
     secret = token_for(recruiter)
     token = db.session.execute(db.select(ApiToken)).scalar_one()
     if case == "unknown":
-        secret = secret[:-2] + "xx"
+        secret = secret[:-1] + ("A" if secret[-1] != "A" else "B")
     elif case == "revoked":
         assert revoke_token(recruiter, token.id)
     elif case == "expired":
@@ -114,7 +116,7 @@ def test_the_list_pages_filters_and_sorts_as_the_web_list(client, world):
 @pytest.mark.parametrize(
     ("query", "field"),
     [("sort=cleverness", "sort"), ("per_page=7", "per_page"), ("page=0", "page"),
-     ("opening=x", "opening"), ("colour=red", "colour")],
+     ("opening=x", "opening"), ("colour=red", "colour"), ("status=hird", "status")],
 )  # fmt: skip
 def test_a_wrong_parameter_is_a_problem_naming_it(client, world, query, field):
     secret = token_for(world["recruiter"])
@@ -163,10 +165,13 @@ def test_the_evaluation_keeps_the_independence_rule(client, world):
 
 def test_the_rate_limit_answers_429_as_a_problem(app, client, world):
     app.config["API_RATE_LIMIT"] = "2 per minute"
+    configure_rate_limit(app)
     secret = token_for(world["recruiter"])
     assert client.get("/api/v1/openings", headers=bearer(secret)).status_code == 200
     assert client.get("/api/v1/openings", headers=bearer(secret)).status_code == 200
-    is_problem(client.get("/api/v1/openings", headers=bearer(secret)), 429)
+    limited = client.get("/api/v1/openings", headers=bearer(secret))
+    is_problem(limited, 429)
+    assert 1 <= int(limited.headers["Retry-After"]) <= 60
     # per token: another token of the same user has its own count
     other = bearer(token_for(world["recruiter"]))
     assert client.get("/api/v1/openings", headers=other).status_code == 200
@@ -194,7 +199,10 @@ def test_tokens_are_stored_as_digests_and_their_making_is_audited(world):
     [("GET", "/api/v1/nothing-here", 404), ("DELETE", "/api/v1/openings", 405)],
 )
 def test_even_an_unknown_address_or_method_is_a_problem(client, world, method, url, status):
-    is_problem(client.open(url, method=method), status)
+    response = client.open(url, method=method)
+    is_problem(response, status)
+    if status == 405:
+        assert "GET" in response.headers["Allow"]
 
 
 def test_the_openapi_document_and_its_page_need_no_token(client, world):
@@ -213,10 +221,18 @@ def test_the_openapi_document_and_its_page_need_no_token(client, world):
 
 def test_a_user_makes_a_token_sees_it_once_and_revokes_it(client, auth, world):
     auth.login("r@example.test")
+    wrong = client.post(
+        "/account/api-tokens",
+        data={"name": "Power BI", "scopes": ["read:candidates"], "days": "30",
+              "password": "not it"},
+    )  # fmt: skip
+    assert "The password is not correct." in wrong.get_data(as_text=True)
+    assert db.session.execute(db.select(ApiToken)).first() is None
     response = client.post(
         "/account/api-tokens",
-        data={"name": "Power BI", "scopes": ["read:candidates"], "days": "30"},
-    )
+        data={"name": "Power BI", "scopes": ["read:candidates"], "days": "30",
+              "password": "correct horse battery"},
+    )  # fmt: skip
     page = response.get_data(as_text=True)
     token = db.session.execute(db.select(ApiToken)).scalar_one()
     secret = page.split('<code class="token">')[1].split("</code>")[0]
@@ -247,7 +263,72 @@ def test_a_user_makes_a_token_sees_it_once_and_revokes_it(client, auth, world):
 )
 def test_a_bad_token_request_says_why_and_makes_nothing(client, auth, world, data, message):
     auth.login("r@example.test")
-    response = client.post("/account/api-tokens", data=data)
+    response = client.post(
+        "/account/api-tokens", data={**data, "password": "correct horse battery"}
+    )
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert db.session.execute(db.select(ApiToken)).first() is None
+
+
+def test_random_tokens_from_one_address_are_limited_too(app, client, world):
+    app.config["API_RATE_LIMIT"] = "3 per minute"
+    configure_rate_limit(app)
+    for n in range(3):
+        is_problem(client.get("/api/v1/openings", headers=bearer(f"hk_guess{n}")), 401)
+    is_problem(client.get("/api/v1/openings", headers=bearer("hk_guess4")), 429)
+    # a valid token has its own count
+    assert (
+        client.get("/api/v1/openings", headers=bearer(token_for(world["recruiter"]))).status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize("value", ["", "lots", "300 per fortnight"])
+def test_a_bad_rate_stops_the_start_with_a_message(app, value):
+    app.config["API_RATE_LIMIT"] = value
+    with pytest.raises(ConfigurationError, match="HIRING_API_RATE_LIMIT="):
+        configure_rate_limit(app)
+
+
+@pytest.mark.parametrize("how", ["own password", "admin reset", "deactivated", "two-step reset"])
+def test_whatever_ends_sessions_revokes_api_tokens(client, world, how):
+    from hiring.services import accounts, two_step
+
+    recruiter, admin = world["recruiter"], make_user("admin")
+    secret = token_for(recruiter)
+    if how == "own password":
+        accounts.change_password(recruiter, "correct horse battery", "a new horse battery staple")
+    elif how == "admin reset":
+        accounts.reset_password(recruiter, admin)
+    elif how == "deactivated":
+        accounts.set_active(recruiter, False, admin)
+        accounts.set_active(recruiter, True, admin)
+    else:
+        two_step.reset(recruiter, admin)
+    db.session.commit()
+    is_problem(client.get("/api/v1/openings", headers=bearer(secret)), 401)
+    token = db.session.execute(db.select(ApiToken)).scalar_one()
+    assert token.revoked_at is not None
+    entry = db.session.execute(
+        db.select(AuditEntry).where(AuditEntry.action == "api_token_revoked")
+    ).scalar_one()
+    assert (entry.subject_id, entry.details) == (token.id, {"why": "sessions ended"})
+
+
+def test_a_tokens_use_is_noted_at_most_once_a_minute(client, world):
+    secret = token_for(world["recruiter"])
+    token = db.session.execute(db.select(ApiToken)).scalar_one()
+    assert token.last_used_at is None
+    client.get("/api/v1/openings", headers=bearer(secret))
+    db.session.expire_all()
+    first = db.session.get(ApiToken, token.id).last_used_at
+    assert first is not None
+    client.get("/api/v1/openings", headers=bearer(secret))
+    db.session.expire_all()
+    assert db.session.get(ApiToken, token.id).last_used_at == first
+    db.session.get(ApiToken, token.id).last_used_at = first - timedelta(minutes=2)
+    db.session.commit()
+    client.get("/api/v1/openings", headers=bearer(secret))
+    db.session.expire_all()
+    assert db.session.get(ApiToken, token.id).last_used_at > first
