@@ -20,7 +20,16 @@ from datetime import datetime
 from functools import wraps
 from typing import Any, Literal
 
-from flask import Blueprint, Response, current_app, g, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    render_template,
+    request,
+)
 from flask_babel import gettext as _
 from limits import parse_many
 from limits.storage import storage_from_string
@@ -31,21 +40,47 @@ from spectree import Response as Responses
 from spectree import SecurityScheme, SecuritySchemeData, SpecTree
 from spectree.models import SecureType
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from hiring.catalogue_cache import current_catalogue
-from hiring.config import ConfigurationError
+from hiring.config import LANGUAGES, ConfigurationError
 from hiring.extensions import csrf, db
-from hiring.models import API_SCOPES, CANDIDATE_STATUSES, Candidate, Opening, User
-from hiring.services import api_tokens
+from hiring.models import (
+    API_SCOPES,
+    CANDIDATE_STATUSES,
+    DECISIONS,
+    Candidate,
+    Decision,
+    Opening,
+    Scorecard,
+    ScorecardRevision,
+    User,
+)
+from hiring.services import AccessDenied, ServiceError, api_tokens
 from hiring.services.candidate_search import PAGE_SIZES, SORTS, CandidateFilter, candidate_page
+from hiring.services.interviews import (
+    SavedMeanwhile,
+    ScorecardInput,
+    input_from_revision,
+    save_scorecard,
+)
 from hiring.services.policy import (
+    ScorecardAccess,
     can,
     managed_openings,
+    may_manage_candidacy,
     may_see_contact_details,
     may_view_candidate,
+    readable_revision,
+    scorecard_access,
 )
-from hiring.services.results import load_interviews, result_for
+from hiring.services.recruiting import record_decision
+from hiring.services.results import load_interviews, result_for, role_of_snapshot
+from hiring.web.documents import pdf_response, profile_document
+from hiring.web.interviewer import SAVED_MEANWHILE
 
 PREFIX = "/api/v1"
 bp = Blueprint("api", __name__)
@@ -398,6 +433,330 @@ def evaluation(candidate_id: int) -> Any:
         rubric_versions=result.rubric_versions,
         evaluation=result.evaluation.as_dict() if result.evaluation else None,
     )
+
+
+# --- scorecards ----------------------------------------------------------------------------
+
+
+class ScorecardOut(BaseModel):
+    id: int
+    interview: int
+    interviewer: str
+    kind: str
+    status: str = Field(description="not_started, draft or submitted")
+    version: int = Field(description="Send it back with a save: a save made on an older "
+                         "version is refused (409), so nothing newer is overwritten.")  # fmt: skip
+    submitted_at: datetime | None
+    recommendation: str | None
+    takeaways: str | None
+    scores: dict[str, int | None]
+    notes: dict[str, str]
+    red_flags: list[str]
+
+
+class Scorecards(BaseModel):
+    scorecards: list[ScorecardOut]
+
+
+def _card_out(card: Scorecard, revision: ScorecardRevision | None) -> ScorecardOut:
+    data = input_from_revision(revision)
+    return ScorecardOut(
+        id=card.id,
+        interview=card.interview_id,
+        interviewer=card.interviewer.name,
+        kind=card.interview.kind,
+        status="not_started" if revision is None else revision.status,
+        version=revision.version if revision is not None else 0,
+        submitted_at=revision.submitted_at if revision is not None else None,
+        recommendation=data.recommendation,
+        takeaways=data.takeaways or None,
+        scores=data.scores,
+        notes=data.notes,
+        red_flags=data.red_flags,
+    )
+
+
+def _readable_cards(candidate_id: int) -> list[tuple[Scorecard, ScorecardRevision | None]]:
+    """The candidate's scorecards the token's user may read, each with the revision they are
+    shown (the page's rules: their own working copy; others' submitted ones once the panel
+    is theirs to see). 404 when the candidate is not theirs to view."""
+    viewer = api_user()
+    candidate = db.get_or_404(Candidate, candidate_id)
+    interviews = load_interviews([candidate.id])[candidate.id]
+    if not may_view_candidate(viewer, interviews, candidate):
+        abort(404)
+    readable = []
+    for interview in interviews:
+        for card in interview.scorecards:
+            access = scorecard_access(viewer, card, interviews)
+            if access is ScorecardAccess.NONE:
+                continue
+            readable.append((card, readable_revision(viewer, card, access)))
+    return readable
+
+
+@bp.get(f"{PREFIX}/candidates/<int:candidate_id>/scorecards")
+@spec.validate(resp=Responses(HTTP_200=Scorecards, HTTP_401=Problem, HTTP_403=Problem,
+                              HTTP_404=Problem),
+               tags=["scorecards"])  # fmt: skip
+@needs("read:candidates")
+def scorecards(candidate_id: int) -> Any:
+    """A candidate's scorecards as the token's user may read them: their own, and the
+    panel's submitted ones once their own are submitted (the independence rule)."""
+    return Scorecards(scorecards=[_card_out(c, r) for c, r in _readable_cards(candidate_id)])
+
+
+GREENHOUSE_RATINGS = {1: "definitely_not", 2: "no", 3: "mixed", 4: "yes", 5: "strong_yes"}
+GREENHOUSE_RECOMMENDATIONS = {
+    "strong_no": "definitely_not", "no": "no", "yes": "yes", "strong_yes": "strong_yes",
+}  # fmt: skip
+
+
+class GreenhouseAttribute(BaseModel):
+    name: str
+    type: str
+    note: str | None
+    rating: str
+
+
+class GreenhouseScorecard(BaseModel):
+    id: int
+    candidate_id: int
+    interview: str
+    submitted_by: dict[str, Any]
+    submitted_at: datetime | None
+    overall_recommendation: str
+    attributes: list[GreenhouseAttribute]
+    ratings: dict[str, list[str]]
+    questions: list[dict[str, Any]]
+
+
+class GreenhouseScorecards(BaseModel):
+    scorecards: list[GreenhouseScorecard]
+
+
+def _greenhouse_rating(score: int | None, low: int, high: int) -> str:
+    """A point on the competency's scale as one of Greenhouse's five ratings (the scale's
+    lowest point is ``definitely_not``, its highest ``strong_yes``)."""
+    if score is None:
+        return "no_decision"
+    if high == low:
+        return "mixed"
+    step = round(1 + 4 * (score - low) / (high - low))
+    return GREENHOUSE_RATINGS[step]
+
+
+@bp.get(f"{PREFIX}/candidates/<int:candidate_id>/scorecards/greenhouse")
+@spec.validate(resp=Responses(HTTP_200=GreenhouseScorecards, HTTP_401=Problem,
+                              HTTP_403=Problem, HTTP_404=Problem),
+               tags=["scorecards"])  # fmt: skip
+@needs("read:candidates")
+def greenhouse_scorecards(candidate_id: int) -> Any:
+    """The submitted scorecards the token's user may read, in the shape of Greenhouse
+    Harvest's scorecards (attributes with ratings, an overall recommendation, key
+    take-aways), so that an integration made for Greenhouse can read them."""
+    lang = request.accept_languages.best_match(LANGUAGES) or "en"
+    out = []
+    for card, revision in _readable_cards(candidate_id):
+        if revision is None or revision.status != "submitted":
+            continue
+        role = role_of_snapshot(card.interview.snapshot)
+        data = input_from_revision(revision)
+        attributes = []
+        for key, score in data.scores.items():
+            entry = role.competency(key)
+            if entry is None:
+                continue
+            attributes.append(
+                GreenhouseAttribute(
+                    name=entry.competency.name.get(lang),
+                    type=entry.competency.cluster,
+                    note=data.notes.get(key) or None,
+                    rating=_greenhouse_rating(score, entry.scale.min, entry.scale.max),
+                )
+            )
+        grouped: dict[str, list[str]] = {r: [] for r in GREENHOUSE_RATINGS.values()}
+        for attribute in attributes:
+            grouped.setdefault(attribute.rating, []).append(attribute.name)
+        out.append(
+            GreenhouseScorecard(
+                id=card.id,
+                candidate_id=card.interview.candidate_id,
+                interview=card.interview.kind,
+                submitted_by={"id": card.interviewer_id, "name": card.interviewer.name},
+                submitted_at=revision.submitted_at,
+                overall_recommendation=GREENHOUSE_RECOMMENDATIONS.get(
+                    data.recommendation or "", "no_decision"
+                ),
+                attributes=attributes,
+                ratings=grouped,
+                questions=[
+                    {"id": None, "question": "Key take-aways", "answer": data.takeaways or ""}
+                ],
+            )
+        )
+    return GreenhouseScorecards(scorecards=out)
+
+
+class ScorecardIn(BaseModel):
+    """A scorecard's content, as the form sends it: the service checks it the same way."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scores: dict[str, int | None] = Field(default_factory=dict)
+    notes: dict[str, str] = Field(default_factory=dict)
+    red_flags: list[str] = Field(default_factory=list)
+    recommendation: str | None = None
+    takeaways: str = Field(default="", max_length=5000)
+    version: int = Field(ge=0, description="The version read (0 for a scorecard not started).")
+    submit: bool = Field(default=False, description="Submit; otherwise save the draft.")
+
+
+class Saved(BaseModel):
+    id: int
+    status: str
+    version: int
+
+
+@bp.post(f"{PREFIX}/scorecards/<int:scorecard_id>")
+@spec.validate(json=ScorecardIn,
+               resp=Responses(HTTP_200=Saved, HTTP_401=Problem, HTTP_403=Problem,
+                              HTTP_404=Problem, HTTP_409=Problem, HTTP_422=Problem),
+               tags=["scorecards"])  # fmt: skip
+@needs("write:scorecards")
+def save_scorecard_api(scorecard_id: int) -> Any:
+    """Save the draft of, or submit, a scorecard the token's user may fill: their own."""
+    viewer = api_user()
+    card = db.get_or_404(Scorecard, scorecard_id)
+    if card.interviewer_id != viewer.id:
+        abort(404)  # the API fills one's own scorecards; paper entry stays in the app
+    body: ScorecardIn = request.context.json  # type: ignore[attr-defined]
+    role = role_of_snapshot(card.interview.snapshot)
+    data = ScorecardInput(
+        scores=body.scores, notes=body.notes, red_flags=body.red_flags,
+        recommendation=body.recommendation, takeaways=body.takeaways,
+    )  # fmt: skip
+    try:
+        revision = save_scorecard(
+            card, viewer, role, data, submit=body.submit, seen_version=body.version
+        )
+        db.session.flush()
+    except AccessDenied:
+        db.session.rollback()
+        abort(404)
+    except SavedMeanwhile as error:
+        db.session.rollback()
+        return problem(409, str(error.message), errors=[
+            {"field": "version", "message": f"now {error.current_version}"}
+        ])  # fmt: skip
+    except ServiceError as error:
+        db.session.rollback()
+        return problem(422, _("Some values are not valid."), errors=_service_errors(error))
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        return problem(409, str(SAVED_MEANWHILE))
+    db.session.commit()
+    return Saved(id=card.id, status=revision.status, version=revision.version)
+
+
+def _service_errors(error: ServiceError) -> list[dict[str, str]]:
+    problems = getattr(error, "problems", None) or [error]
+    return [{"field": p.field or "", "message": str(p.message)} for p in problems]
+
+
+# --- decisions -----------------------------------------------------------------------------
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal[DECISIONS]  # type: ignore[valid-type]
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class DecisionOut(BaseModel):
+    id: int
+    decision: str
+    reason: str
+    decided_by: str
+    decided_at: datetime
+
+
+class Decisions(BaseModel):
+    decisions: list[DecisionOut]
+
+
+def _managed_candidacy(candidate_id: int) -> Candidate:
+    candidate = db.get_or_404(Candidate, candidate_id)
+    if not may_manage_candidacy(api_user(), candidate):
+        abort(404)
+    return candidate
+
+
+def _decision_out(decision: Decision) -> DecisionOut:
+    return DecisionOut(
+        id=decision.id, decision=decision.decision, reason=decision.reason,
+        decided_by=decision.decided_by.name, decided_at=decision.created_at,
+    )  # fmt: skip
+
+
+@bp.get(f"{PREFIX}/candidates/<int:candidate_id>/decisions")
+@spec.validate(resp=Responses(HTTP_200=Decisions, HTTP_401=Problem, HTTP_403=Problem,
+                              HTTP_404=Problem),
+               tags=["decisions"])  # fmt: skip
+@needs("read:candidates")
+def decisions(candidate_id: int) -> Any:
+    """The decisions on a candidacy, newest first: the recruiting team's."""
+    candidate = _managed_candidacy(candidate_id)
+    rows = db.session.execute(
+        select(Decision)
+        .where(Decision.candidate_id == candidate.id)
+        .options(selectinload(Decision.decided_by))
+        .order_by(Decision.id.desc())
+    ).scalars()
+    return Decisions(decisions=[_decision_out(d) for d in rows])
+
+
+@bp.post(f"{PREFIX}/candidates/<int:candidate_id>/decisions")
+@spec.validate(json=DecisionIn,
+               resp=Responses(HTTP_201=DecisionOut, HTTP_401=Problem, HTTP_403=Problem,
+                              HTTP_404=Problem, HTTP_409=Problem, HTTP_422=Problem),
+               tags=["decisions"])  # fmt: skip
+@needs("write:decisions")
+def decide(candidate_id: int) -> Any:
+    """Record a decision with its reason, as the token's user (a person decides; the
+    product records who and why)."""
+    candidate = _managed_candidacy(candidate_id)
+    body: DecisionIn = request.context.json  # type: ignore[attr-defined]
+    try:
+        decision = record_decision(candidate, body.decision, body.reason, api_user())
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        return problem(422, _("Some values are not valid."), errors=_service_errors(error))
+    except StaleDataError:
+        db.session.rollback()
+        return problem(409, _("Someone else changed this candidate at the same moment."))
+    return _decision_out(decision), 201
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+@bp.get(f"{PREFIX}/candidates/<int:candidate_id>/profile.pdf")
+@needs("read:documents")
+def profile_pdf_api(candidate_id: int) -> Response:
+    """The candidate's profile PDF, as the page's link gives it to the token's user (and
+    recorded in the audit log the same way). ``?lang=fi``, ``?blind=1``."""
+    language = request.args.get("lang", "en")
+    if language not in LANGUAGES:
+        return problem(422, _("Some values are not valid."),
+                       errors=[{"field": "lang", "message": "en or fi"}])  # fmt: skip
+    data, filename = profile_document(
+        api_user(), candidate_id, language, blind=request.args.get("blind") == "1"
+    )
+    db.session.commit()
+    return pdf_response(data, filename)
 
 
 def init_app(app: Any) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import undefer_group
 from hiring.catalogue_cache import current_catalogue
 from hiring.config import LANGUAGES
 from hiring.extensions import db
-from hiring.models import Candidate, Opening, ReportJob
+from hiring.models import Candidate, Opening, ReportJob, User
 from hiring.reports.pdf import render_pdf
 from hiring.services import ServiceError
 from hiring.services.audit import record_batch_download, record_download, record_downloads
@@ -65,7 +65,7 @@ def _language() -> str:
     return chosen if chosen in LANGUAGES else "en"
 
 
-def _pdf(data: bytes, filename: str) -> Response:
+def pdf_response(data: bytes, filename: str) -> Response:
     return Response(
         data,
         mimetype="application/pdf",
@@ -75,32 +75,42 @@ def _pdf(data: bytes, filename: str) -> Response:
 
 @bp.get("/candidates/<int:candidate_id>/profile.pdf")
 def profile(candidate_id: int) -> Response:
+    data, filename = profile_document(
+        user(), candidate_id, _language(), blind=request.args.get("blind") == "1"
+    )
+    db.session.commit()
+    return pdf_response(data, filename)
+
+
+def profile_document(
+    viewer: User, candidate_id: int, language: str, *, blind: bool
+) -> tuple[bytes, str]:
+    """A candidate's profile PDF and its file name, as ``viewer`` may have it (404: not theirs
+    to view; 403: the panel is not yet theirs to see), recorded in the audit log; the caller
+    commits. The page's link and the API's both give it this way."""
     candidate: Candidate = db.get_or_404(Candidate, candidate_id, options=[undefer_group("person")])
     interviews = load_interviews([candidate.id])[candidate.id]
-    if not may_view_candidate(user(), interviews, candidate):
+    if not may_view_candidate(viewer, interviews, candidate):
         abort(404)
-    if not may_see_panel(user(), interviews, candidate):
+    if not may_see_panel(viewer, interviews, candidate):
         abort(403)
-    blind = request.args.get("blind") == "1"
-    language = _language()
     result = build_result(
         candidate,
         interviews,
         current_catalogue(),
         load_self_assessments([candidate.id]).get(candidate.id),
     )
-    restricted = not may_see_contact_details(user())
+    restricted = not may_see_contact_details(viewer)
     data = profile_pdf(result, lang=language, blind=blind, restricted=restricted)
     record_download(
         kind="profile",
         lang=language,
-        user=user(),
+        user=viewer,
         candidate_id=candidate.id,
         opening_id=candidate.opening_id,
         blind=blind,
     )
-    db.session.commit()
-    return _pdf(data, entry_name(candidate, blind))
+    return data, entry_name(candidate, blind)
 
 
 @bp.get("/openings/<int:opening_id>/shortlist.pdf")
@@ -116,7 +126,7 @@ def shortlist(opening_id: int) -> Response:
         "shortlist", opening.id, [r.candidate.id for r in results], lang=language, user=user()
     )
     db.session.commit()
-    return _pdf(data, f"shortlist-opening-{opening.id}.pdf")
+    return pdf_response(data, f"shortlist-opening-{opening.id}.pdf")
 
 
 @bp.get("/rubrics/roles/<key>/job-description.pdf")
@@ -128,7 +138,7 @@ def job_description(key: str) -> Response:
     data = render_pdf(job_description_html(role, lang=language))
     record_download(kind="job_description", lang=language, user=user(), role_key=key)
     db.session.commit()
-    return _pdf(data, f"job-description-{key}-{language}.pdf")
+    return pdf_response(data, f"job-description-{key}-{language}.pdf")
 
 
 @bp.post("/openings/<int:opening_id>/profiles")

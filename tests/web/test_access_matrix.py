@@ -110,6 +110,42 @@ MATRIX = (
         "/api/v1/candidates/{candidate}/evaluation",
         expect("401"),
     ),
+    Row(
+        "GET",
+        "/api/v1/candidates/<int:candidate_id>/scorecards",
+        "/api/v1/candidates/{candidate}/scorecards",
+        expect("401"),
+    ),
+    Row(
+        "GET",
+        "/api/v1/candidates/<int:candidate_id>/scorecards/greenhouse",
+        "/api/v1/candidates/{candidate}/scorecards/greenhouse",
+        expect("401"),
+    ),
+    Row(
+        "GET",
+        "/api/v1/candidates/<int:candidate_id>/decisions",
+        "/api/v1/candidates/{candidate}/decisions",
+        expect("401"),
+    ),
+    Row(
+        "POST",
+        "/api/v1/candidates/<int:candidate_id>/decisions",
+        "/api/v1/candidates/{candidate}/decisions",
+        expect("401"),
+    ),
+    Row(
+        "GET",
+        "/api/v1/candidates/<int:candidate_id>/profile.pdf",
+        "/api/v1/candidates/{candidate}/profile.pdf",
+        expect("401"),
+    ),
+    Row(
+        "POST",
+        "/api/v1/scorecards/<int:scorecard_id>",
+        "/api/v1/scorecards/{submitted_card}",
+        expect("401"),
+    ),
     Row("GET", "/login", "/login", PUBLIC),
     Row("POST", "/login", "/login", PUBLIC),
     Row("GET", "/login/code", "/login/code", expect("login")),
@@ -490,3 +526,53 @@ def _rules_in(text: str) -> set[str]:
     import re
 
     return set(re.findall(r"`(/[^`]*)`", text))
+
+
+VIEWERS = expect(
+    "404", anonymous="401", admin="ok", recruiter="ok", panel_recruiter="ok", panelist="ok",
+    hiring_manager="ok",
+)  # fmt: skip
+"""Whoever may view the candidate (the page's rule); a panel recruiter's answer is withheld."""
+API_MATRIX = (
+    ("GET", "/api/v1/openings", None, expect("ok", anonymous="401")),
+    ("GET", "/api/v1/candidates", None, expect("403", anonymous="401", admin="ok",
+                                               recruiter="ok", panel_recruiter="ok")),
+    ("GET", "/api/v1/candidates/{candidate}/evaluation", None, VIEWERS),
+    ("GET", "/api/v1/candidates/{candidate}/scorecards", None, VIEWERS),
+    ("GET", "/api/v1/candidates/{candidate}/scorecards/greenhouse", None, VIEWERS),
+    ("GET", "/api/v1/candidates/{candidate}/decisions", None,
+     expect("404", anonymous="401", admin="ok", recruiter="ok", panel_recruiter="ok")),
+    ("POST", "/api/v1/candidates/{candidate}/decisions",
+     {"decision": "on_hold", "reason": "Waiting for references."},
+     expect("404", anonymous="401", admin="ok", recruiter="ok", panel_recruiter="ok")),
+    ("GET", "/api/v1/candidates/{candidate}/profile.pdf", None,
+     expect("404", anonymous="401", admin="ok", recruiter="ok", panel_recruiter="403",
+            panelist="ok", hiring_manager="ok")),
+    # the panelist's own, submitted: theirs to fill (refused as submitted: 422), nobody else's
+    ("POST", "/api/v1/scorecards/{submitted_card}", {"scores": {}, "version": 1},
+     expect("404", anonymous="401", panelist="ok")),
+)  # fmt: skip
+"""The API walked with a token of every scope for each kind of user: the same policy."""
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_the_api_answers_each_actor_as_the_pages_policy_says(client, world, actor, no_pdf_layout):
+    from hiring.models import User
+
+    headers = {}
+    if actor != "anonymous":
+        person = db.session.execute(
+            db.select(User).where(User.email == f"{actor}@example.test")
+        ).scalar_one()
+        scopes = ["read:candidates", "write:scorecards", "write:decisions", "read:documents"]
+        made = create_token(person, NewToken(name="Walk", scopes=scopes))
+        db.session.commit()
+        headers = {"Authorization": f"Bearer {made.secret}"}
+    wrong = []
+    for method, url, body, expected in API_MATRIX:
+        response = client.open(url.format(**world), method=method, json=body, headers=headers)
+        code = response.status_code
+        got = "ok" if code < 300 or code in (409, 422) else str(code)
+        if got != expected[actor]:
+            wrong.append(f"{method} {url}: expected {expected[actor]}, got {code}")
+    assert wrong == []

@@ -9,11 +9,18 @@ import pytest
 
 from hiring.config import ConfigurationError
 from hiring.extensions import db
-from hiring.models import ApiToken, AuditEntry
+from hiring.models import ApiToken, AuditEntry, Candidate, Interview, Scorecard
 from hiring.models.base import utcnow
 from hiring.services.api_tokens import NewToken, create_token, revoke_token
 from hiring.web.api import configure_rate_limit
-from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
+from tests.factories import (
+    fill,
+    make_candidate,
+    make_interview,
+    make_opening,
+    make_user,
+    scorecard_of,
+)
 
 KEYS = ["persuasion", "listening"]
 EVERY_SCOPE = ["read:candidates", "write:scorecards", "write:decisions", "read:documents"]
@@ -332,3 +339,132 @@ def test_a_tokens_use_is_noted_at_most_once_a_minute(client, world):
     client.get("/api/v1/openings", headers=bearer(secret))
     db.session.expire_all()
     assert db.session.get(ApiToken, token.id).last_used_at > first
+
+
+def test_scorecards_keep_the_independence_rule(client, world):
+    url = f"/api/v1/candidates/{world['candidate'].id}/scorecards"
+    drafter = client.get(url, headers=bearer(token_for(world["drafter"]))).get_json()
+    # the drafter reads only their own working copy
+    (own,) = drafter["scorecards"]
+    assert (own["interviewer"], own["status"], own["scores"]["persuasion"]) == (
+        world["drafter"].name,
+        "draft",
+        2,
+    )
+    panelist = client.get(url, headers=bearer(token_for(world["panelist"]))).get_json()
+    # the panelist has submitted: their own, and nobody's draft
+    assert [(c["interviewer"], c["status"]) for c in panelist["scorecards"]] == [
+        (world["panelist"].name, "submitted")
+    ]
+    recruiter = client.get(url, headers=bearer(token_for(world["recruiter"]))).get_json()
+    assert [c["status"] for c in recruiter["scorecards"]] == ["submitted"]
+    is_problem(client.get(url, headers=bearer(token_for(world["outsider"]))), 404)
+
+
+def test_the_greenhouse_shape_of_the_submitted_scorecards(client, world):
+    url = f"/api/v1/candidates/{world['candidate'].id}/scorecards/greenhouse"
+    body = client.get(url, headers=bearer(token_for(world["recruiter"]))).get_json()
+    (card,) = body["scorecards"]
+    assert card["overall_recommendation"] == "yes"
+    assert card["submitted_by"]["name"] == world["panelist"].name
+    ratings = {a["name"]: a["rating"] for a in card["attributes"]}
+    assert set(ratings.values()) <= {"definitely_not", "no", "mixed", "yes", "strong_yes"}
+    assert sorted(ratings.values()) == ["mixed", "yes"]  # 3 and 4 on a scale of 1 to 5
+    assert card["ratings"]["yes"]
+    assert card["ratings"]["mixed"]
+    assert card["questions"][0]["question"] == "Key take-aways"
+
+
+def _drafters_card(world) -> int:
+    interview = db.session.execute(
+        db.select(Interview).where(Interview.candidate_id == world["candidate"].id)
+    ).scalar_one()
+    return scorecard_of(interview, world["drafter"]).id
+
+
+def test_an_interviewer_submits_their_scorecard_through_the_api(client, world):
+    card = _drafters_card(world)
+    secret = token_for(world["drafter"], scopes=["write:scorecards"])
+    body = {"scores": {"persuasion": 3, "listening": 4}, "recommendation": "yes",
+            "takeaways": "Listens well.", "version": 1, "submit": True}  # fmt: skip
+    response = client.post(f"/api/v1/scorecards/{card}", json=body, headers=bearer(secret))
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["status"] == "submitted"
+    # submitted: the panel is theirs to see now
+    url = f"/api/v1/candidates/{world['candidate'].id}/evaluation"
+    seen = client.get(url, headers=bearer(token_for(world["drafter"]))).get_json()
+    assert seen["withheld"] is False
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        ({"scores": {"persuasion": 9}, "recommendation": "yes", "version": 1, "submit": True},
+         422, "score_persuasion"),
+        ({"scores": {"persuasion": 5}, "recommendation": "yes", "version": 1, "submit": True},
+         422, "note_persuasion"),
+        ({"scores": {"persuasion": 3}, "version": 1, "submit": True}, 422, "recommendation"),
+        ({"scores": {"persuasion": 3}, "recommendation": "yes", "version": 0}, 409, "version"),
+        ({"scores": {"persuasion": "lots"}, "version": 1}, 422, "scores.persuasion"),
+        ({"scores": {}, "version": 1, "colour": "red"}, 422, "colour"),
+    ],
+)  # fmt: skip
+def test_a_refused_scorecard_says_why_and_saves_nothing(client, world, body, status, field):
+    card = _drafters_card(world)
+    before = db.session.get(Scorecard, card).latest.version
+    secret = token_for(world["drafter"], scopes=["write:scorecards"])
+    found = is_problem(client.post(f"/api/v1/scorecards/{card}", json=body,
+                                   headers=bearer(secret)), status)  # fmt: skip
+    assert field in [e["field"] for e in found["errors"]]
+    db.session.expire_all()
+    assert db.session.get(Scorecard, card).latest.version == before
+
+
+def test_nobody_fills_someone_elses_scorecard_through_the_api(client, world):
+    card = _drafters_card(world)
+    for who in ("recruiter", "panelist"):
+        secret = token_for(world[who])
+        body = {"scores": {"persuasion": 3}, "version": 1}
+        is_problem(client.post(f"/api/v1/scorecards/{card}", json=body, headers=bearer(secret)),
+                   404)  # fmt: skip
+
+
+def test_decisions_are_read_and_recorded_with_the_person_and_reason(client, world):
+    url = f"/api/v1/candidates/{world['candidate'].id}/decisions"
+    secret = token_for(world["recruiter"])
+    made = client.post(url, json={"decision": "advance", "reason": "Strong panel."},
+                       headers=bearer(secret))  # fmt: skip
+    assert made.status_code == 201
+    assert made.get_json()["decided_by"] == world["recruiter"].name
+    listed = client.get(url, headers=bearer(secret)).get_json()["decisions"]
+    assert [(d["decision"], d["reason"]) for d in listed] == [("advance", "Strong panel.")]
+    assert db.session.get(Candidate, world["candidate"].id).status == "advanced"
+    for body, field in (({"decision": "advance", "reason": ""}, "reason"),
+                        ({"decision": "promote", "reason": "x"}, "decision")):  # fmt: skip
+        found = is_problem(client.post(url, json=body, headers=bearer(secret)), 422)
+        assert [e["field"] for e in found["errors"]] == [field]
+    # an interviewer records nothing, and reads no decisions
+    panelist = bearer(token_for(world["panelist"]))
+    is_problem(client.post(url, json={"decision": "hire", "reason": "x"}, headers=panelist), 404)
+    is_problem(client.get(url, headers=panelist), 404)
+    # without the scope
+    reader = bearer(token_for(world["recruiter"], scopes=["read:candidates"]))
+    is_problem(client.post(url, json={"decision": "hire", "reason": "x"}, headers=reader), 403)
+
+
+def test_the_profile_pdf_through_the_api_is_the_pages_and_recorded(client, world, no_pdf_layout):
+    url = f"/api/v1/candidates/{world['candidate'].id}/profile.pdf"
+    response = client.get(url, headers=bearer(token_for(world["recruiter"])))
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF-")
+    issued = db.session.execute(
+        db.select(AuditEntry).where(AuditEntry.action == "document_issued")
+    ).scalar_one()
+    assert issued.user_id == world["recruiter"].id
+    # the drafter has not submitted: 403, as on the page; an outsider: 404
+    is_problem(client.get(url, headers=bearer(token_for(world["drafter"]))), 403)
+    is_problem(client.get(url, headers=bearer(token_for(world["outsider"]))), 404)
+    is_problem(client.get(url + "?lang=sv", headers=bearer(token_for(world["recruiter"]))), 422)
+    no_scope = bearer(token_for(world["recruiter"], scopes=["read:candidates"]))
+    is_problem(client.get(url, headers=no_scope), 403)
