@@ -9,7 +9,13 @@ figure is the median of the rounds. Targets, as fractions of the bare endpoint's
 - the candidate list (a recruiter's first page) and a candidate's page: at least 0.3;
 - the scorecard form (an interviewer's draft): at least 0.3;
 - saving a scorecard draft (every competency scored; CSRF and the optimistic lock checked as
-  always, each ``wrk`` connection on a scorecard of its own): at least 0.2.
+  always, each ``wrk`` connection on a scorecard of its own): at least 0.2;
+- the API's candidate list (``/api/v1/candidates`` with a token) against the HTML list: at
+  least 0.8 (the server's API rate limit is lifted for the run).
+
+Isolation: the candidate page's 95th-percentile latency while two batches of profiles are made
+by two ``hiring worker`` processes (through Redis, ``HIRING_BENCH_REDIS_URL``, default database
+13) against its latency when idle: at most 2 (PDF work must not starve the web workers).
 
 Needs ``wrk`` (Debian package ``wrk``; ``make bench`` installs it when it can). Run with
 ``python -m benchmarks.web``.
@@ -41,6 +47,17 @@ CONNECTIONS = 4
 SYNTHETIC = 2_000
 TARGETS = {"candidate list": 0.3, "candidate page": 0.3, "scorecard form": 0.3,
            "scorecard save": 0.2}  # fmt: skip
+API_TARGET = 0.8
+"""The API's candidate list against the HTML list."""
+ISOLATION_TARGET = 2.0
+"""The candidate page's p95 while two batches are made, against idle."""
+ISOLATION_SECONDS = 10
+REDIS_URL = os.environ.get("HIRING_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+P95_SCRIPT = """
+function done(summary, latency, requests)
+  io.write(string.format("p95: %d\\n", latency:percentile(95)))
+end
+"""
 BIN = Path(sys.executable).parent
 
 SAVE_SCRIPT = """
@@ -127,6 +144,7 @@ def prepare(database: Path) -> dict[str, Any]:
     from hiring.demo import DEMO_LOGINS
     from hiring.extensions import db
     from hiring.models import Candidate, Scorecard, User
+    from hiring.services.api_tokens import NewToken, create_token
     from hiring.services.interviews import schedule_interview
     from hiring.synthetic import load_synthetic
 
@@ -165,7 +183,22 @@ def prepare(database: Path) -> dict[str, Any]:
             )
         db.session.commit()
         keys = [c.key for c in current_catalogue().role("kam").competencies]
-        return {"candidate": demo.id, "cards": cards, "keys": keys}
+        token = create_token(recruiter, NewToken(name="bench", scopes=["read:candidates"]))
+        db.session.commit()
+        # the two openings with the most candidates: the batches of the isolation round
+        busiest = (
+            db.session.execute(
+                db.select(Candidate.opening_id)
+                .where(Candidate.opening_id.is_not(None))
+                .group_by(Candidate.opening_id)
+                .order_by(db.func.count().desc())
+                .limit(2)
+            )
+            .scalars()
+            .all()
+        )
+        return {"candidate": demo.id, "cards": cards, "keys": keys, "token": token.secret,
+                "openings": list(busiest)}  # fmt: skip
 
 
 class Session:
@@ -182,7 +215,8 @@ class Session:
 
     def token(self, path: str) -> str:
         page = self.opener.open(f"{self.base}{path}").read().decode()
-        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+        field = re.search(r'<input[^>]*\bname="csrf_token"[^>]*>', page)
+        match = re.search(r'\bvalue="([^"]+)"', field.group(0)) if field else None
         assert match, f"no CSRF token on {path}"
         return match.group(1)
 
@@ -237,13 +271,32 @@ def wrk(
     *,
     seconds: int,
     cookie: str = "",
+    header: str = "",
     script: Path | None = None,
     script_args: list[str] | None = None,
 ) -> float:
     """Requests per second that ``wrk`` measured; any error or unexpected status fails."""
+    return float(_wrk(url, seconds, cookie, header, script, script_args)["rate"])
+
+
+def p95_ms(url: str, *, seconds: int, cookie: str, script: Path) -> float:
+    """The 95th percentile of the latency ``wrk`` measured, in milliseconds."""
+    return float(_wrk(url, seconds, cookie, "", script, None)["p95"]) / 1000
+
+
+def _wrk(
+    url: str,
+    seconds: int,
+    cookie: str,
+    header: str,
+    script: Path | None,
+    script_args: list[str] | None,
+) -> dict[str, float]:
     command = ["wrk", "-t", str(CONNECTIONS), "-c", str(CONNECTIONS), "-d", f"{seconds}s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if header:
+        command += ["-H", header]
     if script is not None:
         command += ["-s", str(script)]
     command.append(url)
@@ -255,13 +308,14 @@ def wrk(
     if bad or (errors and re.search(r"(read|write|timeout) [1-9]", errors.group(0))):
         raise RuntimeError(f"{url}: failed requests\n{out}")
     refused = re.search(r"saves refused: (\d+)", out)
-    if script is not None and refused is None:  # the script did not run: wrk fell back to GET
+    p95 = re.search(r"p95: (\d+)", out)
+    if script is not None and refused is None and p95 is None:  # wrk fell back to GET
         raise RuntimeError(f"{url}: the wrk script did not run\n{out}")
     if refused and int(refused.group(1)):
         raise RuntimeError(f"{url}: {refused.group(1)} saves were not accepted\n{out}")
     match = re.search(r"Requests/sec:\s+([\d.]+)", out)
     assert match, out
-    return float(match.group(1))
+    return {"rate": float(match.group(1)), "p95": float(p95.group(1)) if p95 else 0.0}
 
 
 def main() -> int:
@@ -276,7 +330,8 @@ def main() -> int:
         start = time.perf_counter()
         ids = prepare(database)
         print(f"data: demo + {SYNTHETIC:,} candidates in {time.perf_counter() - start:.0f} s")
-        env = server_env(database)
+        # the API's rate limit would stop the load generator; batches go to Redis
+        env = server_env(database, API_RATE_LIMIT="100000000 per minute", REDIS_URL=REDIS_URL)
         bare = Server("benchmarks.bare:app", env)
         app = Server("hiring.wsgi:app", env)
         try:
@@ -310,6 +365,11 @@ def main() -> int:
                     seconds=s,
                     cookie=interviewer.cookie,
                 ),
+                "api candidate list": lambda s: wrk(
+                    f"{app.base}/api/v1/candidates",
+                    seconds=s,
+                    header=f"Authorization: Bearer {ids['token']}",
+                ),
                 "scorecard save": lambda s: wrk(
                     f"{app.base}/",
                     seconds=s,
@@ -323,6 +383,7 @@ def main() -> int:
             for _ in range(ROUNDS):
                 for name, run in runs.items():
                     rates[name].append(run(SECONDS))
+            isolation(targets, app, recruiter, ids, env, Path(folder))
         finally:
             app.stop()
             bare.stop()
@@ -332,7 +393,63 @@ def main() -> int:
         print(f"  {name:<16} {rate:9.1f} requests/s")
     for name, limit in TARGETS.items():
         targets.at_least(f"{name} / bare", median[name] / median["bare"], limit)
+    targets.at_least(
+        "api candidate list / candidate list",
+        median["api candidate list"] / median["candidate list"],
+        API_TARGET,
+    )
     return targets.report()
+
+
+def isolation(
+    targets: Targets,
+    app: Server,
+    recruiter: Session,
+    ids: dict[str, Any],
+    env: dict[str, str],
+    folder: Path,
+) -> None:
+    """The candidate page's p95 latency idle, then while two ``hiring worker`` processes make
+    two batches of profiles (each opening's every candidate, through Redis)."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    try:
+        Redis.from_url(REDIS_URL, socket_connect_timeout=2).flushdb()
+    except (RedisError, OSError):
+        targets.missed("isolation", f"Redis does not answer at {REDIS_URL}")
+        return
+    script = folder / "p95.lua"
+    script.write_text(P95_SCRIPT)
+    page = f"{app.base}/candidates/{ids['candidate']}"
+    idle = p95_ms(page, seconds=ISOLATION_SECONDS, cookie=recruiter.cookie, script=script)
+    workers = [
+        subprocess.Popen([str(BIN / "hiring"), "worker"], env=env, cwd=ROOT,
+                         start_new_session=True, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+        for _ in range(2)
+    ]  # fmt: skip
+    try:
+        for opening in ids["openings"]:
+            start_batch(recruiter, opening)
+        time.sleep(8)  # both workers warmed up and rendering
+        busy = p95_ms(page, seconds=ISOLATION_SECONDS, cookie=recruiter.cookie, script=script)
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait(timeout=30)
+    print(f"\ncandidate page p95: {idle:.1f} ms idle, {busy:.1f} ms with two batches made")
+    targets.at_most("candidate page p95 with two batches / idle", busy / idle, ISOLATION_TARGET)
+
+
+def start_batch(recruiter: Session, opening: int) -> None:
+    """Every profile of the opening as a zip, queued for the workers (the shortlist's form)."""
+    token = recruiter.token(f"/openings/{opening}/shortlist")
+    data = urllib.parse.urlencode({"csrf_token": token, "lang": "en"}).encode()
+    request = urllib.request.Request(f"{recruiter.base}/openings/{opening}/profiles", data)
+    with recruiter.opener.open(request) as answer:
+        assert "/report-jobs/" in answer.geturl(), answer.geturl()
 
 
 if __name__ == "__main__":

@@ -65,6 +65,9 @@ class Defaults:
     """Where batch zip files go; default ``instance/reports``."""
     REDIS_URL: str | None = None
     """Redis for background batches (RQ); unset, batches run in the request."""
+    WORKER_NICE = 10
+    """How much lower the background worker's CPU priority is than the web server's (``nice``,
+    0 to 19): on a machine that runs both, people's pages come first."""
     INLINE_BATCH_LIMIT = 25
     """Without Redis, a batch of more profiles than this is refused (it would hold a web
     worker for minutes): the message says how to start a background worker."""

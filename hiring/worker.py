@@ -11,6 +11,7 @@ app factory.
 
 from __future__ import annotations
 
+import os
 from types import TracebackType
 from typing import Any
 
@@ -18,6 +19,7 @@ from flask import Flask, current_app, has_app_context
 from rq import SimpleWorker
 from rq.job import Job
 
+from hiring.config import ConfigurationError
 from hiring.extensions import db
 from hiring.services.batches import (
     QUEUE_NAME,
@@ -101,6 +103,24 @@ class BatchWorker(SimpleWorker):
         look_after_batches(worker_app())
 
 
+def lower_priority(app: Flask) -> None:
+    """Render at a lower CPU priority than the web server (``WORKER_NICE``, 10 by default),
+    so that a machine running both answers people first and makes profiles with what is
+    left: PDF work must not starve the web workers."""
+    value = app.config["WORKER_NICE"]
+    try:
+        nice = int(str(value).strip())
+    except ValueError:
+        nice = -1
+    if not 0 <= nice <= 19:
+        raise ConfigurationError(
+            f"HIRING_WORKER_NICE={value!r}: write a whole number from 0 (the web server's "
+            "priority) to 19 (the lowest)"
+        )
+    if nice and hasattr(os, "nice"):
+        os.nice(nice)
+
+
 def work(app: Flask, *, burst: bool = False) -> None:
     """Take batches from the queue until stopped (or, with ``burst``, until it is empty)."""
     from redis import Redis
@@ -113,6 +133,7 @@ def work(app: Flask, *, burst: bool = False) -> None:
     if not url:
         raise RuntimeError("HIRING_REDIS_URL is not set")
     _app = app
+    lower_priority(app)
     warm_up()
     connection = Redis.from_url(url)
     BatchWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from hiring.extensions import db
 from hiring.models import API_SCOPES, ApiToken, User
@@ -186,6 +187,8 @@ def authenticate(secret: str) -> tuple[ApiToken, User] | None:
                 )
                 .values(last_used_at=now)
             )
+        # the session's copy as the row now is, without making it a change to flush
+        set_committed_value(token, "last_used_at", now)
     return token, user
 
 

@@ -140,3 +140,16 @@ def test_server_settings_come_from_the_environment(monkeypatch):
 def test_a_bad_server_setting_stops_the_start_naming_it(monkeypatch, name, value):
     with pytest.raises(SystemExit, match=f"{name}='{value}': write a whole number from"):
         _settings(monkeypatch, **{name: value})
+
+
+def test_the_worker_renders_at_a_lower_priority_than_the_web(app, monkeypatch):
+    from hiring.worker import lower_priority
+
+    asked = []
+    monkeypatch.setattr("os.nice", asked.append)
+    app.config["WORKER_NICE"] = 10
+    lower_priority(app)
+    assert asked == [10]
+    app.config["WORKER_NICE"] = "20"
+    with pytest.raises(ConfigurationError, match="HIRING_WORKER_NICE='20': write a whole"):
+        lower_priority(app)
