@@ -106,7 +106,8 @@ class BatchWorker(SimpleWorker):
 def lower_priority(app: Flask) -> None:
     """Render at a lower CPU priority than the web server (``WORKER_NICE``, 10 by default),
     so that a machine running both answers people first and makes profiles with what is
-    left: PDF work must not starve the web workers."""
+    left: PDF work must not starve the web workers. Under systemd the unit's ``CPUWeight``
+    does the same between services (``deploy/systemd/hiring-worker.service``)."""
     value = app.config["WORKER_NICE"]
     try:
         nice = int(str(value).strip())
@@ -119,6 +120,25 @@ def lower_priority(app: Flask) -> None:
         )
     if nice and hasattr(os, "nice"):
         os.nice(nice)
+        _lower_session_priority(nice)
+
+
+AUTOGROUP = "/proc/self/autogroup"
+
+
+def _lower_session_priority(nice: int) -> None:
+    """Linux schedules each session as a group (autogroup) before the processes in it: a
+    worker in a session of its own (a systemd service, a container, ``setsid``) competes with
+    the web server as an equal group whatever its own ``nice``. Such a worker lowers its
+    group's priority too; one that shares a session with others (started from a shell beside
+    the web server) leaves the group alone, as that would lower them as well."""
+    if os.getsid(0) != os.getpid() or not os.path.exists(AUTOGROUP):
+        return
+    try:
+        with open(AUTOGROUP, "w", encoding="ascii") as group:
+            group.write(str(nice))
+    except OSError:  # not allowed here (a container's read-only /proc): own nice only
+        pass
 
 
 def work(app: Flask, *, burst: bool = False) -> None:

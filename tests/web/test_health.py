@@ -153,3 +153,23 @@ def test_the_worker_renders_at_a_lower_priority_than_the_web(app, monkeypatch):
     app.config["WORKER_NICE"] = "20"
     with pytest.raises(ConfigurationError, match="HIRING_WORKER_NICE='20': write a whole"):
         lower_priority(app)
+
+
+@pytest.mark.parametrize("own_session", [True, False])
+def test_a_worker_in_a_session_of_its_own_lowers_its_group_too(
+    app, monkeypatch, tmp_path, own_session
+):
+    """Linux schedules each session as a group first: a worker alone in its session (a
+    systemd service, a container) must lower the group's priority, or nice changes nothing
+    against the web server; one sharing a session with others must leave it alone."""
+    import hiring.worker
+
+    group = tmp_path / "autogroup"
+    group.write_text("/autogroup-1 nice 0\n")
+    monkeypatch.setattr(hiring.worker, "AUTOGROUP", str(group))
+    monkeypatch.setattr("os.nice", lambda n: None)
+    monkeypatch.setattr("os.getsid", lambda pid: 4242 if own_session else 1)
+    monkeypatch.setattr("os.getpid", lambda: 4242)
+    app.config["WORKER_NICE"] = 10
+    hiring.worker.lower_priority(app)
+    assert group.read_text() == ("10" if own_session else "/autogroup-1 nice 0\n")
