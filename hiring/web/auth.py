@@ -78,6 +78,8 @@ def load_the_session_user_afresh() -> None:
 @bp.before_app_request
 def password_first() -> Any:
     """After an administrator's reset, every page leads to the password form first."""
+    if request.blueprint == "api":  # a token, not the session, speaks for the API's caller
+        return None
     if (
         current_user.is_authenticated
         and current_user.must_change_password
@@ -211,7 +213,8 @@ def two_step_first() -> Any:
     """Where the organisation requires a second step for a role, a session of that role
     without one leads to the enrolment page first (one query, only for such sessions)."""
     if (
-        not current_user.is_authenticated
+        request.blueprint == "api"
+        or not current_user.is_authenticated
         or session.get(TWO_STEP_DONE)
         or request.endpoint in TWO_STEP_FREE
         or not two_step.required_for(current_user)

@@ -468,3 +468,15 @@ def test_the_profile_pdf_through_the_api_is_the_pages_and_recorded(client, world
     is_problem(client.get(url + "?lang=sv", headers=bearer(token_for(world["recruiter"]))), 422)
     no_scope = bearer(token_for(world["recruiter"], scopes=["read:candidates"]))
     is_problem(client.get(url, headers=no_scope), 403)
+
+
+def test_a_session_that_must_change_its_password_does_not_redirect_the_api(client, auth, world):
+    """The API answers for the token; a browser session sent along changes nothing."""
+    recruiter = world["recruiter"]
+    secret = token_for(recruiter)
+    auth.login("r@example.test")
+    recruiter.must_change_password = True
+    db.session.commit()
+    assert client.get("/candidates").status_code == 302  # the pages: the password first
+    assert client.get("/api/v1/openings", headers=bearer(secret)).status_code == 200
+    is_problem(client.get("/api/v1/openings"), 401)
