@@ -86,6 +86,15 @@ class Recorder:
         return [body]
 
 
+@pytest.fixture(scope="session")
+def database() -> str:
+    """What a person sees and does in a browser (the keyboard, a phone's width, axe and the
+    markup checker) does not depend on the database, and every page's data are tested on
+    PostgreSQL by the web tests: browser tests run on SQLite only, saving the suite a minute
+    of its time budget."""
+    return "sqlite"
+
+
 @pytest.fixture
 def recorder(app) -> Recorder:
     return Recorder(app)
