@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Iterator
@@ -105,9 +106,11 @@ def _sqlite_schema(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@functools.cache
 def _may_skip_triggers() -> bool:
     """Whether this role may turn triggers off (a superuser, as CI's ``postgres``); any other
-    owner of the tables empties them with TRUNCATE, slower but allowed."""
+    owner of the tables empties them with TRUNCATE, slower but allowed. Asked once per
+    worker: the role does not change during a run."""
     return bool(
         db.session.execute(
             text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
