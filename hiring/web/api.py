@@ -132,6 +132,14 @@ class _Refused(HTTPException):
         super().__init__(response=response)
 
 
+def answers(model: type[BaseModel], *errors: int, status: int = 200) -> Responses:
+    """What an endpoint answers, for the OpenAPI document: ``model`` on success, and a
+    problem for 401 (no valid token), 403 (no scope for it: every endpoint checks one) and
+    each of ``errors``."""
+    problems = {f"HTTP_{code}": Problem for code in (401, 403, *errors)}
+    return Responses(**{f"HTTP_{status}": model}, **problems)
+
+
 spec = SpecTree(
     "flask",
     title="hiring API",
@@ -290,7 +298,7 @@ class Openings(BaseModel):
 
 
 @bp.get(f"{PREFIX}/openings")
-@spec.validate(resp=Responses(HTTP_200=Openings, HTTP_401=Problem, HTTP_403=Problem),
+@spec.validate(resp=answers(Openings),
                tags=["openings"])  # fmt: skip
 @needs("read:candidates")
 def openings() -> Any:
@@ -360,8 +368,7 @@ class CandidateList(BaseModel):
 
 @bp.get(f"{PREFIX}/candidates")
 @spec.validate(query=CandidateQuery,
-               resp=Responses(HTTP_200=CandidateList, HTTP_401=Problem, HTTP_403=Problem,
-                              HTTP_422=Problem),
+               resp=answers(CandidateList, 422),
                tags=["candidates"])  # fmt: skip
 @needs("read:candidates")
 def candidates() -> Any:
@@ -416,7 +423,7 @@ class Evaluation(BaseModel):
 
 
 @bp.get(f"{PREFIX}/candidates/<int:candidate_id>/evaluation")
-@spec.validate(resp=Responses(HTTP_200=Evaluation, HTTP_401=Problem, HTTP_404=Problem),
+@spec.validate(resp=answers(Evaluation, 404),
                tags=["candidates"])  # fmt: skip
 @needs("read:candidates")
 def evaluation(candidate_id: int) -> Any:
@@ -496,8 +503,7 @@ def _readable_cards(candidate_id: int) -> list[tuple[Scorecard, ScorecardRevisio
 
 
 @bp.get(f"{PREFIX}/candidates/<int:candidate_id>/scorecards")
-@spec.validate(resp=Responses(HTTP_200=Scorecards, HTTP_401=Problem, HTTP_403=Problem,
-                              HTTP_404=Problem),
+@spec.validate(resp=answers(Scorecards, 404),
                tags=["scorecards"])  # fmt: skip
 @needs("read:candidates")
 def scorecards(candidate_id: int) -> Any:
@@ -547,8 +553,7 @@ def _greenhouse_rating(score: int | None, low: int, high: int) -> str:
 
 
 @bp.get(f"{PREFIX}/candidates/<int:candidate_id>/scorecards/greenhouse")
-@spec.validate(resp=Responses(HTTP_200=GreenhouseScorecards, HTTP_401=Problem,
-                              HTTP_403=Problem, HTTP_404=Problem),
+@spec.validate(resp=answers(GreenhouseScorecards, 404),
                tags=["scorecards"])  # fmt: skip
 @needs("read:candidates")
 def greenhouse_scorecards(candidate_id: int) -> Any:
@@ -620,8 +625,7 @@ class Saved(BaseModel):
 
 @bp.post(f"{PREFIX}/scorecards/<int:scorecard_id>")
 @spec.validate(json=ScorecardIn,
-               resp=Responses(HTTP_200=Saved, HTTP_401=Problem, HTTP_403=Problem,
-                              HTTP_404=Problem, HTTP_409=Problem, HTTP_422=Problem),
+               resp=answers(Saved, 404, 409, 422),
                tags=["scorecards"])  # fmt: skip
 @needs("write:scorecards")
 def save_scorecard_api(scorecard_id: int) -> Any:
@@ -701,8 +705,7 @@ def _decision_out(decision: Decision) -> DecisionOut:
 
 
 @bp.get(f"{PREFIX}/candidates/<int:candidate_id>/decisions")
-@spec.validate(resp=Responses(HTTP_200=Decisions, HTTP_401=Problem, HTTP_403=Problem,
-                              HTTP_404=Problem),
+@spec.validate(resp=answers(Decisions, 404),
                tags=["decisions"])  # fmt: skip
 @needs("read:candidates")
 def decisions(candidate_id: int) -> Any:
@@ -719,8 +722,7 @@ def decisions(candidate_id: int) -> Any:
 
 @bp.post(f"{PREFIX}/candidates/<int:candidate_id>/decisions")
 @spec.validate(json=DecisionIn,
-               resp=Responses(HTTP_201=DecisionOut, HTTP_401=Problem, HTTP_403=Problem,
-                              HTTP_404=Problem, HTTP_409=Problem, HTTP_422=Problem),
+               resp=answers(DecisionOut, 404, 409, 422, status=201),
                tags=["decisions"])  # fmt: skip
 @needs("write:decisions")
 def decide(candidate_id: int) -> Any:
