@@ -344,6 +344,7 @@ def _register_blueprints(app: Flask) -> None:
     from hiring.web.recruiter import bp as recruiter_bp
     from hiring.web.self_assessment import bp as self_assessment_bp
     from hiring.web.team import bp as team_bp
+    from hiring.web.validity import bp as validity_bp
 
     for blueprint in (
         auth_bp,
@@ -355,6 +356,7 @@ def _register_blueprints(app: Flask) -> None:
         privacy_bp,
         self_assessment_bp,
         team_bp,
+        validity_bp,
         health_bp,
         api_bp,
     ):

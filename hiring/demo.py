@@ -17,6 +17,7 @@ from hiring.demo_evidence import (
     evidence,
     in_language,
 )
+from hiring.demo_hires import load_hires
 from hiring.demo_scores import (
     PERS,
     PROC,
@@ -229,6 +230,7 @@ def load_demo(catalogue: Catalogue | None = None, *, lang: str = "en") -> None:
             decision, reason = person.decision
             record_decision(candidate, decision, in_language(reason, lang), by=recruiter)
     load_team(rng, users["manager"], users["interviewer 2"], catalogue, DEMO_DATE, words)
+    load_hires(users, PANEL_POOL, catalogue, lang)
     db.session.flush()
 
 

@@ -86,6 +86,21 @@ FIELD_LABELS = {
     "long_term_clients": _l("Long-term clients"),
     "repeat_transactions": _l("Repeat transactions"),
 }
+OUTCOME_LABELS = {
+    "sales_vs_plan_pct": _l("Sales against plan (%)"),
+    "sales_growth_pct": _l("Sales growth (%)"),
+    "vip_kol_coverage_pct": _l("Share of the territory's VIPs and KOLs known (%)"),
+    "manager_rating": _l("The manager's later assessment (fit)"),
+    "retained_6m": _l("Still employed 6 months after the hire"),
+    "retained_12m": _l("Still employed 12 months after the hire"),
+}
+"""The later results a hire is judged by (every code of
+:data:`hiring.domain.validity.OUTCOMES`)."""
+PREDICTOR_LABELS = {
+    "fit": _l("Fit to the role profile"),
+    "kam_level": _l("KAM level"),
+}
+"""The hiring result's overall figures; competencies are named by the rubric."""
 NINE_BOX_LABELS = {
     "kam_now": _l("KAM candidates now"),
     "kam_develop": _l("KAM candidates with development"),
@@ -150,6 +165,9 @@ AUDIT_ACTION_LABELS = {
     "self_assessment_declined": _l("Declined the self-assessment"),
     "api_token_created": _l("Created an API token"),
     "api_token_revoked": _l("Revoked an API token"),
+    "debrief_noted": _l("Recorded debrief notes"),
+    "employee_linked": _l("Linked a hire to an employee record"),
+    "employment_ended": _l("Recorded that an employee left"),
 }
 """What an audit entry records, in the reader's language (every code of
 :data:`hiring.models.audit.AUDIT_ACTIONS`)."""

@@ -11,11 +11,23 @@ from flask import Flask
 from hiring.app import create_app
 from hiring.catalogue_cache import current_catalogue
 from hiring.demo import CANDIDATES, DEMO_LOGINS, load_demo
+from hiring.demo_hires import NAMES as HIRED_NAMES
+from hiring.demo_hires import OPENING as HIRES_OPENING
 from hiring.demo_team import MARINA
 from hiring.domain.assessment import Assessment, RaterInput
 from hiring.domain.evaluation import rank_roles
 from hiring.extensions import db
-from hiring.models import Candidate, Decision, Person, Rating, Scorecard, ScorecardRevision, User
+from hiring.models import (
+    Candidate,
+    Decision,
+    EmploymentEnd,
+    Opening,
+    Person,
+    Rating,
+    Scorecard,
+    ScorecardRevision,
+    User,
+)
 from hiring.services.accounts import authenticate
 from hiring.services.documents import profile_html
 from hiring.services.results import CandidateResult, candidate_facts, results_for
@@ -59,7 +71,13 @@ def demo_app(loaded_app: Flask) -> Iterator[Flask]:
 
 @pytest.fixture
 def results(demo_app: Flask) -> dict[str, CandidateResult]:
-    query = db.select(Candidate).where(Candidate.purpose == "application").order_by(Candidate.id)
+    """The current candidates (not the 2024 intake's hires, :mod:`hiring.demo_hires`)."""
+    query = (
+        db.select(Candidate)
+        .join(Opening)
+        .where(Candidate.purpose == "application", Opening.title != HIRES_OPENING[0])
+        .order_by(Candidate.id)
+    )
     candidates = db.session.execute(query).scalars().all()
     return {r.candidate.name: r for r in results_for(candidates, current_catalogue())}
 
@@ -267,3 +285,37 @@ def test_the_demo_in_finnish():
     english = {pair[0].split("{name}")[-1][:25] for pair in pairs}
     assert len(notes) > 20
     assert not [n for n in notes if any(e in n for e in english)]
+
+
+def test_the_2024_intake_gives_what_predicted_success_real_figures(demo_app):
+    """Twenty-four earlier hires, linked by the director's import to employee records with
+    their quarters; their sales follow the relationships cluster, so the page finds it."""
+    from datetime import date
+
+    from hiring.services.validity import validity
+
+    hired = (
+        db.session.execute(
+            db.select(Person).where(Person.name.in_(HIRED_NAMES), Person.employee_id.is_not(None))
+        )
+        .scalars()
+        .all()
+    )
+    assert len(hired) == len(HIRED_NAMES) == 24
+    assert all(p.periods for p in hired)
+    assert db.session.execute(db.select(db.func.count()).select_from(EmploymentEnd)).scalar() >= 2
+    report = validity("sales_vs_plan_pct", 12, date(2026, 3, 2))
+    assert report.with_outcome == 24
+    assert report.figures["fit"].r > 0.3
+    role = current_catalogue().role("kam")
+
+    def cluster_r(cluster: str) -> float:
+        keys = [c.key for c in role.competencies if c.competency.cluster == cluster]
+        return sum(report.figures[k].r for k in keys) / len(keys)
+
+    # the relation built in is found: relationships predict better than routine process
+    assert cluster_r("relationships") > cluster_r("process_documentation") + 0.1
+    retention = validity("retained_12m", 12, date(2026, 3, 2))
+    assert retention.with_outcome == 24
+    assert retention.figures["fit"].shown
+    assert all(figure.shown for _, _, figure in report.interviewers)

@@ -123,7 +123,8 @@ def test_the_command_adds_candidates_and_says_what_it_did(runner) -> None:
     # the demo itself was loaded first (an empty database), so 12 + the demo's candidates
     again = runner.invoke(args=["demo", "--candidates", "3"])
     assert again.exit_code == 0, again.output
-    assert db.session.execute(db.select(db.func.count(Opening.id))).scalar() == 4
+    # the demo's three (two open, the closed 2024 intake) and one per synthetic load
+    assert db.session.execute(db.select(db.func.count(Opening.id))).scalar() == 5
 
 
 @pytest.mark.parametrize("count", ["0", "-5", "many"])

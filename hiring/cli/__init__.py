@@ -20,6 +20,7 @@ from hiring.cli.reps import reps_cli
 from hiring.cli.results import results_cli
 from hiring.cli.rubrics import ENGINE_COMMANDS
 from hiring.cli.self_assessments import self_assessment_cli
+from hiring.cli.validity import validity_command
 
 COMMANDS = ENGINE_COMMANDS
 """Registered on the console script itself, so they run even when the app cannot start."""
@@ -39,5 +40,6 @@ APP_COMMANDS = (
     restore_command,
     person_cli,
     purge_command,
+    validity_command,
 )
 """Registered on the app (``app.cli``); they need its configuration and database."""

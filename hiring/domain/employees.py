@@ -73,6 +73,22 @@ def period_end(period: str) -> tuple[int, int]:
     return int(year), 12
 
 
+def period_start(period: str) -> tuple[int, int]:
+    """The (year, month) a period begins in: ``2026-Q3`` begins in (2026, 7), ``2026`` in
+    (2026, 1). Raises ValueError for anything else."""
+    year, last = period_end(period)
+    match = PERIOD.match(period)
+    assert match is not None
+    _, month, quarter, half = match.groups()
+    if month:
+        return year, last
+    if quarter:
+        return year, last - 2
+    if half:
+        return year, last - 5
+    return year, 1
+
+
 def _blank_is_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 

@@ -190,6 +190,8 @@ class DecisionForm(FlaskForm):
             Length(max=5000),
         ],
     )
+    back = HiddenField()
+    """``debrief``: the form was sent from the debrief page, which the answer returns to."""
 
 
 class AmendForm(FlaskForm):

@@ -1,12 +1,22 @@
-"""A manager's team: importing it from a file and starting an assessment."""
+"""A manager's team: importing it from a file, starting an assessment, recording a leaving day,
+and a hire made an employee."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from hiring.forms.fields import CheckboxListField, options
 from hiring.labels import ACCOUNT_KIND_LABELS, DEVELOPMENT_LEVEL_LABELS
@@ -63,3 +73,21 @@ class ProgressForm(FlaskForm):
         validators=[DataRequired(message=_l("Say what shows the step.")), Length(max=4000)],
     )
     version = HiddenField()
+
+
+class LeavingForm(FlaskForm):
+    """The day an employee's employment ended; ``clear`` removes a day recorded by mistake."""
+
+    left_on = DateField(_l("Left on"), validators=[Optional()])
+    clear = SubmitField(_l("Clear the leaving day"))
+    save = SubmitField(_l("Record the leaving day"))
+
+
+class EmployeeForm(FlaskForm):
+    """A hired candidate made an employee: the team import's columns, typed."""
+
+    employee_id = StringField(_l("Employee id"), validators=[DataRequired(), Length(max=40)])
+    team = StringField(_l("Team"), validators=[Length(max=120)])
+    territory = StringField(_l("Territory"), validators=[Length(max=120)])
+    role = StringField(_l("Role"), validators=[Length(max=120)])
+    manager_id = SelectField(_l("Manager"), coerce=int, validate_choice=True)

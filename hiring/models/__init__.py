@@ -24,6 +24,7 @@ from hiring.models.interviews import (
 )
 from hiring.models.people import (
     ApplicantActivity,
+    EmploymentEnd,
     FieldPeriod,
     KamAccount,
     KamAccountProgress,
@@ -35,6 +36,7 @@ from hiring.models.recruiting import (
     PURPOSES,
     STATUS_AFTER,
     Candidate,
+    DebriefNote,
     Decision,
     Opening,
 )
@@ -59,7 +61,9 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Candidate",
+    "DebriefNote",
     "Decision",
+    "EmploymentEnd",
     "FieldPeriod",
     "Interview",
     "InterviewEvent",

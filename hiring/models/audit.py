@@ -46,6 +46,9 @@ AUDIT_ACTIONS = (
     "self_assessment_declined",
     "api_token_created",
     "api_token_revoked",
+    "debrief_noted",
+    "employee_linked",
+    "employment_ended",
 )
 """What an entry records (labels in :data:`hiring.labels.AUDIT_ACTION_LABELS`)."""
 

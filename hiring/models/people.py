@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -112,6 +112,22 @@ class ApplicantActivity(Base):
     )
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     """Read oldest first by ``hiring purge`` and the administrator's retention page."""
+
+
+class EmploymentEnd(Base):
+    """The day an employee's employment ended, recorded by their manager or an administrator,
+    with who recorded it: retention at 6 and 12 months after a hire counts from it. A table of
+    its own, as :class:`ApplicantActivity`: recording it never competes with an edit of the
+    person (their version check), and a person who has not left has no row."""
+
+    __tablename__ = "employment_ends"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    left_on: Mapped[date]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class FieldPeriod(Base):

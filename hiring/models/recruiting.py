@@ -162,3 +162,25 @@ class Decision(Base):
 
     candidate: Mapped[Candidate] = relationship(back_populates="decisions")
     decided_by: Mapped[User] = relationship(lazy="joined")
+
+
+class DebriefNote(Base):
+    """What a panel agreed in its debrief, as a recruiter recorded it: a consensus note on one
+    competency (``competency_key``) or the debrief's overall summary (``competency_key``
+    NULL). Notes are never edited: a later note on the same competency (or a later summary)
+    supersedes the earlier one, which stays readable with its author and time. Individual
+    scores never change through the debrief; an interviewer who changes their mind amends
+    their own scorecard."""
+
+    __tablename__ = "debrief_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    )
+    competency_key: Mapped[str | None] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    written_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    written_by: Mapped[User] = relationship(lazy="joined")

@@ -35,6 +35,7 @@ from hiring.models.base import utcnow
 from hiring.reports.charts import profile_chart
 from hiring.reports.pdf import render_pdf
 from hiring.reports.redaction import blind_code, name_redactor
+from hiring.services.debriefs import latest_summary
 from hiring.services.results import CandidateResult, role_ranking
 
 
@@ -97,6 +98,12 @@ def profile_data(
         if revision.recommendation
     )
     latest = candidate.decisions[-1] if candidate.decisions else None
+    if result.withheld:
+        debrief = None
+    elif result.debrief_loaded:
+        debrief = result.debrief_summary
+    else:
+        debrief = latest_summary(candidate.id)
     opening = candidate.opening
     profile = summary.profile if summary else ()
     return {
@@ -149,6 +156,13 @@ def profile_data(
             "reason": clean(latest.reason),
             "by": latest.decided_by.name,
             "at": local_date(latest.created_at),
+        },
+        "debrief": None
+        if debrief is None
+        else {
+            "summary": clean(debrief.text),
+            "by": debrief.written_by.name,
+            "at": local_date(debrief.written_at),
         },
         "chart": profile_chart(summary, profile, lang, f"radar-{candidate.id}")
         if summary

@@ -156,7 +156,7 @@ def check_import(team: TeamFile, manager: User, *, may_transfer: bool) -> TeamFi
     return TeamFile(rows=rows, problems=team.problems)
 
 
-def _apply_employee(person: Person, record: EmployeeRecord, manager: User) -> None:
+def apply_employee(person: Person, record: EmployeeRecord, manager: User) -> None:
     """The row's details onto the person. A blank cell leaves the stored value as it is: a
     file with only some columns filled (a quarter's figures) must not erase who people are."""
     person.employee_id = record.employee_id
@@ -253,7 +253,7 @@ def import_team(
                 outcome.people_added += 1
             else:
                 outcome.people_updated += 1
-            _apply_employee(person, row.employee, manager)
+            apply_employee(person, row.employee, manager)
             people[key] = person
         if row.field is not None:
             _apply_period(person, row.field, outcome)

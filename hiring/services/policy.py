@@ -52,6 +52,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # A team of representatives: the talent pool, import and export, assessments (a manager
     # their own team's people; an administrator every team's).
     "team.manage": frozenset({"admin", "manager"}),
+    # Quality of hire: which hiring figures predicted later results (aggregates over every
+    # hire; the people behind them only as far as team.manage reaches, see visible_hires).
+    "validity.read": frozenset({"admin", "manager"}),
 }
 
 
@@ -92,6 +95,17 @@ def visible_people(user: User, query: SelectT) -> SelectT:
     if not can(user, "team.manage"):
         return query.where(false())
     return query.where(Person.manager_id == user.id)
+
+
+def visible_hires(user: User, query: SelectT) -> SelectT:
+    """Narrow a SELECT of hired candidacies joined with their people to those whose people
+    ``user`` may see behind the quality-of-hire figures: every hire for an administrator, the
+    employees of their own team for a manager, nobody for anyone else."""
+    if not can(user, "validity.read"):
+        return query.where(false())
+    if sees_every_team(user):
+        return query
+    return query.where(Person.manager_id == user.id, Person.employee_id.is_not(None))
 
 
 def is_assessment(candidate: Candidate) -> bool:

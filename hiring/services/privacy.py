@@ -2,7 +2,8 @@
 erasure, and the purge of applicants past their retention date.
 
 Erasing deletes the person row; the database's ``ON DELETE CASCADE`` takes their candidacies
-with the interviews, scorecards, revisions, ratings, decisions, self-assessments and answers,
+with the interviews, scorecards, revisions, ratings, decisions, debrief notes, self-assessments
+and answers,
 stored figures, field data and accounts, in the caller's transaction. A batch zip that holds
 one of their profiles goes too (its file once the transaction has committed). What stays:
 the audit log, which names records by number only, and the panel statistics' sums, which
@@ -26,6 +27,7 @@ from hiring.models import (
     ApplicantActivity,
     AuditEntry,
     Candidate,
+    DebriefNote,
     Decision,
     FieldPeriod,
     Interview,
@@ -124,6 +126,9 @@ def person_export(person_id: int) -> dict[str, Any]:
         select(Rating).where(Rating.revision_id.in_([r.id for r in revisions])).order_by(Rating.id)
     )
     decisions = _all(select(Decision).where(Decision.candidate_id.in_(ids)).order_by(Decision.id))
+    debrief_notes = _all(
+        select(DebriefNote).where(DebriefNote.candidate_id.in_(ids)).order_by(DebriefNote.id)
+    )
     assessments = _all(
         select(SelfAssessment)
         .where(SelfAssessment.candidate_id.in_(ids))
@@ -160,6 +165,7 @@ def person_export(person_id: int) -> dict[str, Any]:
         [s.interviewer_id for s in scorecards]
         + [r.author_id for r in revisions]
         + [d.decided_by_id for d in decisions]
+        + [n.written_by_id for n in debrief_notes]
         + [e.user_id for e in issued]
     )
 
@@ -177,6 +183,7 @@ def person_export(person_id: int) -> dict[str, Any]:
         grouped(decisions, "candidate_id"),
     )
     assessments_of = grouped(assessments, "candidate_id")
+    debrief_of = grouped(debrief_notes, "candidate_id")
 
     def scorecard(card: Scorecard) -> dict[str, Any]:
         return {
@@ -212,6 +219,10 @@ def person_export(person_id: int) -> dict[str, Any]:
             "decisions": [
                 {**_columns(d), "decided_by": names.get(d.decided_by_id)}
                 for d in decisions_of.get(candidate.id, [])
+            ],
+            "debrief_notes": [
+                {**_columns(n), "written_by": names.get(n.written_by_id)}
+                for n in debrief_of.get(candidate.id, [])
             ],
             "self_assessments": [
                 {**_columns(a), "answers": [_columns(x) for x in answers_of.get(a.id, [])]}

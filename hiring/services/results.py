@@ -14,7 +14,7 @@ from typing import cast
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import joinedload, selectinload, undefer_group
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -45,6 +45,7 @@ from hiring.extensions import db
 from hiring.labels import KIND_LABELS
 from hiring.models import (
     Candidate,
+    DebriefNote,
     Decision,
     Interview,
     RubricSnapshot,
@@ -253,6 +254,10 @@ class CandidateResult:
     under the rubric the result uses, and so are not counted."""
     assessment: Assessment | None = None
     """The engine's input the result was made from (for comparing it with other roles)."""
+    debrief_summary: DebriefNote | None = None
+    debrief_loaded: bool = False
+    """Whether ``debrief_summary`` (the panel debrief's current summary, None: none) was
+    loaded with the result (:func:`results_for`), or is to be read when a document needs it."""
 
     @property
     def fit(self) -> float | None:
@@ -373,7 +378,7 @@ def _by_id(snapshot: RubricSnapshot) -> int:
     return snapshot.id
 
 
-def _scales(role: ResolvedRole) -> dict[str, tuple[int, int]]:
+def competency_scales(role: ResolvedRole) -> dict[str, tuple[int, int]]:
     library = role.library
     return {
         c.key: ((c.scale or library.scale).min, (c.scale or library.scale).max)
@@ -389,7 +394,7 @@ def _comparable_ratings(
     kept only when ``role`` has the same competency on the same scale, so a score is never
     reinterpreted on a scale it was not given on; the others are returned as not comparable.
     Red flags are kept when ``role`` knows them."""
-    target_scales = _scales(role)
+    target_scales = competency_scales(role)
     flags = {f.key for f in role.red_flags}
     ratings: list[RaterInput] = []
     left_out: list[tuple[str, str]] = []
@@ -397,7 +402,7 @@ def _comparable_ratings(
     for entry in panel:
         snapshot = entry.interview.snapshot
         if snapshot.id not in scales_of:
-            scales_of[snapshot.id] = _scales(role_of_snapshot(snapshot))
+            scales_of[snapshot.id] = competency_scales(role_of_snapshot(snapshot))
         own_scales = scales_of[snapshot.id]
         scores: dict[str, int | None] = {}
         for rating in entry.revision.ratings:
@@ -443,6 +448,23 @@ def load_decisions(candidates: Sequence[Candidate]) -> None:
         set_committed_value(missing[cid], "decisions", found)
 
 
+def load_debrief_summaries(candidate_ids: Sequence[int]) -> dict[int, DebriefNote]:
+    """The current debrief summary (the newest) of each of the candidates that has one, in
+    one query."""
+    if not candidate_ids:
+        return {}
+    newest = (
+        select(func.max(DebriefNote.id))
+        .where(
+            DebriefNote.candidate_id.in_(list(candidate_ids)),
+            DebriefNote.competency_key.is_(None),
+        )
+        .group_by(DebriefNote.candidate_id)
+    )
+    notes = db.session.scalars(select(DebriefNote).where(DebriefNote.id.in_(newest)))
+    return {note.candidate_id: note for note in notes}
+
+
 def results_for(
     candidates: Sequence[Candidate], catalogue: Catalogue, viewer: User | None = None
 ) -> list[CandidateResult]:
@@ -452,10 +474,16 @@ def results_for(
     interviews = load_interviews([c.id for c in candidates])
     selves = load_self_assessments([c.id for c in candidates])
     load_decisions(candidates)
-    return [
+    summaries = load_debrief_summaries([c.id for c in candidates])
+    results = [
         result_for(c, interviews[c.id], catalogue, viewer, selves.get(c.id), load_self=False)
         for c in candidates
     ]
+    for result in results:
+        result.debrief_loaded = True
+        if not result.withheld:
+            result.debrief_summary = summaries.get(result.candidate.id)
+    return results
 
 
 def result_for(

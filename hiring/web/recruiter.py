@@ -26,9 +26,11 @@ from wtforms.fields.choices import SelectChoice
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.domain.agreement import alpha_reading
+from hiring.domain.debrief import agenda
 from hiring.domain.records import whole_number
 from hiring.domain.retention import add_months
 from hiring.extensions import db
+from hiring.forms.debrief import DebriefBase, debrief_form
 from hiring.forms.fields import options
 from hiring.forms.recruiting import (
     CancelInterviewForm,
@@ -39,6 +41,7 @@ from hiring.forms.recruiting import (
     OpeningForm,
 )
 from hiring.forms.self_assessment import IssueForm, RevokeForm
+from hiring.forms.team import EmployeeForm
 from hiring.labels import (
     DECISION_LABELS,
     EDUCATION_LABELS,
@@ -49,7 +52,14 @@ from hiring.labels import (
     SELF_STATE_LABELS,
     STATUS_LABELS,
 )
-from hiring.models import CANDIDATE_STATUSES, Candidate, Interview, Opening, SelfAssessment
+from hiring.models import (
+    CANDIDATE_STATUSES,
+    Candidate,
+    Interview,
+    Opening,
+    SelfAssessment,
+    User,
+)
 from hiring.models.base import utcnow
 from hiring.reports.csv_export import csv_chunks
 from hiring.services import ServiceError, audit
@@ -62,6 +72,15 @@ from hiring.services.candidate_search import (
     csv_header,
     export_rows,
 )
+from hiring.services.debriefs import (
+    Debrief,
+    DebriefConflict,
+    debrief_of,
+    debrief_ready,
+    latest_summary,
+    record_debrief,
+)
+from hiring.services.employment import employee_record, link_employee, team_managers
 from hiring.services.interviews import (
     cancel_interview,
     change_interview,
@@ -76,7 +95,7 @@ from hiring.services.panel_quality import (
     panel_quality,
 )
 from hiring.services.people import other_candidacies
-from hiring.services.policy import may_manage_candidacy, may_view_opening
+from hiring.services.policy import may_manage_candidacy, may_view_opening, sees_every_team
 from hiring.services.privacy import keep_until
 from hiring.services.recruiting import (
     CANDIDATE_FIELDS,
@@ -92,6 +111,7 @@ from hiring.services.recruiting import (
 )
 from hiring.services.reminders import overdue_for
 from hiring.services.results import (
+    CandidateResult,
     load_interviews,
     result_for,
 )
@@ -309,9 +329,21 @@ def candidate(candidate_id: int) -> str:
     return _candidate_page(_candidacy_or_404(candidate_id), DecisionForm(formdata=None))
 
 
-def _candidate_page(found: Candidate, decision_form: DecisionForm) -> str:
-    """The candidate's page; ``decision_form`` as typed when a decision was refused, so that
-    nothing typed is lost."""
+def _employee_form(found: Candidate, formdata: Any = None) -> EmployeeForm | None:
+    """The form that makes a hired candidate an employee: an administrator's, while the
+    person has no employee record."""
+    if found.status != "hired" or found.person.employee_id or not sees_every_team(user()):
+        return None
+    form = EmployeeForm(formdata=formdata)
+    form.manager_id.choices = options((u.id, u.name) for u in team_managers())
+    return form
+
+
+def _candidate_page(
+    found: Candidate, decision_form: DecisionForm, employee_form: EmployeeForm | None = None
+) -> str:
+    """The candidate's page; ``decision_form`` (and ``employee_form``) as typed when it was
+    refused, so that nothing typed is lost."""
     interviews = load_interviews([found.id])[found.id]
     result = result_for(found, interviews, current_catalogue(), user())
     context = result_context(result, lang())
@@ -333,6 +365,10 @@ def _candidate_page(found: Candidate, decision_form: DecisionForm) -> str:
         revoke_form=RevokeForm(),
         other_candidacies=other_candidacies(found),
         keep_until=keep_until(found.person_id, int(current_app.config["RETENTION_MONTHS"])),
+        debrief_open=debrief_ready(result),
+        employee_form=employee_form or _employee_form(found),
+        every_team=sees_every_team(user()),
+        debrief_summary=None if result.withheld else latest_summary(found.id),
         **context,
     )
 
@@ -427,10 +463,139 @@ def decide(candidate_id: int) -> Any:
             )
         else:
             flash(_("Decision recorded."), "info")
+            if form.back.data == "debrief":
+                return redirect(url_for("recruiter.debrief", candidate_id=found.id) + "#decisions")
             return redirect(url_for("recruiter.candidate", candidate_id=found.id) + "#decisions")
     flash_form_errors(form)
     # the page again with what was typed, the errors beside their fields: nothing is lost
+    if form.back.data == "debrief":
+        return _debrief_page(found, decision_form=form), 422
     return _candidate_page(found, form), 422
+
+
+@bp.post("/candidates/<int:candidate_id>/employee")
+def make_employee(candidate_id: int) -> Any:
+    """An administrator makes a hired candidate an employee in a manager's team: their field
+    results then arrive with the team's imports, and the quality-of-hire figures count them."""
+    found = _candidacy_or_404(candidate_id)
+    if not sees_every_team(user()):
+        abort(403)
+    form = _employee_form(found, formdata=request.form)
+    if form is None:
+        flash(_("Only a hired candidate without an employee record becomes an employee."), "error")
+        return redirect(url_for("recruiter.candidate", candidate_id=found.id))
+    if form.validate_on_submit():
+        try:
+            record = employee_record(
+                {
+                    "employee_id": form.employee_id.data or "",
+                    "name": found.name,
+                    "email": found.email,
+                    "team": form.team.data or "",
+                    "territory": form.territory.data or "",
+                    "role": form.role.data or "",
+                    "sales_experience_years": found.sales_experience_years,
+                    "education": found.education,
+                    "languages": found.languages,
+                }
+            )
+            manager = db.session.get(User, form.manager_id.data)
+            assert manager is not None  # one of the offered choices
+            person = link_employee(found, record, manager, user())
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            report_service_error(error, form)
+        except IntegrityError:
+            db.session.rollback()
+            flash(_("That employee id was just given to someone else: choose another."), "error")
+        else:
+            flash(_("%(name)s is now an employee in %(manager)s's team.", name=found.name,
+                    manager=manager.name), "info")  # fmt: skip
+            return redirect(url_for("team.person", person_id=person.id))
+    flash_form_errors(form)
+    return _candidate_page(found, DecisionForm(formdata=None), form), 422
+
+
+# --- the panel debrief ----------------------------------------------------------------------
+
+
+def _debrief_page(
+    found: Candidate,
+    *,
+    notes_form: DebriefBase | None = None,
+    decision_form: DecisionForm | None = None,
+    result: CandidateResult | None = None,
+    debrief: Debrief | None = None,
+) -> str:
+    """The debrief page: the agenda (disagreements first) with every interviewer's score and
+    evidence and the consensus notes so far, red flags, recommendations, the self-assessment
+    gap, the summary, and the decision form. Before every scorecard is in, it says what is
+    missing and shows no rating."""
+    if result is None:
+        interviews = load_interviews([found.id])[found.id]
+        result = result_for(found, interviews, current_catalogue(), user())
+    ready = debrief_ready(result) and result.summary is not None
+    debrief = debrief or debrief_of(found.id)
+    context: dict[str, Any] = {"pending": result.pending}
+    if ready:
+        assert result.summary is not None
+        order = agenda(result.summary.profile)
+        names = {c.key: c.name.get(lang()) for c in (*order.disputed, *order.agreed)}
+        context = {
+            **result_context(result, lang()),
+            "agenda": order,
+            "notes_form": notes_form or debrief_form(names, debrief.newest_id, formdata=None),
+        }
+    return render_template(
+        "recruiter/debrief.html",
+        candidate=found,
+        ready=ready,
+        withheld=result.withheld,
+        debrief=debrief,
+        decision_form=decision_form or DecisionForm(formdata=None),
+        back="debrief",
+        **context,
+    )
+
+
+@bp.get("/candidates/<int:candidate_id>/debrief")
+def debrief(candidate_id: int) -> str:
+    return _debrief_page(_candidacy_or_404(candidate_id))
+
+
+@bp.post("/candidates/<int:candidate_id>/debrief")
+def record_debrief_notes(candidate_id: int) -> Any:
+    """Add the consensus notes and summary typed; a refusal answers the page again with what
+    was typed kept."""
+    found = _candidacy_or_404(candidate_id)
+    interviews = load_interviews([found.id])[found.id]
+    result = result_for(found, interviews, current_catalogue(), user())
+    if not debrief_ready(result) or result.summary is None:
+        flash(_("The debrief opens when every scorecard is submitted."), "error")
+        return _debrief_page(found, result=result), 409
+    order = agenda(result.summary.profile)
+    names = {c.key: c.name.get(lang()) for c in (*order.disputed, *order.agreed)}
+    form = debrief_form(names, 0)
+    if form.validate_on_submit():
+        try:
+            record_debrief(found, form.to_input(), result, user())
+            db.session.commit()
+        except DebriefConflict as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+            current = debrief_of(found.id)
+            # the page now shows the newer notes: the next save may go ahead
+            form.seen.data = str(current.newest_id)
+            return _debrief_page(found, notes_form=form, result=result, debrief=current), 409
+        except ServiceError as error:
+            db.session.rollback()
+            report_service_error(error)
+        else:
+            flash(_("Debrief notes recorded."), "info")
+            return redirect(url_for("recruiter.debrief", candidate_id=found.id) + "#summary-note")
+    flash_form_errors(form)
+    return _debrief_page(found, notes_form=form, result=result), 422
 
 
 @bp.route("/candidates/<int:candidate_id>/interviews/new", methods=["GET", "POST"])

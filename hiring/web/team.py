@@ -39,6 +39,7 @@ from hiring.forms.team import (
     MAX_TEAM_FILE,
     AccountForm,
     AssessForm,
+    LeavingForm,
     ProgressForm,
     TeamConfirmForm,
     TeamUploadForm,
@@ -53,8 +54,10 @@ from hiring.labels import (
     READINESS_LABELS,
 )
 from hiring.models import KamAccount, Person, User
+from hiring.models.base import utcnow
 from hiring.reports.csv_export import csv_chunks
 from hiring.services import ServiceError, audit
+from hiring.services.employment import leaving_of, record_leaving, team_managers
 from hiring.services.evaluations import KAM_ROLE
 from hiring.services.onboarding import accounts_of, add_account, record_progress
 from hiring.services.people import ImportRefused, check_import, export_team, import_team
@@ -214,6 +217,7 @@ def person(person_id: int) -> str:
     assessment's result with the readiness verdict (which recommends a move only with an
     independent rater besides their manager)."""
     found = _person_or_404(person_id)
+    leaving = leaving_of(found)
     assessments = assessments_of(found)
     current = assessments[0] if assessments else None
     context: dict[str, Any] = {}
@@ -261,8 +265,39 @@ def person(person_id: int) -> str:
         leadership=LEADERSHIP_STYLES,
         kind_labels=ACCOUNT_KIND_LABELS,
         recommends=recommends(found),
+        leaving=leaving,
+        leaving_form=LeavingForm(formdata=None, left_on=leaving.left_on if leaving else None),
+        leaving_recorder=db.session.get(User, leaving.recorded_by_id)
+        if leaving and leaving.recorded_by_id
+        else None,
         **context,
     )
+
+
+@bp.post("/team/people/<int:person_id>/leaving")
+def leaving_view(person_id: int) -> Any:
+    """Record, correct or clear the day the representative left: retention after a hire
+    counts from it."""
+    found = _person_or_404(person_id)
+    form = LeavingForm()
+    back = redirect(url_for("team.person", person_id=found.id) + "#employment")
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return back
+    day = None if form.clear.data else form.left_on.data
+    if day is None and not form.clear.data:
+        flash(_("Give the day they left."), "error")
+        return back
+    try:
+        record_leaving(found, day, user(), today=utcnow().date())
+    except ServiceError as error:
+        db.session.rollback()
+        report_service_error(error)
+        return back
+    db.session.commit()
+    flash(_("The leaving day is cleared.") if day is None else _("The leaving day is recorded."),
+          "info")  # fmt: skip
+    return back
 
 
 @bp.post("/team/people/<int:person_id>/assessments")
@@ -344,12 +379,7 @@ def record_progress_view(person_id: int, account_id: int) -> Any:
 
 
 def _managers() -> list[User]:
-    query = (
-        db.select(User)
-        .where(User.active.is_(True), User.role.in_(("manager", "admin")))
-        .order_by(User.name)
-    )
-    return list(db.session.execute(query).scalars())
+    return team_managers()
 
 
 def _upload_form() -> TeamUploadForm:

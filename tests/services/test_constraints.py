@@ -41,6 +41,7 @@ from hiring.models import (
     ROLES,
     AuditEntry,
     Candidate,
+    DebriefNote,
     Decision,
     Interview,
     Opening,
@@ -225,6 +226,27 @@ def add_login_failure() -> None:
     record_failure("someone@example.test", "192.0.2.1")
 
 
+def add_debrief_note(candidate: Candidate, by: User) -> None:
+    """A debrief summary (table of 0024)."""
+    from hiring.models import DebriefNote
+
+    db.session.add(DebriefNote(candidate_id=candidate.id, text="Advance.", written_by_id=by.id))
+
+
+def add_leaving(manager: User) -> None:
+    """The day the representative of :func:`add_team_member` left (table of 0024)."""
+    from datetime import date
+
+    from hiring.models import EmploymentEnd
+
+    person = db.session.execute(
+        db.select(Person).where(Person.employee_id.is_not(None))
+    ).scalar_one()
+    db.session.add(
+        EmploymentEnd(person_id=person.id, left_on=date(2026, 10, 31), recorded_by_id=manager.id)
+    )
+
+
 def add_team_member(manager: User) -> None:
     """A representative in ``manager``'s team with one period's field data (tables of 0011)
     and an account taken on as a KAM (0012)."""
@@ -248,12 +270,14 @@ def build_world() -> SimpleNamespace:
     card = fill(interview, interviewer, {"persuasion": 4})
     amend_scorecard(card, interviewer, "A typo in the evidence.")
     record_decision(candidate, "advance", "Strong persuasion.", recruiter)
+    add_debrief_note(candidate, recruiter)
     record_download(
         kind="profile", lang="en", user=recruiter, candidate_id=candidate.id, opening_id=opening.id
     )
     create_job(opening, lang="fi", blind=True, by=recruiter)
     add_self_assessment(candidate, recruiter)
     add_team_member(recruiter)
+    add_leaving(recruiter)
     add_interview_change(interview, recruiter)
     add_reminder(card)
     add_login_failure()
@@ -297,7 +321,7 @@ def count(model: type) -> int:
     return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-CANDIDATE_RECORDS = (Interview, Scorecard, ScorecardRevision, Rating, Decision)
+CANDIDATE_RECORDS = (Interview, Scorecard, ScorecardRevision, Rating, Decision, DebriefNote)
 """What goes with a candidate."""
 
 
@@ -375,7 +399,7 @@ def test_erasing_a_candidate_removes_their_records_and_keeps_the_audit_log(world
     db.session.commit()
     erased = world.candidate.id
     assert len(world.scorecard.revisions) == 2
-    assert counts() == (2, 2, 3, 3, 2)
+    assert counts() == (2, 2, 3, 3, 2, 1)
     assert counts((SelfAssessment, SelfAnswer)) == (1, 1)
     if how == "orm":  # loaded collections take the ORM's own cascade path as well
         assert world.candidate.decisions
@@ -384,7 +408,7 @@ def test_erasing_a_candidate_removes_their_records_and_keeps_the_audit_log(world
     _erase(Candidate, erased, how)
 
     assert db.session.get(Candidate, erased) is None
-    assert counts() == (1, 1, 1, 1, 1)
+    assert counts() == (1, 1, 1, 1, 1, 0)
     assert db.session.execute(select(Interview.candidate_id)).scalar_one() == other.id
     assert db.session.execute(select(Decision.candidate_id)).scalar_one() == other.id
     download = db.session.execute(
@@ -401,10 +425,10 @@ def test_erasing_a_candidate_is_one_transaction(world):
     candidate_id = world.candidate.id
     db.session.delete(world.candidate)
     db.session.flush()
-    assert counts() == (0, 0, 0, 0, 0)
+    assert counts() == (0, 0, 0, 0, 0, 0)
     db.session.rollback()
     assert db.session.get(Candidate, candidate_id) is not None
-    assert counts() == (1, 1, 2, 2, 1)
+    assert counts() == (1, 1, 2, 2, 1, 1)
 
 
 @pytest.mark.parametrize("how", ["orm", "sql"])

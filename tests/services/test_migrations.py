@@ -307,12 +307,15 @@ def _before_audit_log(monkeypatch) -> None:
 
 def _before_last_activity(monkeypatch) -> None:
     """Before 0020 an applicant's last activity was not stored (nor, before 0021, anyone's
-    second login step, nor API tokens before 0023)."""
+    second login step, nor API tokens before 0023, nor debrief notes and leaving dates before
+    0024)."""
     import hiring.services.recruiting
 
     monkeypatch.setattr(hiring.services.recruiting, "mark_activity", lambda candidate: None)
     monkeypatch.setattr(tests.services.test_constraints, "add_two_step", lambda user: None)
     monkeypatch.setattr(tests.services.test_constraints, "create_token", lambda *args: None)
+    monkeypatch.setattr(tests.services.test_constraints, "add_debrief_note", lambda *args: None)
+    monkeypatch.setattr(tests.services.test_constraints, "add_leaving", lambda *args: None)
 
 
 def test_stored_evaluations_arrive_empty_and_are_rebuilt(empty_database, monkeypatch):
@@ -611,3 +614,51 @@ def test_applicants_get_their_last_activity_from_candidacies_and_decisions(
     db.session.remove()
     downgrade(revision="0019")
     assert "applicant_activity" not in inspect(db.engine).get_table_names()
+
+
+def test_debriefs_and_leaving_dates_come_and_go_with_0024(empty_database, monkeypatch):
+    """0024 adds debrief notes, leaving dates and the audit log's words for them; the log's
+    rows stay as they were and it stays append-only (SQLite rebuilds the table). Downgrading
+    removes what the older schema has no words for."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from hiring.models import DebriefNote, EmploymentEnd, User
+    from hiring.services import audit
+
+    upgrade(revision="0023")
+    monkeypatch.setattr(tests.services.test_constraints, "add_debrief_note", lambda *args: None)
+    monkeypatch.setattr(tests.services.test_constraints, "add_leaving", lambda *args: None)
+    world = build_world()
+    monkeypatch.undo()
+    candidate_id, recruiter_id = world.candidate.id, world.recruiter.id
+    entries = [(e.id, e.action, e.at) for e in db.session.scalars(select(AuditEntry))]
+    assert entries
+    db.session.remove()
+    upgrade()
+    assert [(e.id, e.action, e.at) for e in db.session.scalars(select(AuditEntry))] == entries
+    recruiter = db.session.get(User, recruiter_id)
+    tests.services.test_constraints.add_debrief_note(
+        db.session.get(Candidate, candidate_id), recruiter
+    )
+    tests.services.test_constraints.add_leaving(recruiter)
+    for action in ("debrief_noted", "employee_linked", "employment_ended"):
+        audit.record(action, user=recruiter, subject="candidate", subject_id=candidate_id)
+    db.session.commit()
+    assert len(db.session.scalars(select(DebriefNote)).all()) == 1
+    assert db.session.scalars(select(EmploymentEnd)).one().left_on.isoformat() == "2026-10-31"
+    db.session.remove()
+    for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):
+        with db.engine.connect() as connection, pytest.raises(DBAPIError, match="append-only"):
+            connection.execute(text(statement))
+    downgrade(revision="0023")
+    tables = inspect(db.engine).get_table_names()
+    assert "debrief_notes" not in tables
+    assert "employment_ends" not in tables
+    assert [(e.id, e.action, e.at) for e in db.session.scalars(select(AuditEntry))] == entries
+    db.session.remove()
+    with db.engine.connect() as connection, pytest.raises(IntegrityError):
+        connection.execute(
+            text("INSERT INTO audit_log (at, actor, action, details) "
+                 "VALUES (CURRENT_TIMESTAMP, '-', 'debrief_noted', '{}')")
+        )  # fmt: skip

@@ -195,6 +195,27 @@ MATRIX = (
         "/candidates/{candidate}/decisions",
         RECRUITING,
     ),
+    # a hired candidate made an employee: an administrator's (team.manage for every team)
+    Row(
+        "POST",
+        "/candidates/<int:candidate_id>/employee",
+        "/candidates/{candidate}/employee",
+        expect("403", anonymous="login", admin="ok"),
+    ),
+    # the debrief: the recruiting team's; before the viewer's own scorecard is in (the panel
+    # recruiter), it shows no rating and refuses notes (409)
+    Row(
+        "GET",
+        "/candidates/<int:candidate_id>/debrief",
+        "/candidates/{candidate}/debrief",
+        RECRUITING,
+    ),
+    Row(
+        "POST",
+        "/candidates/<int:candidate_id>/debrief",
+        "/candidates/{candidate}/debrief",
+        RECRUITING,
+    ),
     Row(
         "GET",
         "/candidates/<int:candidate_id>/interviews/new",
@@ -237,6 +258,22 @@ MATRIX = (
         expect("ok", anonymous="login", outsider="404", manager="404"),
     ),
     Row("GET", "/my/interviews", "/my/interviews", LOGGED_IN),
+    # quality of hire: the figures for administrators and managers; the people behind them as
+    # far as each may see (an empty list for a manager without hires in their team); each
+    # interviewer's own figure for themself
+    Row(
+        "GET",
+        "/validity",
+        "/validity",
+        expect("403", anonymous="login", admin="ok", manager="ok", hiring_manager="ok"),
+    ),
+    Row(
+        "GET",
+        "/validity/people",
+        "/validity/people",
+        expect("403", anonymous="login", admin="ok", manager="ok", hiring_manager="ok"),
+    ),
+    Row("GET", "/my/validity", "/my/validity", LOGGED_IN),
     # The openings one is the hiring manager of: their candidates and results.
     Row("GET", "/my/openings", "/my/openings", LOGGED_IN),
     Row(
@@ -361,6 +398,7 @@ MATRIX = (
         "/team/people/{rep}/assessments",
         TEAM_MEMBER,
     ),
+    Row("POST", "/team/people/<int:person_id>/leaving", "/team/people/{rep}/leaving", TEAM_MEMBER),
     # --- administration --------------------------------------------------------------------
     Row("GET", "/admin/users", "/admin/users", ADMIN_ONLY),
     Row("POST", "/admin/users", "/admin/users", ADMIN_ONLY),

@@ -1,0 +1,58 @@
+"""The debrief form, built at run time from the candidate's profile: a consensus note per
+competency on the agenda and an overall summary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, TextAreaField
+from wtforms.validators import Length
+
+from hiring.services.debriefs import MAX_NOTE, DebriefInput, debrief_input
+
+
+class DebriefBase(FlaskForm):
+    summary = TextAreaField(
+        _l("Debrief summary"),
+        description=_l(
+            "What the panel concluded together, for the people deciding. The profile document "
+            "carries it."
+        ),
+        validators=[Length(max=MAX_NOTE)],
+    )
+    seen = HiddenField()
+    """The newest note the page showed (0: none): a newer one on the same subject is a
+    conflict, not an overwrite."""
+
+    competency_keys: Sequence[str] = ()
+
+    def to_input(self) -> DebriefInput:
+        """The input model's check, as any other way in gets it."""
+        seen = self.seen.data or "0"
+        return debrief_input(
+            {
+                "notes": {key: self[f"note_{key}"].data or "" for key in self.competency_keys},
+                "summary": self.summary.data or "",
+                "seen": int(seen) if seen.isdigit() else -1,
+            }
+        )
+
+
+def debrief_form_class(names: Mapping[str, str]) -> type[DebriefBase]:
+    """The form with a note field per competency in ``names`` (key to its name in the
+    reader's language, in the agenda's order)."""
+    fields: dict[str, object] = {"competency_keys": tuple(names)}
+    for key, name in names.items():
+        fields[f"note_{key}"] = TextAreaField(
+            _l("Consensus on %(name)s", name=name), validators=[Length(max=MAX_NOTE)]
+        )
+    return type("DebriefForm", (DebriefBase,), fields)
+
+
+def debrief_form(names: Mapping[str, str], seen: int, **kwargs: object) -> DebriefBase:
+    form = debrief_form_class(names)(**kwargs)
+    if not form.is_submitted():
+        form.seen.data = str(seen)
+    return form

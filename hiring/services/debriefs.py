@@ -1,0 +1,153 @@
+"""The panel debrief: once every scorecard of a candidate is submitted, the panel discusses
+where it disagrees and the recruiting team records what it agreed, a consensus note per
+discussed competency and an overall summary, each attributed and timed.
+
+Notes are only ever added: a later note on the same competency (or a later summary) supersedes
+the earlier one, which stays readable. A note written from a page that did not show a newer
+note on the same subject is refused with what was typed kept, so that two people writing at
+once never silently replace each other. Individual scores never change here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from flask_babel import lazy_gettext as _l
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from sqlalchemy import select
+
+from hiring.extensions import db
+from hiring.models import Candidate, DebriefNote, User
+from hiring.services import ServiceError, audit
+from hiring.services.results import CandidateResult, load_debrief_summaries
+
+MAX_NOTE = 5000
+"""Characters of one note (as a decision's reason)."""
+
+NoteText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NOTE)]
+
+
+class DebriefInput(BaseModel):
+    """What one save of the debrief adds, whichever way it arrives. An empty text adds
+    nothing; ``seen`` is the newest note the writer's page showed (0: none)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    notes: dict[str, NoteText] = Field(default_factory=dict)
+    """Competency key to its consensus note."""
+    summary: NoteText = ""
+    seen: int = Field(0, ge=0)
+
+
+@dataclass
+class Debrief:
+    """A candidate's debrief notes, oldest first, by competency key (``None``: the
+    summaries)."""
+
+    notes: dict[str | None, list[DebriefNote]] = field(default_factory=dict)
+    newest_id: int = 0
+
+    def current(self, key: str | None) -> DebriefNote | None:
+        found = self.notes.get(key)
+        return found[-1] if found else None
+
+    def earlier(self, key: str | None) -> list[DebriefNote]:
+        """The superseded notes on ``key``, newest first."""
+        return list(reversed(self.notes.get(key, [])[:-1]))
+
+    @property
+    def summary(self) -> DebriefNote | None:
+        return self.current(None)
+
+
+class DebriefConflict(ServiceError):
+    """Someone recorded a note on the same subject after the writer's page was made."""
+
+    def __init__(self, keys: list[str | None]) -> None:
+        super().__init__(
+            _l(
+                "Someone else recorded a note on the same subject while you were writing. "
+                "Nothing was saved: read their note, which is now shown, and save yours again "
+                "(what you typed is kept)."
+            )
+        )
+        self.keys = keys
+
+
+def debrief_ready(result: CandidateResult) -> bool:
+    """The debrief opens when every assigned scorecard is submitted (at least one), and the
+    viewer may see the panel."""
+    return not result.withheld and bool(result.panel) and not result.pending
+
+
+def debrief_of(candidate_id: int) -> Debrief:
+    notes = db.session.scalars(
+        select(DebriefNote).where(DebriefNote.candidate_id == candidate_id).order_by(DebriefNote.id)
+    ).all()
+    debrief = Debrief()
+    for note in notes:
+        debrief.notes.setdefault(note.competency_key, []).append(note)
+        debrief.newest_id = max(debrief.newest_id, note.id)
+    return debrief
+
+
+def debrief_input(data: object) -> DebriefInput:
+    """Check raw data (a form's, a script's) against the input model; a problem is a
+    :class:`ServiceError` naming it."""
+    try:
+        return DebriefInput.model_validate(data)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        raise ServiceError(f"{where}: {problem['msg']}") from None
+
+
+def record_debrief(
+    candidate: Candidate, data: DebriefInput, result: CandidateResult, by: User
+) -> list[DebriefNote]:
+    """Add the notes of ``data`` that say something new; the caller commits. Refused before
+    every scorecard is in, for a competency outside the result's profile, when nothing is new,
+    and (:class:`DebriefConflict`) when a note on the same subject is newer than ``seen``."""
+    if not debrief_ready(result) or result.summary is None:
+        raise ServiceError(_l("The debrief opens when every scorecard is submitted."))
+    unknown = sorted(set(data.notes) - {c.key for c in result.summary.profile})
+    if unknown:
+        raise ServiceError(
+            _l("Not a competency of this profile: %(keys)s.", keys=", ".join(unknown))
+        )
+    debrief = debrief_of(candidate.id)
+    texts: dict[str | None, str] = {**data.notes, None: data.summary}
+    new: dict[str | None, str] = {}
+    for key, text in texts.items():
+        current = debrief.current(key)
+        if text and (current is None or current.text != text):
+            new[key] = text
+    if not new:
+        raise ServiceError(_l("Nothing new to record: write a consensus note or a summary."))
+    conflicts = [
+        key for key in new if any(note.id > data.seen for note in debrief.notes.get(key, []))
+    ]
+    if conflicts:
+        raise DebriefConflict(conflicts)
+    notes = [
+        DebriefNote(candidate_id=candidate.id, competency_key=key, text=text, written_by_id=by.id)
+        for key, text in new.items()
+    ]
+    db.session.add_all(notes)
+    db.session.flush()
+    audit.record(
+        "debrief_noted",
+        user=by,
+        subject="candidate",
+        subject_id=candidate.id,
+        candidate_id=candidate.id,
+        opening_id=candidate.opening_id,
+        details={"notes": sum(1 for key in new if key is not None), "summary": None in new},
+    )
+    return notes
+
+
+def latest_summary(candidate_id: int) -> DebriefNote | None:
+    """The debrief's current summary (None: none yet)."""
+    return load_debrief_summaries([candidate_id]).get(candidate_id)

@@ -1,0 +1,412 @@
+"""Quality of hire: the hiring panel's figures for the people who were hired, beside their
+later results in the field (:mod:`hiring.domain.validity` computes; this module reads).
+
+A hire is a candidacy for an opening whose status is ``hired``; its hiring day is the day of
+its newest ``hire`` decision. Its predictors are its stored evaluation: fit, KAM level, and
+each competency's panel value as a share of its scale ((value - minimum) / (maximum -
+minimum)), so that ratings made under different rubric versions compare. Its outcomes come
+from the same person's field periods, leaving day and later manager assessments.
+
+Hires are read in batches, oldest first, and every figure is accumulated as they pass
+(:class:`hiring.domain.validity.Comoments`): memory stays constant however many hires there
+are, and the queries grow with the batches, not with the people. Aggregates are computed for
+everyone; the people behind them are listed only to those the policy lets see them
+(:func:`hiring.services.policy.visible_hires`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, exists, func, select
+
+from hiring.domain.validity import (
+    MIN_PEOPLE,
+    OUTCOMES,
+    Correlation,
+    HireFacts,
+    PeriodFigures,
+    Table,
+    outcomes,
+)
+from hiring.extensions import db
+from hiring.models import (
+    Candidate,
+    Decision,
+    EmploymentEnd,
+    FieldPeriod,
+    Interview,
+    Person,
+    RubricSnapshot,
+    Scorecard,
+    ScorecardRevision,
+    StoredEvaluation,
+    User,
+)
+from hiring.services.policy import visible_hires
+from hiring.services.results import competency_scales, load_interviews, role_of_snapshot
+
+BATCH = 500
+"""Hires read per round."""
+PAGE_SIZE = 50
+MONTHS = (6, 12, 24)
+"""The windows a user may choose, in months after the hire."""
+OVERALL = ("fit", "kam_level")
+"""The predictors before the competencies: the result's fit and KAM level."""
+
+
+def hired_on() -> Any:
+    """The day of each hired candidacy's newest ``hire`` decision (a subquery)."""
+    return (
+        select(
+            Decision.candidate_id.label("candidate_id"),
+            func.max(Decision.created_at).label("hired_at"),
+        )
+        .where(Decision.decision == "hire")
+        .group_by(Decision.candidate_id)
+        .subquery()
+    )
+
+
+def _hires_query() -> Select[Any]:
+    hire = hired_on()
+    return (
+        select(
+            Candidate.id,
+            Candidate.name,
+            Candidate.person_id,
+            hire.c.hired_at,
+            Person.employee_id,
+            Person.manager_id,
+            StoredEvaluation.fit,
+            StoredEvaluation.kam_level,
+            StoredEvaluation.panel_values,
+            StoredEvaluation.snapshot_id,
+        )
+        .join(hire, hire.c.candidate_id == Candidate.id)
+        .join(Person, Person.id == Candidate.person_id)
+        .join(StoredEvaluation, StoredEvaluation.candidate_id == Candidate.id)
+        .where(Candidate.status == "hired", Candidate.purpose == "application")
+    )
+
+
+@dataclass(frozen=True)
+class Hire:
+    candidate_id: int
+    name: str
+    person_id: int
+    hired_on: date
+    employee: bool
+    predictors: dict[str, float]
+    """Predictor to value: fit, kam_level and competency keys (shares of the scale)."""
+    rubric: str | None
+
+
+class _Snapshots:
+    """Rubric snapshots by id, read once each, with their competency scales."""
+
+    def __init__(self) -> None:
+        self.scales: dict[int, dict[str, tuple[int, int]]] = {}
+        self.labels: dict[int, str] = {}
+
+    def load(self, ids: set[int]) -> None:
+        missing = ids - set(self.scales)
+        if not missing:
+            return
+        for snapshot in db.session.scalars(
+            select(RubricSnapshot).where(RubricSnapshot.id.in_(missing))
+        ):
+            self.scales[snapshot.id] = competency_scales(role_of_snapshot(snapshot))
+            self.labels[snapshot.id] = f"{snapshot.role_key} {snapshot.role_version}"
+
+
+def _share(value: float, scale: tuple[int, int]) -> float:
+    low, high = scale
+    return (value - low) / (high - low) if high > low else 0.0
+
+
+def _hire(row: Any, snapshots: _Snapshots) -> Hire:
+    predictors: dict[str, float] = {}
+    if row.fit is not None:
+        predictors["fit"] = row.fit
+    if row.kam_level is not None:
+        predictors["kam_level"] = float(row.kam_level)
+    scales = snapshots.scales.get(row.snapshot_id or 0, {})
+    for key, value in (row.panel_values or {}).items():
+        if value is not None and key in scales:
+            predictors[key] = _share(float(value), scales[key])
+    return Hire(
+        candidate_id=row.id,
+        name=row.name,
+        person_id=row.person_id,
+        hired_on=row.hired_at.date(),
+        employee=row.employee_id is not None,
+        predictors=predictors,
+        rubric=snapshots.labels.get(row.snapshot_id or 0),
+    )
+
+
+def _facts(hires: Sequence[Hire]) -> dict[int, HireFacts]:
+    """Each hire's later facts, in three queries for the batch: field periods, leaving days
+    and the manager's assessments (their stored fit) of the same people."""
+    people = list({h.person_id for h in hires})
+    periods: dict[int, list[PeriodFigures]] = {}
+    for period in db.session.scalars(select(FieldPeriod).where(FieldPeriod.person_id.in_(people))):
+        periods.setdefault(period.person_id, []).append(
+            PeriodFigures(
+                period.period,
+                period.sales_vs_plan_pct,
+                period.sales_growth_pct,
+                period.vip_kol_known,
+                period.vip_kol_total,
+            )
+        )
+    left = dict(
+        db.session.execute(
+            select(EmploymentEnd.person_id, EmploymentEnd.left_on).where(
+                EmploymentEnd.person_id.in_(people)
+            )
+        ).all()
+    )
+    ratings: dict[int, list[tuple[date, float]]] = {}
+    for person_id, began, fit in db.session.execute(
+        select(Candidate.person_id, Candidate.created_at, StoredEvaluation.fit)
+        .join(StoredEvaluation, StoredEvaluation.candidate_id == Candidate.id)
+        .where(
+            Candidate.person_id.in_(people),
+            Candidate.purpose == "assessment",
+            StoredEvaluation.fit.is_not(None),
+        )
+    ):
+        ratings.setdefault(person_id, []).append((began.date(), fit))
+    return {
+        h.candidate_id: HireFacts(
+            hired_on=h.hired_on,
+            employee=h.employee,
+            periods=periods.get(h.person_id, ()),
+            left_on=left.get(h.person_id),
+            ratings=ratings.get(h.person_id, ()),
+        )
+        for h in hires
+    }
+
+
+def _batches(query: Select[Any]) -> Iterator[list[Hire]]:
+    """The hires of ``query`` in batches of :data:`BATCH`, by candidate number (keyset
+    paging: every round reads an index from where the last stopped)."""
+    snapshots = _Snapshots()
+    after = 0
+    while True:
+        rows = db.session.execute(
+            query.where(Candidate.id > after).order_by(Candidate.id).limit(BATCH)
+        ).all()
+        if not rows:
+            return
+        snapshots.load({r.snapshot_id for r in rows if r.snapshot_id})
+        yield [_hire(row, snapshots) for row in rows]
+        after = rows[-1].id
+
+
+def _rater_values(candidate_ids: Sequence[int]) -> dict[int, dict[int, float]]:
+    """Per hire, each interviewer's own overall value: the mean of their submitted ratings,
+    each as a share of its scale (the rubric of its interview)."""
+    found: dict[int, dict[int, float]] = {}
+    scales_of: dict[int, dict[str, tuple[int, int]]] = {}
+    for candidate_id, interviews in load_interviews(candidate_ids).items():
+        for interview in interviews:
+            snapshot = interview.snapshot
+            if snapshot.id not in scales_of:
+                scales_of[snapshot.id] = competency_scales(role_of_snapshot(snapshot))
+            scales = scales_of[snapshot.id]
+            for card in interview.scorecards:
+                revision = card.submitted
+                if revision is None:
+                    continue
+                shares = [
+                    _share(r.score, scales[r.competency_key])
+                    for r in revision.ratings
+                    if r.score is not None and r.competency_key in scales
+                ]
+                if shares:
+                    values = found.setdefault(candidate_id, {})
+                    # an interviewer on two of the hire's interviews: the mean of both
+                    values[card.interviewer_id] = (
+                        (values[card.interviewer_id] + sum(shares) / len(shares)) / 2
+                        if card.interviewer_id in values
+                        else sum(shares) / len(shares)
+                    )
+    return found
+
+
+@dataclass
+class Validity:
+    """The figures of one outcome over one window, as of one day."""
+
+    outcome: str
+    months: int
+    as_of: date
+    hires: int = 0
+    """Hired candidacies with a stored result."""
+    with_outcome: int = 0
+    """... of which the outcome is known."""
+    predictors: list[str] = field(default_factory=list)
+    """In order: :data:`OVERALL`, then the competencies, the highest correlation first (those
+    without a figure last)."""
+    figures: dict[str, Correlation] = field(default_factory=dict)
+    interviewers: list[tuple[int, str, Correlation]] = field(default_factory=list)
+    """(user id, name, figure), by name: each interviewer's overall value of the people they
+    scored who were hired, against the outcome."""
+    rubrics: dict[str, int] = field(default_factory=dict)
+    """Rubric version to the number of hires scored under it."""
+    minimum: int = MIN_PEOPLE
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "months": self.months,
+            "as_of": self.as_of.isoformat(),
+            "minimum": self.minimum,
+            "hires": self.hires,
+            "with_outcome": self.with_outcome,
+            "rubrics": self.rubrics,
+            "predictors": [
+                {"predictor": key, **self.figures[key].as_dict()} for key in self.predictors
+            ],
+            "interviewers": [
+                {"interviewer": name, **figure.as_dict()} for _, name, figure in self.interviewers
+            ],
+        }
+
+
+def check_choice(outcome: str, months: int) -> None:
+    if outcome not in OUTCOMES:
+        raise ValueError(f"not an outcome: {outcome!r} (one of {', '.join(OUTCOMES)})")
+    if months not in MONTHS:
+        raise ValueError(f"months: one of {', '.join(map(str, MONTHS))}")
+
+
+def validity(outcome: str, months: int, today: date, *, minimum: int = MIN_PEOPLE) -> Validity:
+    """Every figure of ``outcome`` over ``months`` after each hire, as of ``today``."""
+    check_choice(outcome, months)
+    report = Validity(outcome, months, today, minimum=minimum)
+    table, raters = Table(), Table()
+    rubrics: Counter[str] = Counter()
+    for batch in _batches(_hires_query()):
+        facts = _facts(batch)
+        known = {}
+        for hire in batch:
+            report.hires += 1
+            if hire.rubric:
+                rubrics[hire.rubric] += 1
+            value = outcomes(facts[hire.candidate_id], months, today)[outcome]
+            if value is None:
+                continue
+            known[hire.candidate_id] = value
+            report.with_outcome += 1
+            for predictor, x in hire.predictors.items():
+                table.add(predictor, x, value)
+        for candidate_id, values in _rater_values(list(known)).items():
+            for rater_id, x in values.items():
+                raters.add(str(rater_id), x, known[candidate_id])
+    report.figures = {key: table.figure(key, minimum) for key in table.moments}
+    competencies = sorted(
+        (key for key in table.moments if key not in OVERALL),
+        key=lambda key: (report.figures[key].r is None, -(report.figures[key].r or 0), key),
+    )
+    report.predictors = [key for key in OVERALL if key in table.moments] + competencies
+    names = dict(
+        db.session.execute(
+            select(User.id, User.name).where(User.id.in_([int(k) for k in raters.moments]))
+        ).all()
+    )
+    report.interviewers = sorted(
+        (
+            (int(key), names.get(int(key), "?"), raters.figure(key, minimum))
+            for key in raters.moments
+        ),
+        key=lambda entry: entry[1],
+    )
+    report.rubrics = dict(sorted(rubrics.items()))
+    return report
+
+
+# --- the people behind the figures ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HireRow:
+    hire: Hire
+    outcome: float | None
+    rater_value: float | None = None
+
+
+@dataclass
+class HirePage:
+    rows: list[HireRow]
+    total: int
+    page: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+
+def _scored_by(interviewer_id: int) -> Any:
+    return exists(
+        select(Scorecard.id)
+        .join(Interview, Interview.id == Scorecard.interview_id)
+        .join(ScorecardRevision, ScorecardRevision.scorecard_id == Scorecard.id)
+        .where(
+            Interview.candidate_id == Candidate.id,
+            Scorecard.interviewer_id == interviewer_id,
+            ScorecardRevision.status == "submitted",
+        )
+    )
+
+
+def hires_page(
+    viewer: User,
+    outcome: str,
+    months: int,
+    today: date,
+    *,
+    page: int = 1,
+    interviewer_id: int | None = None,
+    size: int = PAGE_SIZE,
+) -> HirePage:
+    """One page of the hires behind the figures that ``viewer`` may see, newest hire first,
+    with their predictors and the outcome; counted and paged in SQL, and only the page's
+    people's facts read. ``interviewer_id``: only the hires that interviewer scored, with
+    their own value of each."""
+    check_choice(outcome, months)
+    query = visible_hires(viewer, _hires_query())
+    if interviewer_id is not None:
+        query = query.where(_scored_by(interviewer_id))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    hire = query.selected_columns.hired_at
+    rows = db.session.execute(
+        query.order_by(hire.desc(), Candidate.id.desc()).limit(size).offset((page - 1) * size)
+    ).all()
+    snapshots = _Snapshots()
+    snapshots.load({r.snapshot_id for r in rows if r.snapshot_id})
+    hires = [_hire(row, snapshots) for row in rows]
+    facts = _facts(hires)
+    own = _rater_values([h.candidate_id for h in hires]) if interviewer_id is not None else {}
+    return HirePage(
+        rows=[
+            HireRow(
+                h,
+                outcomes(facts[h.candidate_id], months, today)[outcome],
+                own.get(h.candidate_id, {}).get(interviewer_id or 0),
+            )
+            for h in hires
+        ],
+        total=total,
+        page=page,
+        size=size,
+    )

@@ -1,0 +1,195 @@
+"""Quality of hire from the database: the figures of constructed hires are the ones computed
+by hand from the same people, the window and minimum hold, the people behind the figures are
+shown only to those allowed, and the queries do not grow with the hires."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from hiring.domain.validity import MIN_PEOPLE, fisher_interval, pearson
+from hiring.extensions import db
+from hiring.models import Decision, EmploymentEnd, FieldPeriod, StoredEvaluation
+from hiring.services.recruiting import record_decision
+from hiring.services.validity import hires_page, validity
+from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
+
+TODAY = date(2027, 6, 1)
+
+
+class World:
+    def __init__(self) -> None:
+        self.recruiter = make_user("recruiter")
+        self.admin = make_user("admin")
+        self.manager = make_user("manager")
+        self.other_manager = make_user("manager")
+        self.first = make_user("interviewer", name="Aino Arvioija")
+        self.second = make_user("interviewer", name="Bertta Arvioija")
+        self.opening = make_opening(self.recruiter)
+        self.hires: list[dict] = []
+        self.count = 0
+
+    def hire(
+        self,
+        persuasion: int,
+        negotiation: int,
+        sales: list[float],
+        *,
+        hired_on: date = date(2025, 3, 10),
+        both: bool = True,
+        employee: bool = True,
+        manager=None,
+        left_on: date | None = None,
+    ) -> None:
+        """A hire scored by the first interviewer (and the second, unless ``both`` is off),
+        with quarterly sales against plan from the quarter after the hire on."""
+        self.count += 1
+        n = self.count
+        candidate = make_candidate(self.opening, name=f"Hire {n}", email=f"hire{n}@example.com")
+        panel = [self.first, self.second] if both else [self.first]
+        interview = make_interview(
+            candidate, panel, self.recruiter, competencies=["persuasion", "negotiation"]
+        )
+        for user in panel:
+            fill(interview, user, {"persuasion": persuasion, "negotiation": negotiation})
+        decision = record_decision(candidate, "hire", "Hired.", self.recruiter)
+        decision.created_at = datetime(hired_on.year, hired_on.month, hired_on.day, 9, tzinfo=UTC)
+        person = candidate.person
+        if employee:
+            person.employee_id = f"E{n}"
+            person.manager_id = (manager or self.manager).id
+        year, quarter = hired_on.year, (hired_on.month - 1) // 3 + 2
+        for value in sales:
+            if quarter > 4:
+                year, quarter = year + 1, 1
+            db.session.add(
+                FieldPeriod(
+                    person_id=person.id, period=f"{year}-Q{quarter}", ends_year=year,
+                    ends_month=3 * quarter, sales_vs_plan_pct=value,
+                )
+            )  # fmt: skip
+            quarter += 1
+        if left_on is not None:
+            db.session.add(EmploymentEnd(person_id=person.id, left_on=left_on))
+        db.session.commit()
+        self.hires.append(
+            {"id": candidate.id, "persuasion": persuasion, "negotiation": negotiation,
+             "sales": sales, "both": both}
+        )  # fmt: skip
+
+
+@pytest.fixture
+def world(app) -> World:
+    return World()
+
+
+def _constructed(world: World, people: int, seed: int = 2026) -> None:
+    """Hires whose sales follow persuasion with noise (a known positive relation)."""
+    rng = random.Random(seed)
+    for _ in range(people):
+        persuasion = rng.randint(1, 5)
+        negotiation = rng.randint(2, 5)
+        base = 70 + 8 * persuasion
+        world.hire(persuasion, negotiation, [base + rng.gauss(0, 6) for _ in range(3)])
+
+
+def test_the_figures_are_pearson_and_fisher_of_the_same_people(world):
+    _constructed(world, 14)
+    report = validity("sales_vs_plan_pct", 12, TODAY)
+    assert (report.hires, report.with_outcome) == (14, 14)
+    # sales are the means of the quarters counted (all three lie within 12 months)
+    sales = [sum(h["sales"]) / 3 for h in world.hires]
+    fits = {e.candidate_id: e.fit for e in db.session.scalars(select(StoredEvaluation))}
+    expected = {
+        "fit": pearson([fits[h["id"]] for h in world.hires], sales),
+        # a share of the scale is linear in the score: r is the score's own
+        "persuasion": pearson([h["persuasion"] for h in world.hires], sales),
+        "negotiation": pearson([h["negotiation"] for h in world.hires], sales),
+    }
+    for key, r in expected.items():
+        figure = report.figures[key]
+        assert figure.n == 14
+        assert figure.r == pytest.approx(r, abs=1e-9)
+        assert (figure.low, figure.high) == pytest.approx(fisher_interval(r, 14), abs=1e-9)
+    assert report.figures["persuasion"].r > 0.5  # the relation that was built in is found
+    assert report.predictors[:2] == ["fit", "kam_level"]
+    # each interviewer's own value: the mean share of their two ratings on a 1-5 scale
+    own = [((h["persuasion"] - 1) / 4 + (h["negotiation"] - 1) / 4) / 2 for h in world.hires]
+    (first_id, first_name, first), (_, _, second) = report.interviewers
+    assert (first_id, first_name) == (world.first.id, "Aino Arvioija")
+    assert first.r == pytest.approx(pearson(own, sales), abs=1e-9)
+    assert second.r == pytest.approx(first.r, abs=1e-9)  # both scored alike
+    assert report.as_dict()["predictors"][0]["predictor"] == "fit"
+
+
+def test_below_the_minimum_there_is_no_number(world):
+    _constructed(world, MIN_PEOPLE - 1)
+    report = validity("sales_vs_plan_pct", 12, TODAY)
+    assert report.with_outcome == MIN_PEOPLE - 1
+    assert all(f.r is None and f.reason == "too_few" for f in report.figures.values())
+    world.hire(3, 3, [95.0])
+    report = validity("sales_vs_plan_pct", 12, TODAY)
+    assert report.figures["fit"].n == MIN_PEOPLE
+    assert report.figures["persuasion"].r is not None
+
+
+def test_hires_whose_window_has_not_passed_wait(world):
+    _constructed(world, 3)
+    world.hire(4, 4, [100.0], hired_on=date(2026, 10, 15))  # 12 months not yet over
+    world.hire(2, 2, [], employee=False)  # no employee record, no field data: no outcome
+    report = validity("sales_vs_plan_pct", 12, TODAY)
+    assert (report.hires, report.with_outcome) == (5, 3)
+    retention = validity("retained_6m", 12, TODAY)
+    assert retention.with_outcome == 4  # the October hire is 6 months on; unlinked: unknown
+
+
+def test_retention_counts_the_leavers(world):
+    for n in range(12):
+        left = date(2025, 6, 1) if n % 3 == 0 else None
+        world.hire(1 + n % 5, 3, [90.0], left_on=left)
+    report = validity("retained_6m", 12, TODAY)
+    assert report.with_outcome == 12
+    stayed = [0.0 if n % 3 == 0 else 1.0 for n in range(12)]
+    expected = pearson([1 + n % 5 for n in range(12)], stayed)
+    assert report.figures["persuasion"].r == pytest.approx(expected, abs=1e-9)
+
+
+def test_the_people_behind_the_figures_are_shown_only_to_those_allowed(world):
+    world.hire(4, 4, [101.0])
+    world.hire(2, 3, [88.0], manager=world.other_manager)
+    world.hire(3, 3, [90.0], employee=False)
+    everyone = hires_page(world.admin, "sales_vs_plan_pct", 12, TODAY)
+    assert everyone.total == 3
+    own = hires_page(world.manager, "sales_vs_plan_pct", 12, TODAY)
+    assert [row.hire.name for row in own.rows] == ["Hire 1"]
+    assert own.rows[0].outcome == pytest.approx(101.0)
+    assert hires_page(world.recruiter, "sales_vs_plan_pct", 12, TODAY).total == 0
+    assert hires_page(world.first, "sales_vs_plan_pct", 12, TODAY).total == 0
+    by_first = hires_page(
+        world.admin, "sales_vs_plan_pct", 12, TODAY, interviewer_id=world.second.id
+    )
+    assert by_first.total == 3
+    assert by_first.rows[0].rater_value == pytest.approx(((3 - 1) / 4 + (3 - 1) / 4) / 2)
+
+
+def test_a_bad_choice_is_refused():
+    with pytest.raises(ValueError, match="not an outcome"):
+        validity("happiness", 12, TODAY)
+    with pytest.raises(ValueError, match="months"):
+        validity("sales_vs_plan_pct", 7, TODAY)
+
+
+def test_queries_do_not_grow_with_the_hires(world, count_queries):
+    _constructed(world, 3)
+    with count_queries() as few:
+        validity("sales_vs_plan_pct", 12, TODAY)
+        hires_page(world.admin, "sales_vs_plan_pct", 12, TODAY)
+    _constructed(world, 9, seed=1)
+    with count_queries() as more:
+        validity("sales_vs_plan_pct", 12, TODAY)
+        hires_page(world.admin, "sales_vs_plan_pct", 12, TODAY)
+    assert few.count == more.count
+    assert db.session.scalar(select(db.func.count()).select_from(Decision)) == 12
