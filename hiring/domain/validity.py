@@ -76,7 +76,7 @@ class HireFacts:
     periods: Sequence[PeriodFigures] = ()
     left_on: date | None = None
     ratings: Sequence[tuple[date, float]] = ()
-    """Their manager's later assessments: the day each began and its fit (0-1)."""
+    """Their manager's later assessments: the day of each one's interview and its fit (0-1)."""
 
 
 def _month(day: date) -> int:
@@ -96,7 +96,7 @@ def outcomes(hire: HireFacts, months: int, today: date) -> dict[str, float | Non
     the periods that begin in the month of the hire or later and end by the window's last
     month: sales against plan and growth are those periods' means, VIP/KOL coverage is the
     last such period's known share (per cent), and the manager's rating the fit of the newest
-    assessment begun after the hire within the window. Retention at N months is 1 when the
+    assessment held after the hire within the window. Retention at N months is 1 when the
     person had not left N months after the hire, 0 when they left before, and unknown for
     someone not linked to an employee record or hired less than N months ago."""
     found: dict[str, float | None] = dict.fromkeys(OUTCOMES)

@@ -152,7 +152,8 @@ def _hire(row: Any, snapshots: _Snapshots) -> Hire:
 
 def _facts(hires: Sequence[Hire]) -> dict[int, HireFacts]:
     """Each hire's later facts, in three queries for the batch: field periods, leaving days
-    and the manager's assessments (their stored fit) of the same people."""
+    and the manager's assessments of the same people (their stored fit, on the day of the
+    assessment's interview)."""
     people = list({h.person_id for h in hires})
     periods: dict[int, list[PeriodFigures]] = {}
     for period in db.session.scalars(select(FieldPeriod).where(FieldPeriod.person_id.in_(people))):
@@ -174,13 +175,15 @@ def _facts(hires: Sequence[Hire]) -> dict[int, HireFacts]:
     )
     ratings: dict[int, list[tuple[date, float]]] = {}
     for person_id, began, fit in db.session.execute(
-        select(Candidate.person_id, Candidate.created_at, StoredEvaluation.fit)
+        select(Candidate.person_id, func.min(Interview.scheduled_at), StoredEvaluation.fit)
         .join(StoredEvaluation, StoredEvaluation.candidate_id == Candidate.id)
+        .join(Interview, Interview.candidate_id == Candidate.id)
         .where(
             Candidate.person_id.in_(people),
             Candidate.purpose == "assessment",
             StoredEvaluation.fit.is_not(None),
         )
+        .group_by(Candidate.id, Candidate.person_id, StoredEvaluation.fit)
     ):
         ratings.setdefault(person_id, []).append((began.date(), fit))
     return {

@@ -13,6 +13,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from hiring.extensions import db
 from hiring.models import ApplicantActivity
 from hiring.models.base import utcnow
+from hiring.services.recruiting import record_decision
 from tests.factories import (
     PASSWORD,
     fill,
@@ -55,6 +56,13 @@ def test_every_page_of_the_office(app, live_server, browser, lang):
     interview = make_interview(candidate, [anna, bertta], recruiter, competencies=KEYS)
     fill(interview, anna, {"persuasion": 4, "listening": 3, "negotiation": 4})
     fill(interview, bertta, {"persuasion": 2, "listening": 4, "negotiation": 4}, submit=False)
+    # a hired candidate whose panel is complete and disagrees: the debrief is open
+    dora = make_candidate(opening, name="Dora Debrief", email="dora@example.test")
+    panel = make_interview(dora, [anna, bertta], recruiter, competencies=KEYS)
+    fill(panel, anna, {"persuasion": 1, "listening": 3, "negotiation": 4})
+    fill(panel, bertta, {"persuasion": 5, "listening": 4, "negotiation": 4})
+    record_decision(dora, "hire", "The panel agreed after the debrief.", recruiter)
+    db.session.commit()
     driver = browser
 
     log_in(driver, live_server, "r@example.test")
@@ -79,8 +87,16 @@ def test_every_page_of_the_office(app, live_server, browser, lang):
         "/account/two-step",
         "/account/api-tokens",
         "/api/v1/docs",
+        f"/candidates/{candidate.id}/debrief",  # not open yet: a scorecard is in draft
+        f"/candidates/{dora.id}/debrief",
     ):
         visit(driver, live_server, path)
+    # a consensus note and a summary, recorded
+    visit(driver, live_server, f"/candidates/{dora.id}/debrief")
+    driver.find_element(By.ID, "note_persuasion").send_keys("Strong with people, not scripted.")
+    driver.find_element(By.ID, "summary").send_keys("Hire: the panel agrees.")
+    driver.find_element(By.CSS_SELECTOR, "#summary-note button[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "blockquote"))
     # a new API token, shown once
     visit(driver, live_server, "/account/api-tokens")
     driver.find_element(By.ID, "name").send_keys("Raportti")
@@ -109,8 +125,16 @@ def test_every_page_of_the_office(app, live_server, browser, lang):
         "/team/import",
         "/team/development",
         "/team/nine-box",
+        "/validity",
+        "/validity/people",
+        "/my/validity",
+        f"/candidates/{dora.id}",
     ):
         visit(driver, live_server, path)
+    # the hire made an employee: their page, with the employment section
+    driver.find_element(By.ID, "employee_id").send_keys("K0001")
+    driver.find_element(By.CSS_SELECTOR, "#employee button[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: "/team/people/" in d.current_url)
     # a password reset: the page that shows the temporary password once
     visit(driver, live_server, "/admin/users")
     driver.find_element(
@@ -121,5 +145,5 @@ def test_every_page_of_the_office(app, live_server, browser, lang):
     log_in(driver, live_server, "bertta@example.test")
     driver.get(f"{live_server}/language/{lang}")
     card = next(c for c in interview.scorecards if c.interviewer_id == bertta.id)
-    for path in ("/my/interviews", "/my/openings", f"/scorecards/{card.id}"):
+    for path in ("/my/interviews", "/my/openings", f"/scorecards/{card.id}", "/my/validity"):
         visit(driver, live_server, path)

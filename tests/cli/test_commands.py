@@ -377,3 +377,33 @@ def test_reliability_of_a_real_panel_with_different_raters_per_candidate(runner,
     assert competency["alpha"]["interval"]["units"] == 3
     assert data["agreement"]["warning"] is None
     assert data["overall"] is None
+
+
+def test_validity_prints_the_figures_and_json(runner, app):
+    """``hiring validity``: the page's figures as a table or JSON, aggregates only."""
+    import json
+
+    from tests.services.test_validity import World, _constructed
+
+    _constructed(World(), 12)
+    result = runner.invoke(args=["validity", "--as-of", "2027-06-01"])
+    assert result.exit_code == 0, result.output
+    assert "12 hire(s) with a stored result, the outcome known for 12" in result.output
+    assert "Persuasion" in result.output
+    assert "r = +" in result.output
+    assert "Aino Arvioija" in result.output  # the operator sees each interviewer's figure
+    data = json.loads(
+        runner.invoke(
+            args=["validity", "--outcome", "retained_6m", "--months", "6", "--json",
+                  "--as-of", "2027-06-01"]
+        ).output
+    )  # fmt: skip
+    assert (data["outcome"], data["months"], data["with_outcome"]) == ("retained_6m", 6, 12)
+    fit = next(p for p in data["predictors"] if p["predictor"] == "fit")
+    assert (fit["r"], fit["reason"]) == (None, "no_spread")  # everyone stayed
+    assert "Hire 1" not in json.dumps(data)  # no person named
+    few = runner.invoke(args=["validity", "--as-of", "2025-01-01"])
+    assert "too few hires to say" in few.output or "the outcome known for 0" in few.output
+    bad = runner.invoke(args=["validity", "--outcome", "happiness"])
+    assert bad.exit_code == 2
+    assert "Traceback" not in bad.output

@@ -193,3 +193,29 @@ def test_queries_do_not_grow_with_the_hires(world, count_queries):
         hires_page(world.admin, "sales_vs_plan_pct", 12, TODAY)
     assert few.count == more.count
     assert db.session.scalar(select(db.func.count()).select_from(Decision)) == 12
+
+
+def test_the_managers_later_assessment_is_an_outcome(world):
+    """The fit of the newest assessment begun within the window after the hire."""
+    from hiring.catalogue_cache import current_catalogue
+    from hiring.models import Interview, Person
+    from hiring.services.team import start_assessment
+
+    world.hire(4, 4, [100.0])
+    person = db.session.scalars(select(Person).where(Person.employee_id.is_not(None))).one()
+    assessment = start_assessment(
+        person, raters=[], by=world.manager, catalogue=current_catalogue(),
+        when=datetime(2025, 10, 1, 9, tzinfo=UTC),
+    )  # fmt: skip
+    db.session.commit()
+    interview = db.session.scalars(
+        select(Interview).where(Interview.candidate_id == assessment.id)
+    ).one()
+    fill(interview, world.manager, {"persuasion": 4, "negotiation": 2})
+    stored = db.session.get(StoredEvaluation, assessment.id).fit
+    assert stored is not None
+    page = hires_page(world.admin, "manager_rating", 12, TODAY)
+    assert [row.outcome for row in page.rows] == [pytest.approx(stored)]
+    assert validity("manager_rating", 12, TODAY).with_outcome == 1
+    # an assessment held after the window (six months: to 10 September) does not count
+    assert hires_page(world.admin, "manager_rating", 6, TODAY).rows[0].outcome is None
