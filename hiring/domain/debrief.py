@@ -8,10 +8,19 @@ from typing import Generic, Protocol, TypeVar
 
 
 class Assessed(Protocol):
-    key: str
-    count: int
-    range: int | None
-    disagreement: bool
+    """What the agenda reads of a competency's result (read-only, as the result is)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def count(self) -> int: ...
+
+    @property
+    def range(self) -> int | None: ...
+
+    @property
+    def disagreement(self) -> bool: ...
 
 
 T = TypeVar("T", bound=Assessed)

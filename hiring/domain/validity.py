@@ -91,18 +91,21 @@ def _months_of(period: str) -> tuple[int, int]:
 def outcomes(hire: HireFacts, months: int, today: date) -> dict[str, float | None]:
     """Each outcome of ``hire`` (None: unknown), as of ``today``.
 
-    The window outcomes need the whole window to have passed (``hired_on + months`` on or
-    before ``today``), so that early and late hires are judged over the same span. They count
-    the periods that begin in the month of the hire or later and end by the window's last
-    month: sales against plan and growth are those periods' means, VIP/KOL coverage is the
-    last such period's known share (per cent), and the manager's rating the fit of the newest
-    assessment held after the hire within the window. Retention at N months is 1 when the
-    person had not left N months after the hire, 0 when they left before, and unknown for
-    someone not linked to an employee record or hired less than N months ago."""
+    The window is the ``months`` whole calendar months after the month of the hire (hired on
+    10 March, 12 months: April to March). Its outcomes wait until those months are over (on
+    1 April here), so that early and late hires are judged over the same span and a figure
+    does not change as the window's last month is imported. They count the periods that lie
+    within the window: sales against plan and growth are those periods' means, VIP/KOL
+    coverage is the last such period's known share (per cent), and the manager's rating the
+    fit of the newest assessment held after the hire and by the window's last day. Retention at
+    N months is 1 when the person had not left N months after the hire, 0 when they left
+    before, and unknown for someone not linked to an employee record or hired less than N
+    months ago."""
     found: dict[str, float | None] = dict.fromkeys(OUTCOMES)
-    end = add_months(hire.hired_on, months)
-    if end <= today:
-        first, last = _month(hire.hired_on), _month(end)
+    first = _month(hire.hired_on) + 1
+    last = first + months - 1
+    over = _first_day(last + 1)
+    if over <= today:
         counted = [p for p in hire.periods if first <= _months_of(p.period)[0]]
         counted = [p for p in counted if _months_of(p.period)[1] <= last]
         counted.sort(key=lambda p: _months_of(p.period))
@@ -115,7 +118,7 @@ def outcomes(hire: HireFacts, months: int, today: date) -> dict[str, float | Non
             if p.vip_kol_known is not None and p.vip_kol_total
         ]
         found["vip_kol_coverage_pct"] = shares[-1] if shares else None
-        later = [(day, fit) for day, fit in hire.ratings if hire.hired_on < day <= end]
+        later = [(day, fit) for day, fit in hire.ratings if hire.hired_on < day < over]
         found["manager_rating"] = max(later)[1] if later else None
     if hire.employee:
         for name, span in RETENTION_MONTHS.items():
@@ -125,6 +128,12 @@ def outcomes(hire: HireFacts, months: int, today: date) -> dict[str, float | Non
             elif due <= today:
                 found[name] = 1.0
     return found
+
+
+def _first_day(month: int) -> date:
+    """The first day of a month counted as ``year * 12 + month - 1``."""
+    year, index = divmod(month, 12)
+    return date(year, index + 1, 1)
 
 
 # --- correlation ------------------------------------------------------------------------------

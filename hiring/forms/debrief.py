@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length
 
+from hiring.domain.records import whole_number
 from hiring.services.debriefs import MAX_NOTE, DebriefInput, debrief_input
 
 
@@ -30,12 +31,12 @@ class DebriefBase(FlaskForm):
 
     def to_input(self) -> DebriefInput:
         """The input model's check, as any other way in gets it."""
-        seen = self.seen.data or "0"
+        seen = whole_number(self.seen.data or "0")
         return debrief_input(
             {
                 "notes": {key: self[f"note_{key}"].data or "" for key in self.competency_keys},
                 "summary": self.summary.data or "",
-                "seen": int(seen) if seen.isdigit() else -1,
+                "seen": -1 if seen is None else seen,  # the input model refuses it
             }
         )
 

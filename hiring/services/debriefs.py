@@ -94,21 +94,26 @@ def debrief_of(candidate_id: int) -> Debrief:
 
 def debrief_input(data: object) -> DebriefInput:
     """Check raw data (a form's, a script's) against the input model; a problem is a
-    :class:`ServiceError` naming it."""
+    :class:`ServiceError` naming where it is, in the reader's language. The form checks the
+    lengths first, so only a page that was tampered with or left over meets this."""
     try:
         return DebriefInput.model_validate(data)
     except ValidationError as error:
         problem = error.errors()[0]
         where = ".".join(str(part) for part in problem["loc"])
-        raise ServiceError(f"{where}: {problem['msg']}") from None
+        raise ServiceError(
+            _l("The notes could not be read (%(where)s): reload the page and write again.",
+               where=where)
+        ) from None  # fmt: skip
 
 
 def record_debrief(
     candidate: Candidate, data: DebriefInput, result: CandidateResult, by: User
 ) -> list[DebriefNote]:
-    """Add the notes of ``data`` that say something new; the caller commits. Refused before
-    every scorecard is in, for a competency outside the result's profile, when nothing is new,
-    and (:class:`DebriefConflict`) when a note on the same subject is newer than ``seen``."""
+    """Add the notes of ``data`` that say something new; the caller commits, or rolls back
+    on a refusal. Refused before every scorecard is in, for a competency outside the result's
+    profile, when nothing is new, and (:class:`DebriefConflict`) when a note on the same
+    subject is newer than ``seen``, also one saved at the same moment."""
     if not debrief_ready(result) or result.summary is None:
         raise ServiceError(_l("The debrief opens when every scorecard is submitted."))
     unknown = sorted(set(data.notes) - {c.key for c in result.summary.profile})
@@ -116,8 +121,13 @@ def record_debrief(
         raise ServiceError(
             _l("Not a competency of this profile: %(keys)s.", keys=", ".join(unknown))
         )
+    # one writer at a time per candidate: PostgreSQL holds the others here until this one
+    # commits; SQLite takes its one write lock at the first insert below, and the check after
+    # it then sees whatever was committed first
+    db.session.execute(select(Candidate.id).where(Candidate.id == candidate.id).with_for_update())
     debrief = debrief_of(candidate.id)
-    texts: dict[str | None, str] = {**data.notes, None: data.summary}
+    texts: dict[str | None, str] = {key: text for key, text in data.notes.items()}
+    texts[None] = data.summary
     new: dict[str | None, str] = {}
     for key, text in texts.items():
         current = debrief.current(key)
@@ -125,17 +135,24 @@ def record_debrief(
             new[key] = text
     if not new:
         raise ServiceError(_l("Nothing new to record: write a consensus note or a summary."))
-    conflicts = [
-        key for key in new if any(note.id > data.seen for note in debrief.notes.get(key, []))
-    ]
-    if conflicts:
-        raise DebriefConflict(conflicts)
     notes = [
         DebriefNote(candidate_id=candidate.id, competency_key=key, text=text, written_by_id=by.id)
         for key, text in new.items()
     ]
     db.session.add_all(notes)
     db.session.flush()
+    newer = set(
+        db.session.scalars(
+            select(DebriefNote.competency_key).where(
+                DebriefNote.candidate_id == candidate.id,
+                DebriefNote.id > data.seen,
+                DebriefNote.id.not_in([note.id for note in notes]),
+            )
+        )
+    )
+    conflicts = [key for key in new if key in newer]
+    if conflicts:
+        raise DebriefConflict(conflicts)  # the caller rolls back, and the notes above go
     audit.record(
         "debrief_noted",
         user=by,

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 
 from hiring.domain.employees import EmployeeRecord
 from hiring.extensions import db
-from hiring.models import Candidate, EmploymentEnd, Person, User
+from hiring.models import Candidate, Decision, EmploymentEnd, Person, User
+from hiring.models.base import utcnow
 from hiring.services import ServiceError, audit
 from hiring.services.people import apply_employee
 from hiring.services.policy import can
@@ -76,6 +77,16 @@ def team_managers() -> list[User]:
     return list(db.session.scalars(query))
 
 
+def newest_hire(person: Person) -> date | None:
+    """The day of the newest ``hire`` decision about any of the person's candidacies."""
+    moment = db.session.scalar(
+        select(func.max(Decision.created_at))
+        .join(Candidate, Candidate.id == Decision.candidate_id)
+        .where(Candidate.person_id == person.id, Decision.decision == "hire")
+    )
+    return moment.date() if moment is not None else None
+
+
 def leaving_of(person: Person) -> EmploymentEnd | None:
     return db.session.get(EmploymentEnd, person.id)
 
@@ -87,6 +98,12 @@ def record_leaving(person: Person, left_on: date | None, by: User, *, today: dat
         raise ServiceError(_l("Only an employee's leaving is recorded."))
     if left_on is not None and not EARLIEST <= left_on <= today:
         raise ServiceError(_l("Give a day from 1950 to today."), "left_on")
+    hired = newest_hire(person)
+    if left_on is not None and hired is not None and left_on < hired:
+        raise ServiceError(
+            _l("They were hired on %(day)s: give a later day.", day=hired.isoformat()),
+            "left_on",
+        )
     existing = leaving_of(person)
     if left_on is None:
         if existing is None:
@@ -96,6 +113,7 @@ def record_leaving(person: Person, left_on: date | None, by: User, *, today: dat
         db.session.add(EmploymentEnd(person_id=person.id, left_on=left_on, recorded_by_id=by.id))
     else:
         existing.left_on, existing.recorded_by_id = left_on, by.id
+        existing.recorded_at = utcnow()
     db.session.flush()
     audit.record(
         "employment_ended",

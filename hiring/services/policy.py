@@ -108,6 +108,19 @@ def visible_hires(user: User, query: SelectT) -> SelectT:
     return query.where(Person.manager_id == user.id, Person.employee_id.is_not(None))
 
 
+def sees_every_interviewer_validity(user: User) -> bool:
+    """Each interviewer's own quality-of-hire figure, all of them: administrators only."""
+    return can(user, "validity.read") and user.role == "admin"
+
+
+def may_see_interviewer_validity(user: User, interviewer_id: int) -> bool:
+    """One interviewer's figure, and the hires behind it: administrators', and the
+    interviewer's own."""
+    return sees_every_interviewer_validity(user) or (
+        user.is_authenticated and user.active and user.id == interviewer_id
+    )
+
+
 def is_assessment(candidate: Candidate) -> bool:
     """A manager's assessment of a representative, outside any opening (not a candidacy)."""
     return candidate.purpose == "assessment"
@@ -167,6 +180,14 @@ def may_see_panel(
     if any(s.submitted is None for s in own):
         return False
     return _oversees(user, candidate) or bool(own)
+
+
+def may_see_debrief(user: User, candidate: Candidate) -> bool:
+    """The panel debrief's notes and summary: for the people deciding, the recruiting team
+    and the hiring manager of the candidate's opening (who reach them only where they may see
+    the panel); not each panelist, who judged alone and learns the panel's view in the
+    meeting itself."""
+    return sees_every_candidate(user) or manages_opening(user, candidate.opening)
 
 
 def may_see_contact_details(user: User) -> bool:

@@ -3,11 +3,10 @@ erasure, and the purge of applicants past their retention date.
 
 Erasing deletes the person row; the database's ``ON DELETE CASCADE`` takes their candidacies
 with the interviews, scorecards, revisions, ratings, decisions, debrief notes, self-assessments
-and answers,
-stored figures, field data and accounts, in the caller's transaction. A batch zip that holds
-one of their profiles goes too (its file once the transaction has committed). What stays:
-the audit log, which names records by number only, and the panel statistics' sums, which
-cannot identify anyone.
+and answers, stored figures, field data, leaving day and accounts, in the caller's
+transaction. A batch zip that holds one of their profiles goes too (its file once the
+transaction has committed). What stays: the audit log, which names records by number only,
+and the panel statistics' sums, which cannot identify anyone.
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ from hiring.models import (
     Candidate,
     DebriefNote,
     Decision,
+    EmploymentEnd,
     FieldPeriod,
     Interview,
     InterviewEvent,
@@ -96,10 +96,11 @@ def _all(query: Any) -> list[Any]:
 
 
 def person_export(person_id: int) -> dict[str, Any]:
-    """Everything held about one person, as JSON-ready data: their details and field data,
-    each candidacy with its facts, notes, stored figures, interviews (with their history),
-    scorecards with every revision and rating, decisions and self-assessments with their
-    answers, and the documents about them that were handed out."""
+    """Everything held about one person, as JSON-ready data: their details, field data and
+    leaving day, each candidacy with its facts, notes, stored figures, interviews (with their
+    history), scorecards with every revision and rating, decisions, debrief notes and
+    self-assessments with their answers, and the documents about them that were handed
+    out."""
     person = find_person(person_id)
     candidacies = _all(
         select(Candidate).where(Candidate.person_id == person.id).order_by(Candidate.id)
@@ -233,6 +234,7 @@ def person_export(person_id: int) -> dict[str, Any]:
     accounts = _all(
         select(KamAccount).where(KamAccount.person_id == person.id).order_by(KamAccount.id)
     )
+    ending = db.session.get(EmploymentEnd, person.id)
     return {
         "format": EXPORT_FORMAT,
         "exported_at": utcnow().isoformat(),
@@ -245,6 +247,7 @@ def person_export(person_id: int) -> dict[str, Any]:
                 .order_by(FieldPeriod.id)
             )
         ],
+        "employment_end": _columns(ending) if ending else None,
         "kam_accounts": [
             {**_columns(a), "progress": [_columns(p) for p in a.progress]} for a in accounts
         ],

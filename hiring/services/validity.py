@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Select, exists, func, select
 
@@ -53,33 +53,32 @@ from hiring.services.results import competency_scales, load_interviews, role_of_
 BATCH = 500
 """Hires read per round."""
 PAGE_SIZE = 50
+Raters = Literal["all"] | int | None
 MONTHS = (6, 12, 24)
 """The windows a user may choose, in months after the hire."""
 OVERALL = ("fit", "kam_level")
 """The predictors before the competencies: the result's fit and KAM level."""
 
 
-def hired_on() -> Any:
-    """The day of each hired candidacy's newest ``hire`` decision (a subquery)."""
+def hired_at() -> Any:
+    """The moment of each candidacy's newest ``hire`` decision: a correlated subquery, read
+    per hire through the decisions' index on their candidate."""
     return (
-        select(
-            Decision.candidate_id.label("candidate_id"),
-            func.max(Decision.created_at).label("hired_at"),
-        )
-        .where(Decision.decision == "hire")
-        .group_by(Decision.candidate_id)
-        .subquery()
+        select(func.max(Decision.created_at))
+        .where(Decision.candidate_id == Candidate.id, Decision.decision == "hire")
+        .correlate(Candidate)
+        .scalar_subquery()
     )
 
 
 def _hires_query() -> Select[Any]:
-    hire = hired_on()
+    hired = hired_at()
     return (
         select(
             Candidate.id,
             Candidate.name,
             Candidate.person_id,
-            hire.c.hired_at,
+            hired.label("hired_at"),
             Person.employee_id,
             Person.manager_id,
             StoredEvaluation.fit,
@@ -87,10 +86,9 @@ def _hires_query() -> Select[Any]:
             StoredEvaluation.panel_values,
             StoredEvaluation.snapshot_id,
         )
-        .join(hire, hire.c.candidate_id == Candidate.id)
         .join(Person, Person.id == Candidate.person_id)
         .join(StoredEvaluation, StoredEvaluation.candidate_id == Candidate.id)
-        .where(Candidate.status == "hired", Candidate.purpose == "application")
+        .where(Candidate.status == "hired", Candidate.purpose == "application", hired.is_not(None))
     )
 
 
@@ -185,7 +183,8 @@ def _facts(hires: Sequence[Hire]) -> dict[int, HireFacts]:
         )
         .group_by(Candidate.id, Candidate.person_id, StoredEvaluation.fit)
     ):
-        ratings.setdefault(person_id, []).append((began.date(), fit))
+        if fit is not None:  # the query asks for known fits; the type cannot say so
+            ratings.setdefault(person_id, []).append((began.date(), fit))
     return {
         h.candidate_id: HireFacts(
             hired_on=h.hired_on,
@@ -214,10 +213,13 @@ def _batches(query: Select[Any]) -> Iterator[list[Hire]]:
         after = rows[-1].id
 
 
-def _rater_values(candidate_ids: Sequence[int]) -> dict[int, dict[int, float]]:
-    """Per hire, each interviewer's own overall value: the mean of their submitted ratings,
-    each as a share of its scale (the rubric of its interview)."""
-    found: dict[int, dict[int, float]] = {}
+def _rater_values(
+    candidate_ids: Sequence[int], only: int | None = None
+) -> dict[int, dict[int, float]]:
+    """Per hire, each interviewer's own overall value (only ``only``'s, when given): the mean
+    of all their submitted ratings of that person, each as a share of its scale (the rubric of
+    its interview), over every interview they sat on."""
+    sums: dict[tuple[int, int], list[float]] = {}
     scales_of: dict[int, dict[str, tuple[int, int]]] = {}
     for candidate_id, interviews in load_interviews(candidate_ids).items():
         for interview in interviews:
@@ -227,21 +229,18 @@ def _rater_values(candidate_ids: Sequence[int]) -> dict[int, dict[int, float]]:
             scales = scales_of[snapshot.id]
             for card in interview.scorecards:
                 revision = card.submitted
-                if revision is None:
+                if revision is None or (only is not None and card.interviewer_id != only):
                     continue
-                shares = [
+                shares = sums.setdefault((candidate_id, card.interviewer_id), [])
+                shares.extend(
                     _share(r.score, scales[r.competency_key])
                     for r in revision.ratings
                     if r.score is not None and r.competency_key in scales
-                ]
-                if shares:
-                    values = found.setdefault(candidate_id, {})
-                    # an interviewer on two of the hire's interviews: the mean of both
-                    values[card.interviewer_id] = (
-                        (values[card.interviewer_id] + sum(shares) / len(shares)) / 2
-                        if card.interviewer_id in values
-                        else sum(shares) / len(shares)
-                    )
+                )
+    found: dict[int, dict[int, float]] = {}
+    for (candidate_id, rater_id), shares in sums.items():
+        if shares:
+            found.setdefault(candidate_id, {})[rater_id] = sum(shares) / len(shares)
     return found
 
 
@@ -257,8 +256,8 @@ class Validity:
     with_outcome: int = 0
     """... of which the outcome is known."""
     predictors: list[str] = field(default_factory=list)
-    """In order: :data:`OVERALL`, then the competencies, the highest correlation first (those
-    without a figure last)."""
+    """In order: :data:`OVERALL`, then the competencies, the strongest correlation (either
+    sign) first, those without a figure last."""
     figures: dict[str, Correlation] = field(default_factory=dict)
     interviewers: list[tuple[int, str, Correlation]] = field(default_factory=list)
     """(user id, name, figure), by name: each interviewer's overall value of the people they
@@ -292,15 +291,27 @@ def check_choice(outcome: str, months: int) -> None:
         raise ValueError(f"months: one of {', '.join(map(str, MONTHS))}")
 
 
-def validity(outcome: str, months: int, today: date, *, minimum: int = MIN_PEOPLE) -> Validity:
-    """Every figure of ``outcome`` over ``months`` after each hire, as of ``today``."""
+def validity(
+    outcome: str,
+    months: int,
+    today: date,
+    *,
+    raters: Raters = "all",
+    minimum: int = MIN_PEOPLE,
+) -> Validity:
+    """Every figure of ``outcome`` over ``months`` after each hire, as of ``today``.
+    ``raters``: every interviewer's own figure as well (``"all"``), none (``None``), or one
+    interviewer's (their id: only the hires they scored are read, and no predictor figure is
+    made). The caller asks the policy whose figures the viewer may have."""
     check_choice(outcome, months)
     report = Validity(outcome, months, today, minimum=minimum)
-    table, raters = Table(), Table()
+    table, rater_table = Table(), Table()
     rubrics: Counter[str] = Counter()
-    for batch in _batches(_hires_query()):
+    one = raters if isinstance(raters, int) and not isinstance(raters, bool) else None
+    query = _hires_query() if one is None else _hires_query().where(_scored_by(one))
+    for batch in _batches(query):
         facts = _facts(batch)
-        known = {}
+        known: dict[int, float] = {}
         for hire in batch:
             report.hires += 1
             if hire.rubric:
@@ -310,26 +321,30 @@ def validity(outcome: str, months: int, today: date, *, minimum: int = MIN_PEOPL
                 continue
             known[hire.candidate_id] = value
             report.with_outcome += 1
-            for predictor, x in hire.predictors.items():
-                table.add(predictor, x, value)
-        for candidate_id, values in _rater_values(list(known)).items():
-            for rater_id, x in values.items():
-                raters.add(str(rater_id), x, known[candidate_id])
+            if one is None:
+                for predictor, x in hire.predictors.items():
+                    table.add(predictor, x, value)
+        if raters is not None and known:
+            for candidate_id, values in _rater_values(list(known), one).items():
+                for rater_id, x in values.items():
+                    rater_table.add(str(rater_id), x, known[candidate_id])
     report.figures = {key: table.figure(key, minimum) for key in table.moments}
-    competencies = sorted(
-        (key for key in table.moments if key not in OVERALL),
-        key=lambda key: (report.figures[key].r is None, -(report.figures[key].r or 0), key),
-    )
+
+    def strongest(key: str) -> tuple[bool, float, str]:
+        r = report.figures[key].r
+        return (r is None, -abs(r or 0.0), key)
+
+    competencies = sorted((key for key in table.moments if key not in OVERALL), key=strongest)
     report.predictors = [key for key in OVERALL if key in table.moments] + competencies
     names = dict(
         db.session.execute(
-            select(User.id, User.name).where(User.id.in_([int(k) for k in raters.moments]))
+            select(User.id, User.name).where(User.id.in_([int(k) for k in rater_table.moments]))
         ).all()
     )
     report.interviewers = sorted(
         (
-            (int(key), names.get(int(key), "?"), raters.figure(key, minimum))
-            for key in raters.moments
+            (int(key), names.get(int(key), "?"), rater_table.figure(key, minimum))
+            for key in rater_table.moments
         ),
         key=lambda entry: entry[1],
     )

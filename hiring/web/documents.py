@@ -44,6 +44,7 @@ from hiring.services.policy import (
     can,
     may_open_batch,
     may_see_contact_details,
+    may_see_debrief,
     may_see_panel,
     may_view_candidate,
     unseeable_in_batch,
@@ -101,6 +102,8 @@ def profile_document(
         load_self_assessments([candidate.id]).get(candidate.id),
     )
     restricted = not may_see_contact_details(viewer)
+    if not may_see_debrief(viewer, candidate):
+        result.debrief_loaded, result.debrief_summary = True, None  # not theirs: none read
     data = profile_pdf(result, lang=language, blind=blind, restricted=restricted)
     record_download(
         kind="profile",

@@ -24,6 +24,7 @@ from hiring.services.candidate_search import (
     CandidateFilter,
     candidate_page,
 )
+from hiring.services.debriefs import latest_summary
 from hiring.services.interviews import (
     SavedMeanwhile,
     access_to,
@@ -36,6 +37,7 @@ from hiring.services.interviews import (
 from hiring.services.policy import (
     ScorecardAccess,
     managed_openings,
+    may_see_debrief,
     may_view_candidate,
     may_view_opening,
     own_scorecards,
@@ -245,4 +247,14 @@ def candidate(candidate_id: int) -> str:
     result = result_for(found, interviews, current_catalogue(), user())
     context = result_context(result, lang())
     own = own_scorecards(user(), interviews)
-    return render_template("interviewer/candidate.html", candidate=found, own=own, **context)
+    summary = None
+    if not result.withheld and may_see_debrief(user(), found):
+        summary = latest_summary(found.id)
+    return render_template(
+        "interviewer/candidate.html",
+        candidate=found,
+        own=own,
+        debrief_summary=summary,
+        debrief_link=False,
+        **context,
+    )

@@ -369,6 +369,7 @@ def _candidate_page(
         employee_form=employee_form or _employee_form(found),
         every_team=sees_every_team(user()),
         debrief_summary=None if result.withheld else latest_summary(found.id),
+        debrief_link=True,
         **context,
     )
 
@@ -509,6 +510,11 @@ def make_employee(candidate_id: int) -> Any:
         except IntegrityError:
             db.session.rollback()
             flash(_("That employee id was just given to someone else: choose another."), "error")
+        except StaleDataError:
+            db.session.rollback()
+            flash(_("Someone else changed this person at the same moment: check the page."),
+                  "error")  # fmt: skip
+            return redirect(url_for("recruiter.candidate", candidate_id=found.id)), 409
         else:
             flash(_("%(name)s is now an employee in %(manager)s's team.", name=found.name,
                     manager=manager.name), "info")  # fmt: skip
@@ -536,7 +542,8 @@ def _debrief_page(
         interviews = load_interviews([found.id])[found.id]
         result = result_for(found, interviews, current_catalogue(), user())
     ready = debrief_ready(result) and result.summary is not None
-    debrief = debrief or debrief_of(found.id)
+    # the notes speak of the panel's ratings: read only when the page may show them
+    debrief = debrief or (debrief_of(found.id) if ready else Debrief())
     context: dict[str, Any] = {"pending": result.pending}
     if ready:
         assert result.summary is not None

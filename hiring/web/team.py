@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.domain.employees import FIELD_EVIDENCE, PROCESS_FIGURES
@@ -290,11 +291,16 @@ def leaving_view(person_id: int) -> Any:
         return back
     try:
         record_leaving(found, day, user(), today=utcnow().date())
+        db.session.commit()
     except ServiceError as error:
         db.session.rollback()
         report_service_error(error)
         return back
-    db.session.commit()
+    except IntegrityError:  # someone recorded a first leaving day at the same moment
+        db.session.rollback()
+        flash(_("Someone else recorded a leaving day at the same moment: check it below."),
+              "error")  # fmt: skip
+        return back
     flash(_("The leaving day is cleared.") if day is None else _("The leaving day is recorded."),
           "info")  # fmt: skip
     return back

@@ -15,7 +15,12 @@ from hiring.domain.records import whole_number
 from hiring.domain.validity import MIN_PEOPLE, OUTCOMES, WINDOW_OUTCOMES, strength
 from hiring.labels import OUTCOME_LABELS, PREDICTOR_LABELS
 from hiring.models.base import utcnow
-from hiring.services.policy import can, sees_every_team
+from hiring.services.policy import (
+    can,
+    may_see_interviewer_validity,
+    sees_every_interviewer_validity,
+    sees_every_team,
+)
 from hiring.services.validity import MONTHS, hires_page, validity
 from hiring.web.common import lang, require, user
 
@@ -72,13 +77,13 @@ def overview() -> str:
     if not can(user(), "validity.read"):
         abort(403)
     outcome, months = _choice()
-    report = validity(outcome, months, utcnow().date())
-    admin = sees_every_team(user())
+    every = sees_every_interviewer_validity(user())
+    report = validity(outcome, months, utcnow().date(), raters="all" if every else None)
     return render_template(
         "validity/overview.html",
         report=report,
-        every_interviewer=admin,
-        people_scope="all" if admin else "team",
+        every_interviewer=every,
+        people_scope="all" if sees_every_team(user()) else "team",
         **_common(outcome, months),
     )
 
@@ -92,10 +97,14 @@ def people() -> str:
     page = whole_number(request.args.get("page", "1"))
     if page is None or page < 1:
         raise BadChoice()
+    names = _names()
+    predictor = request.args.get("predictor", "fit")
+    if predictor not in names:
+        raise BadChoice()
     interviewer_id = None
     if request.args.get("interviewer"):
         interviewer_id = whole_number(request.args["interviewer"])
-        if interviewer_id is None or not sees_every_team(user()):
+        if interviewer_id is None or not may_see_interviewer_validity(user(), interviewer_id):
             abort(404)  # an interviewer's figure is theirs and the administrators'
     found = hires_page(
         user(), outcome, months, utcnow().date(), page=page, interviewer_id=interviewer_id
@@ -103,6 +112,7 @@ def people() -> str:
     return render_template(
         "validity/people.html",
         found=found,
+        predictor=predictor,
         interviewer_id=interviewer_id,
         every_team=sees_every_team(user()),
         **_common(outcome, months),
@@ -114,7 +124,7 @@ def own() -> str:
     """The viewer's own figure: how their scores of the people later hired went with those
     people's outcomes. Nobody else's."""
     outcome, months = _choice()
-    report = validity(outcome, months, utcnow().date())
+    report = validity(outcome, months, utcnow().date(), raters=user().id)
     mine = next((figure for uid, _, figure in report.interviewers if uid == user().id), None)
     return render_template(
         "validity/own.html",

@@ -132,6 +132,23 @@ def test_window_outcomes_count_the_periods_after_the_hire():
         None, None, None,
     ]  # fmt: skip
     assert early["retained_6m"] == 1.0
+    # twelve months after 10 March 2025 is 10 March 2026, but the window's last month (March)
+    # is over only on 1 April: until then nothing of it is judged
+    assert outcomes(hire, 12, today=date(2026, 3, 31))["sales_vs_plan_pct"] is None
+    assert outcomes(hire, 12, today=date(2026, 4, 1))["sales_vs_plan_pct"] == pytest.approx(100)
+
+
+def test_a_window_is_whole_calendar_months_after_the_month_of_the_hire():
+    """Monthly periods: hired in March, twelve months are April to March, not thirteen."""
+    months = [f"2025-{m:02d}" for m in range(3, 13)] + [f"2026-{m:02d}" for m in range(1, 6)]
+    hire = HireFacts(
+        hired_on=HIRED,
+        employee=True,
+        periods=[PeriodFigures(p, float(n)) for n, p in enumerate(months)],
+    )
+    found = outcomes(hire, 12, today=date(2026, 6, 1))
+    # March 2025 (n = 0) and April 2026 on (n >= 13) are outside: the mean of 1..12
+    assert found["sales_vs_plan_pct"] == pytest.approx(6.5)
 
 
 def test_retention_needs_an_employee_record_and_counts_from_the_leaving_day():

@@ -219,3 +219,31 @@ def test_the_managers_later_assessment_is_an_outcome(world):
     assert validity("manager_rating", 12, TODAY).with_outcome == 1
     # an assessment held after the window (six months: to 10 September) does not count
     assert hires_page(world.admin, "manager_rating", 6, TODAY).rows[0].outcome is None
+
+
+def test_whose_interviewer_figures_are_made(world):
+    """All of them, none, or one interviewer's: then only the hires they scored are read."""
+    _constructed(world, 6)
+    for _ in range(6):
+        world.hire(3, 4, [95.0], both=False)  # scored by the first interviewer alone
+    every = validity("sales_vs_plan_pct", 12, TODAY)
+    assert [name for _, name, _ in every.interviewers] == ["Aino Arvioija", "Bertta Arvioija"]
+    assert validity("sales_vs_plan_pct", 12, TODAY, raters=None).interviewers == []
+    own = validity("sales_vs_plan_pct", 12, TODAY, raters=world.second.id)
+    assert [uid for uid, _, _ in own.interviewers] == [world.second.id]
+    assert own.hires == 6  # the hires the second interviewer scored, and no other
+    assert own.predictors == []
+
+
+def test_an_interviewer_on_several_interviews_counts_every_rating_once(world):
+    """Their value of a hire is the mean of all their ratings, not of the interviews' means."""
+    candidate = make_candidate(world.opening, name="Kolmesti", email="kolmesti@example.com")
+    scores = ({"persuasion": 1}, {"persuasion": 5, "negotiation": 5}, {"negotiation": 3})
+    for given in scores:
+        interview = make_interview(candidate, [world.first], world.recruiter, list(given))
+        fill(interview, world.first, given)
+    record_decision(candidate, "hire", "Hired.", world.recruiter)
+    db.session.commit()
+    page = hires_page(world.admin, "sales_vs_plan_pct", 12, TODAY, interviewer_id=world.first.id)
+    shares = [(1 - 1) / 4, (5 - 1) / 4, (5 - 1) / 4, (3 - 1) / 4]
+    assert page.rows[0].rater_value == pytest.approx(sum(shares) / len(shares))

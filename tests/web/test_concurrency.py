@@ -344,3 +344,44 @@ def test_one_candidate_edited_by_sixteen_recruiters_at_once_one_edit_wins(live_s
     )
     person = db.session.get(Person, stored.person_id)
     assert (person.name, person.email) == (winner["name"], winner["email"])
+
+
+def test_one_debrief_summarised_by_sixteen_recruiters_at_once_one_summary_stands(live_server):
+    """Sixteen recruiters record a summary of one debrief, all from a page that showed none:
+    one is stored, the fifteen others are refused with their text kept (none replaces
+    another unseen)."""
+    from hiring.models import DebriefNote
+
+    recruiters = [make_user("recruiter") for _ in range(PEOPLE)]
+    first, second = make_user("interviewer"), make_user("interviewer")
+    candidate = make_candidate(make_opening(recruiters[0]), name="Maija Meikäläinen")
+    interview = make_interview(candidate, [first, second], recruiters[0], competencies=KEYS)
+    fill(interview, first, {key: 2 for key in KEYS})
+    fill(interview, second, {key: 4 for key in KEYS})
+    candidate_id = candidate.id
+    emails = [person.email for person in recruiters]
+    db.session.commit()
+    browsers = [Browser(live_server) for _ in recruiters]
+    for browser, email in zip(browsers, emails, strict=True):
+        browser.log_in(email)
+
+    responses = all_at_once(
+        browsers,
+        lambda i, browser: browser.request(
+            "POST",
+            f"/candidates/{candidate_id}/debrief",
+            {"summary": f"Summary {i}.", "seen": "0"},
+        ),
+    )
+
+    assert_no_leaks(responses)
+    won = [i for i, (status, _, _) in enumerate(responses) if status == 302]
+    assert len(won) == 1
+    for i, (status, _, page) in enumerate(responses):
+        if i not in won:
+            assert status == 409
+            assert "Someone else recorded a note on the same subject" in page
+            assert f"Summary {i}." in page  # what they typed, kept
+    db.session.expire_all()
+    notes = db.session.execute(db.select(DebriefNote)).scalars().all()
+    assert [note.text for note in notes] == [f"Summary {won[0]}."]

@@ -196,8 +196,10 @@ def test_bad_input_is_refused_and_changes_nothing(client, recruiter, panel):
     response = client.post(url, data={"summary": "  ", "seen": "0"})
     assert response.status_code == 422
     assert "Nothing new to record" in response.get_data(as_text=True)
-    response = client.post(url, data={"summary": "Fine.", "seen": "a lot"})
-    assert response.status_code == 422
+    for seen in ("a lot", "²", "9" * 5000, "-1"):
+        response = client.post(url, data={"summary": "Fine.", "seen": seen})
+        assert response.status_code == 422
+        assert "reload the page and write again" in response.get_data(as_text=True)
     assert _notes() == []
     with pytest.raises(ServiceError, match="Not a competency of this profile: juggling"):
         record_debrief(
@@ -206,7 +208,7 @@ def test_bad_input_is_refused_and_changes_nothing(client, recruiter, panel):
             _result(candidate, recruiter),
             recruiter,
         )
-    with pytest.raises(ServiceError, match=r"notes\.persuasion"):
+    with pytest.raises(ServiceError, match=r"\(notes\.persuasion\)"):
         debrief_input({"notes": {"persuasion": "y" * 5001}})
 
 
@@ -256,3 +258,42 @@ def test_the_profile_and_the_export_carry_the_debrief(app, recruiter, panel):
     assert [(n["text"], n["written_by"]) for n in notes] == [
         ("Marina Myyjä knows every KOL in town.", "Riikka Rekrytoija")
     ]
+
+
+def test_the_summary_is_for_the_people_deciding(client, auth, recruiter, panel, monkeypatch):
+    """The hiring manager of the opening reads the summary on their page and in the PDF; a
+    panelist, who judged alone, gets neither."""
+    from hiring.services.documents import profile_html
+
+    _submit_both(panel)
+    candidate, _interview, first, _second = panel
+    boss = make_user("manager", name="Hilkka Päättäjä", email="boss@example.test")
+    candidate.opening.hiring_manager_id = boss.id
+    db.session.commit()
+    record_debrief(
+        candidate,
+        debrief_input({"summary": "The panel agrees: advance.", "seen": 0}),
+        _result(candidate, recruiter),
+        recruiter,
+    )
+    db.session.commit()
+    auth.login("boss@example.test")
+    page = client.get(f"/my/candidates/{candidate.id}").get_data(as_text=True)
+    assert "The panel agrees: advance." in page
+    auth.login(first.email)
+    page = client.get(f"/my/candidates/{candidate.id}").get_data(as_text=True)
+    assert "Debrief summary" not in page
+    # the documents they take away: profile_document asks the policy as the pages do
+    import hiring.web.documents as documents
+
+    captured: dict[str, str] = {}
+
+    def keep(result, **options):
+        captured["html"] = profile_html(result, **options)
+        return b"%PDF"
+
+    monkeypatch.setattr(documents, "profile_pdf", keep)
+    with client.application.test_request_context():
+        for viewer, shown in ((boss, True), (first, False), (recruiter, True)):
+            documents.profile_document(viewer, candidate.id, "en", blind=False)
+            assert ("The panel agrees: advance." in captured["html"]) is shown, viewer.name

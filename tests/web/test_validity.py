@@ -142,3 +142,36 @@ def test_a_manager_records_and_clears_a_leaving_day(client, world):
     assert len(actions) == 2
     _login(client, world.other_manager)
     assert client.post(url, data={"clear": "1"}).status_code == 404
+
+
+def test_each_figure_links_to_its_people(client, world):
+    _constructed(world, 12)
+    _login(client, world.admin)
+    html = client.get("/validity").get_data(as_text=True)
+    assert (
+        "/validity/people?outcome=sales_vs_plan_pct&amp;months=12&amp;predictor=persuasion" in html
+    )
+    people = client.get("/validity/people?predictor=persuasion").get_data(as_text=True)
+    assert "share of the scale" in people
+    assert client.get("/validity/people?predictor=juggling").status_code == 400
+
+
+def test_a_leaving_day_before_the_hire_is_refused_and_a_correction_is_dated(client, world):
+    from hiring.services.privacy import person_export
+
+    world.hire(3, 3, [100.0], hired_on=date(2025, 3, 10))
+    person = db.session.scalars(select(Person).where(Person.employee_id.is_not(None))).one()
+    _login(client, world.manager)
+    url = f"/team/people/{person.id}/leaving"
+    response = client.post(url, data={"left_on": "2025-01-31", "save": "1"}, follow_redirects=True)
+    assert "They were hired on 2025-03-10: give a later day." in response.get_data(as_text=True)
+    assert db.session.get(EmploymentEnd, person.id) is None
+    client.post(url, data={"left_on": "2025-09-30", "save": "1"})
+    first = db.session.get(EmploymentEnd, person.id).recorded_at
+    _login(client, world.admin)
+    client.post(url, data={"left_on": "2025-10-31", "save": "1"})
+    db.session.expire_all()
+    corrected = db.session.get(EmploymentEnd, person.id)
+    assert (corrected.left_on, corrected.recorded_by_id) == (date(2025, 10, 31), world.admin.id)
+    assert corrected.recorded_at >= first
+    assert person_export(person.id)["employment_end"]["left_on"] == "2025-10-31"
