@@ -33,6 +33,7 @@ from hiring.domain.catalogue import Catalogue, ResolvedRole
 from hiring.extensions import db
 from hiring.models import Candidate, Interview, Scorecard, User
 from hiring.services.accounts import create_user
+from hiring.services.evaluations import refreshes_deferred
 from hiring.services.interviews import (
     amend_scorecard,
     input_from_revision,
@@ -151,11 +152,18 @@ def _amend(scorecard: Scorecard, role: ResolvedRole, words: Words) -> None:
 def load_demo(catalogue: Catalogue | None = None, *, lang: str = "en") -> None:
     """Create the demo users, openings, candidates, interviews, scorecards and decisions in an
     empty database, through the services, with what people write (notes, evidence, take-aways,
-    reasons) in ``lang``. Flushes only: the caller commits."""
+    reasons) in ``lang``. Flushes only: the caller commits. The stored evaluations are
+    computed once each, at the end, as the services would have left them."""
     if catalogue is None:
         from hiring.catalogue_cache import current_catalogue
 
         catalogue = current_catalogue()
+    with refreshes_deferred():
+        _load(catalogue, lang)
+    db.session.flush()
+
+
+def _load(catalogue: Catalogue, lang: str) -> None:
     rng = random.Random(SEED)
     words = Words(random.Random(SEED + 1), lang)
     users: dict[str, User] = {

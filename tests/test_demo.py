@@ -319,3 +319,18 @@ def test_the_2024_intake_gives_what_predicted_success_real_figures(demo_app):
     assert retention.with_outcome == 24
     assert retention.figures["fit"].shown
     assert all(figure.shown for _, _, figure in report.interviewers)
+
+
+def test_the_figures_refreshed_once_at_the_end_are_the_ones_a_rebuild_makes(demo_app):
+    """The demo defers the services' refreshes to one at the end (``refreshes_deferred``):
+    every stored figure and panel statistic is what recomputing everything gives."""
+    from hiring.services.evaluations import rebuild_evaluations
+    from tests.web.test_concurrency import panel_statistics
+
+    loaded = panel_statistics()
+    assert loaded["evaluations"]
+    try:
+        rebuild_evaluations(commit=False)
+        assert panel_statistics() == loaded
+    finally:
+        db.session.rollback()

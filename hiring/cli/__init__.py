@@ -7,6 +7,7 @@ register them without an import circle."""
 from __future__ import annotations
 
 from hiring.cli.backups import backup_command, restore_command
+from hiring.cli.debriefs import debrief_cli
 from hiring.cli.documents import (
     job_description_command,
     report_batch_command,
@@ -41,5 +42,6 @@ APP_COMMANDS = (
     person_cli,
     purge_command,
     validity_command,
+    debrief_cli,
 )
 """Registered on the app (``app.cli``); they need its configuration and database."""

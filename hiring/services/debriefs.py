@@ -11,13 +11,16 @@ once never silently replace each other. Individual scores never change here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from sqlalchemy import select
 
+from hiring.domain.debrief import agenda
 from hiring.extensions import db
+from hiring.labels import RECOMMENDATION_LABELS
 from hiring.models import Candidate, DebriefNote, User
 from hiring.services import ServiceError, audit
 from hiring.services.results import CandidateResult, load_debrief_summaries
@@ -168,3 +171,77 @@ def record_debrief(
 def latest_summary(candidate_id: int) -> DebriefNote | None:
     """The debrief's current summary (None: none yet)."""
     return load_debrief_summaries([candidate_id]).get(candidate_id)
+
+
+def _note(note: DebriefNote | None) -> dict[str, str] | None:
+    if note is None:
+        return None
+    return {"text": note.text, "by": note.written_by.name, "at": note.written_at.isoformat()}
+
+
+def debrief_data(result: CandidateResult, lang: str) -> dict[str, Any]:
+    """A candidate's debrief as plain data, in the order the page takes it (the command
+    line's): who is still to submit while it is not open; else the agenda with every
+    interviewer's score and evidence and the current consensus notes, the unassessed
+    competencies, red flags, recommendations, the self-assessment gap and the summary."""
+    data: dict[str, Any] = {
+        "candidate": result.candidate.name,
+        "open": debrief_ready(result) and result.summary is not None,
+        "pending": [card.interviewer.name for card in result.pending],
+    }
+    if not data["open"] or result.summary is None:
+        return data
+    debrief = debrief_of(result.candidate.id)
+    evidence: dict[str, list[dict[str, Any]]] = {}
+    for entry in result.panel:
+        for rating in entry.revision.ratings:
+            evidence.setdefault(rating.competency_key, []).append(
+                {"rater": entry.rater, "score": rating.score, "note": rating.note}
+            )
+    order = agenda(result.summary.profile)
+
+    def item(c: Any) -> dict[str, Any]:
+        return {
+            "key": c.key,
+            "name": c.name.get(lang),
+            "value": c.value,
+            "target": c.target,
+            "range": c.range,
+            "disagreement": c.disagreement,
+            "scores": evidence.get(c.key, []),
+            "consensus": _note(debrief.current(c.key)),
+        }
+
+    names = {c.key: c.name.get(lang) for c in result.summary.profile}
+    with force_locale(lang):
+        recommendations = [
+            {
+                "rater": entry.rater,
+                "recommendation": str(RECOMMENDATION_LABELS[entry.revision.recommendation])
+                if entry.revision.recommendation
+                else None,
+                "takeaways": entry.revision.takeaways,
+            }
+            for entry in result.panel
+        ]
+    return {
+        **data,
+        "disputed": [item(c) for c in order.disputed],
+        "agreed": [item(c) for c in order.agreed],
+        "unassessed": [names[key] for key in order.unassessed],
+        "red_flags": [
+            {"name": f.name.get(lang), "raters": list(f.raters)} for f in result.summary.red_flags
+        ],
+        "recommendations": recommendations,
+        "self_gap": [
+            {
+                "competency": names.get(g.key, g.key),
+                "self": g.self_score,
+                "panel": g.assessors,
+                "gap": g.gap,
+            }
+            for g in result.summary.self_gap
+            if g.self_score is not None
+        ],
+        "summary": _note(debrief.summary),
+    }

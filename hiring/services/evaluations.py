@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import func, or_
 from sqlalchemy.sql.elements import ColumnElement
@@ -69,6 +70,25 @@ def _figures(result: CandidateResult) -> dict[str, object]:
     }
 
 
+_deferred: ContextVar[set[int] | None] = ContextVar("deferred_refreshes", default=None)
+
+
+@contextmanager
+def refreshes_deferred() -> Iterator[None]:
+    """Collect the candidates whose evaluations the services refresh inside, and refresh them
+    once, together, on leaving (not when an error leaves): for loading many scorecards at once
+    (the demo), where each refresh would recompute the same candidate after every scorecard.
+    Every refresh computes from the stored inputs alone, so one at the end stores what the
+    many would have."""
+    pending: set[int] = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    refresh_evaluations(pending)
+
+
 def refresh_evaluations(candidate_ids: Iterable[int]) -> None:
     """Recompute and store the evaluations of these candidates, from their submitted
     scorecards and the rubric snapshots of their interviews, in a fixed number of queries.
@@ -80,6 +100,10 @@ def refresh_evaluations(candidate_ids: Iterable[int]) -> None:
     run one after the other, and the second reads what the first stored, so neither stores
     figures without the other's change. The lock is ``FOR NO KEY UPDATE``: rows that refer to
     the candidate can still be written meanwhile."""
+    collecting = _deferred.get()
+    if collecting is not None:
+        collecting.update(candidate_ids)
+        return
     ids = sorted(set(candidate_ids))
     if not ids:
         return

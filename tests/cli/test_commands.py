@@ -407,3 +407,61 @@ def test_validity_prints_the_figures_and_json(runner, app):
     bad = runner.invoke(args=["validity", "--outcome", "happiness"])
     assert bad.exit_code == 2
     assert "Traceback" not in bad.output
+
+
+def test_debrief_show_and_record(runner, app):
+    """``hiring debrief``: the agenda as text or JSON, and notes recorded in a recruiter's
+    name through the page's checks."""
+    import json
+
+    from hiring.extensions import db
+    from hiring.models import DebriefNote
+    from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
+
+    recruiter = make_user("recruiter", name="Riikka Rekrytoija", email="r@example.test")
+    first = make_user("interviewer", name="Ilkka Ensimmäinen")
+    second = make_user("interviewer", name="Outi Toinen")
+    candidate = make_candidate(make_opening(recruiter), name="Marina Myyjä")
+    interview = make_interview(candidate, [first, second], recruiter, ["persuasion", "listening"])
+    fill(interview, first, {"persuasion": 1, "listening": 4}, notes={"persuasion": "Scripted."})
+    waiting = runner.invoke(args=["debrief", "show", str(candidate.id)])
+    assert waiting.exit_code == 1
+    assert "still to submit: Outi Toinen" in waiting.output
+    assert "Scripted." not in waiting.output
+    fill(interview, second, {"persuasion": 5, "listening": 4})
+    shown = runner.invoke(args=["debrief", "show", str(candidate.id)])
+    assert shown.exit_code == 0, shown.output
+    text = shown.output
+    assert (
+        text.index("The panel disagrees on 1")
+        < text.index("Persuasion")
+        < text.index("Where the panel agrees")
+    )
+    assert "Ilkka Ensimmäinen · Competency interview: 1  Scripted." in text
+    recorded = runner.invoke(
+        args=["debrief", "record", str(candidate.id), "--by", "r@example.test",
+              "--note", "persuasion=Convincing with people, not with a script.",
+              "--summary", "Advance to the case."]
+    )  # fmt: skip
+    assert recorded.exit_code == 0, recorded.output
+    assert "recorded 2 note(s)" in recorded.output
+    notes = db.session.execute(db.select(DebriefNote)).scalars().all()
+    assert {(n.competency_key, n.written_by_id) for n in notes} == {
+        ("persuasion", recruiter.id), (None, recruiter.id),
+    }  # fmt: skip
+    data = json.loads(runner.invoke(args=["debrief", "show", str(candidate.id), "--json"]).output)
+    assert data["disputed"][0]["consensus"]["text"] == "Convincing with people, not with a script."
+    assert data["summary"]["by"] == "Riikka Rekrytoija"
+    for args, message in (
+        (["--by", "nobody@example.test", "--summary", "x"], "not an active recruiter"),
+        (["--by", first.email, "--summary", "x"], "not an active recruiter"),
+        (["--by", "r@example.test", "--note", "persuasion"], "write KEY=TEXT"),
+        (["--by", "r@example.test", "--note", "juggling=x"], "Not a competency of this profile"),
+        (["--by", "r@example.test", "--summary", "Advance to the case."], "Nothing new"),
+    ):
+        refused = runner.invoke(args=["debrief", "record", str(candidate.id), *args])
+        assert refused.exit_code == 2, args
+        assert message in refused.output
+        assert "Traceback" not in refused.output
+    assert len(db.session.execute(db.select(DebriefNote)).scalars().all()) == 2
+    assert runner.invoke(args=["debrief", "show", "999"]).exit_code == 2

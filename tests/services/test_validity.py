@@ -13,6 +13,7 @@ from sqlalchemy import select
 from hiring.domain.validity import MIN_PEOPLE, fisher_interval, pearson
 from hiring.extensions import db
 from hiring.models import Decision, EmploymentEnd, FieldPeriod, StoredEvaluation
+from hiring.services.evaluations import refreshes_deferred
 from hiring.services.recruiting import record_decision
 from hiring.services.validity import hires_page, validity
 from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
@@ -48,13 +49,14 @@ class World:
         with quarterly sales against plan from the quarter after the hire on."""
         self.count += 1
         n = self.count
-        candidate = make_candidate(self.opening, name=f"Hire {n}", email=f"hire{n}@example.com")
-        panel = [self.first, self.second] if both else [self.first]
-        interview = make_interview(
-            candidate, panel, self.recruiter, competencies=["persuasion", "negotiation"]
-        )
-        for user in panel:
-            fill(interview, user, {"persuasion": persuasion, "negotiation": negotiation})
+        with refreshes_deferred():  # one refresh per hire, as the demo makes its hires
+            candidate = make_candidate(self.opening, name=f"Hire {n}", email=f"hire{n}@example.com")
+            panel = [self.first, self.second] if both else [self.first]
+            interview = make_interview(
+                candidate, panel, self.recruiter, competencies=["persuasion", "negotiation"]
+            )
+            for user in panel:
+                fill(interview, user, {"persuasion": persuasion, "negotiation": negotiation})
         decision = record_decision(candidate, "hire", "Hired.", self.recruiter)
         decision.created_at = datetime(hired_on.year, hired_on.month, hired_on.day, 9, tzinfo=UTC)
         person = candidate.person
