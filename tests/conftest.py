@@ -172,6 +172,9 @@ def _shared_builder(self: Rule, append_unknown: bool = True) -> Any:
     an unbound function of the rule's text, defaults and host settings that reaches its
     rule's converters through its first argument only (``.self``), so the one compiled for an
     equal rule serves every app's. Rules with unhashable defaults compile as before."""
+    if set(self.defaults or ()) & self.arguments:
+        # a default for a variable of the rule is baked in through the map's converter
+        return _compile_builder(self, append_unknown)
     key = (
         self.rule, self.subdomain, self.host, self.merge_slashes,
         self.map.host_matching if self.map else None,

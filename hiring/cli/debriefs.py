@@ -87,11 +87,17 @@ def show_command(candidate_id: int, lang: str, as_json: bool) -> None:
         click.echo(
             f"  {entry['rater']}: {entry['recommendation'] or '-'}  {entry['takeaways']}".rstrip()
         )
+    if data["self_gap"]:
+        click.echo("Self-assessment beside the panel (never part of any figure):")
+        for gap in data["self_gap"]:
+            panel = "-" if gap["panel"] is None else f"{gap['panel']:.1f}"
+            difference = "" if gap["gap"] is None else f", gap {gap['gap']:+.1f}"
+            click.echo(f"  {gap['competency']}: self {gap['self']:.1f}, panel {panel}{difference}")
     summary = data["summary"]
-    click.echo(
-        "\nSummary: "
-        + (f"({summary['by']}, {summary['at']}) {summary['text']}" if summary else "none yet")
-    )
+    written = f"({summary['by']}, {summary['at']}) {summary['text']}" if summary else "none yet"
+    click.echo(f"\nSummary: {written}")
+    newest = data["newest_note"]
+    click.echo(f"newest note: {newest} (debrief record --seen {newest})")
 
 
 @debrief_cli.command("record")
@@ -102,8 +108,15 @@ def show_command(candidate_id: int, lang: str, as_json: bool) -> None:
     "--note", "notes", multiple=True, metavar="KEY=TEXT",
     help="A consensus note on one competency (repeat for several).",
 )  # fmt: skip
+@click.option(
+    "--seen", type=click.IntRange(0, 2**31 - 1), default=None,
+    help="The newest note you read ('debrief show' prints it): a note on the same subject "
+    "recorded after it refuses yours. Without it, yours supersedes whatever is there.",
+)  # fmt: skip
 @with_appcontext
-def record_command(candidate_id: int, email: str, summary: str, notes: tuple[str, ...]) -> None:
+def record_command(
+    candidate_id: int, email: str, summary: str, notes: tuple[str, ...], seen: int | None
+) -> None:
     """Record consensus notes and a summary of candidate CANDIDATE_ID's debrief in the name of
     the recruiter EMAIL, checked as the page checks them. A note on a subject that has one
     supersedes it; the earlier stays readable."""
@@ -112,7 +125,12 @@ def record_command(candidate_id: int, email: str, summary: str, notes: tuple[str
     from hiring.extensions import db
     from hiring.models import User
     from hiring.services import ServiceError
-    from hiring.services.debriefs import debrief_input, debrief_of, record_debrief
+    from hiring.services.debriefs import (
+        DebriefConflict,
+        debrief_input,
+        debrief_of,
+        record_debrief,
+    )
     from hiring.services.policy import can
 
     by = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
@@ -126,10 +144,17 @@ def record_command(candidate_id: int, email: str, summary: str, notes: tuple[str
         parsed[key.strip()] = text
     candidate, result = _load(candidate_id)
     try:
+        newest = debrief_of(candidate.id).newest_id
         data = debrief_input(
-            {"notes": parsed, "summary": summary, "seen": debrief_of(candidate.id).newest_id}
+            {"notes": parsed, "summary": summary, "seen": newest if seen is None else seen}
         )
         added = record_debrief(candidate, data, result, by)
+    except DebriefConflict:
+        db.session.rollback()
+        fail(
+            f"someone recorded a note on the same subject after note {seen}: read it with "
+            f"'hiring debrief show {candidate_id}' and record again"
+        )
     except ServiceError as error:
         db.session.rollback()
         fail(str(error.message))

@@ -40,7 +40,7 @@ class DebriefInput(BaseModel):
     notes: dict[str, NoteText] = Field(default_factory=dict)
     """Competency key to its consensus note."""
     summary: NoteText = ""
-    seen: int = Field(0, ge=0)
+    seen: int = Field(0, ge=0, le=2**31 - 1)
 
 
 @dataclass
@@ -127,7 +127,11 @@ def record_debrief(
     # one writer at a time per candidate: PostgreSQL holds the others here until this one
     # commits; SQLite takes its one write lock at the first insert below, and the check after
     # it then sees whatever was committed first
-    db.session.execute(select(Candidate.id).where(Candidate.id == candidate.id).with_for_update())
+    # (FOR NO KEY UPDATE: rows that refer to the candidate, an interview or a decision, can
+    # still be written meanwhile)
+    db.session.execute(
+        select(Candidate.id).where(Candidate.id == candidate.id).with_for_update(key_share=True)
+    )
     debrief = debrief_of(candidate.id)
     texts: dict[str | None, str] = {key: text for key, text in data.notes.items()}
     texts[None] = data.summary
@@ -244,4 +248,5 @@ def debrief_data(result: CandidateResult, lang: str) -> dict[str, Any]:
             if g.self_score is not None
         ],
         "summary": _note(debrief.summary),
+        "newest_note": debrief.newest_id,
     }

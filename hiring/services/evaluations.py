@@ -79,11 +79,17 @@ def refreshes_deferred() -> Iterator[None]:
     once, together, on leaving (not when an error leaves): for loading many scorecards at once
     (the demo), where each refresh would recompute the same candidate after every scorecard.
     Every refresh computes from the stored inputs alone, so one at the end stores what the
-    many would have."""
+    many would have. Inside another deferral, the candidates go on to it (also on an error,
+    which the outer code may catch and carry on from)."""
+    outer = _deferred.get()
     pending: set[int] = set()
     token = _deferred.set(pending)
     try:
         yield
+    except BaseException:
+        if outer is not None:  # an outer deferral that carries on still owes these
+            outer.update(pending)
+        raise
     finally:
         _deferred.reset(token)
     refresh_evaluations(pending)

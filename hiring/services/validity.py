@@ -148,10 +148,19 @@ def _hire(row: Any, snapshots: _Snapshots) -> Hire:
     )
 
 
+def _scored() -> Any:
+    """The interview has a submitted scorecard."""
+    return exists(
+        select(Scorecard.id)
+        .join(ScorecardRevision, ScorecardRevision.scorecard_id == Scorecard.id)
+        .where(Scorecard.interview_id == Interview.id, ScorecardRevision.status == "submitted")
+    )
+
+
 def _facts(hires: Sequence[Hire]) -> dict[int, HireFacts]:
     """Each hire's later facts, in three queries for the batch: field periods, leaving days
     and the manager's assessments of the same people (their stored fit, on the day of the
-    assessment's interview)."""
+    assessment's first scored interview)."""
     people = list({h.person_id for h in hires})
     periods: dict[int, list[PeriodFigures]] = {}
     for period in db.session.scalars(select(FieldPeriod).where(FieldPeriod.person_id.in_(people))):
@@ -180,6 +189,7 @@ def _facts(hires: Sequence[Hire]) -> dict[int, HireFacts]:
             Candidate.person_id.in_(people),
             Candidate.purpose == "assessment",
             StoredEvaluation.fit.is_not(None),
+            _scored(),  # a cancelled or unscored interview dates nothing
         )
         .group_by(Candidate.id, Candidate.person_id, StoredEvaluation.fit)
     ):
@@ -414,7 +424,11 @@ def hires_page(
     snapshots.load({r.snapshot_id for r in rows if r.snapshot_id})
     hires = [_hire(row, snapshots) for row in rows]
     facts = _facts(hires)
-    own = _rater_values([h.candidate_id for h in hires]) if interviewer_id is not None else {}
+    own = (
+        _rater_values([h.candidate_id for h in hires], interviewer_id)
+        if interviewer_id is not None
+        else {}
+    )
     return HirePage(
         rows=[
             HireRow(

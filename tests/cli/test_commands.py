@@ -464,4 +464,12 @@ def test_debrief_show_and_record(runner, app):
         assert message in refused.output
         assert "Traceback" not in refused.output
     assert len(db.session.execute(db.select(DebriefNote)).scalars().all()) == 2
+    # a note recorded after the one the operator read refuses theirs
+    stale = runner.invoke(
+        args=["debrief", "record", str(candidate.id), "--by", "r@example.test",
+              "--summary", "Reject after all.", "--seen", "1"]
+    )  # fmt: skip
+    assert stale.exit_code == 2
+    assert "someone recorded a note on the same subject after note 1" in stale.output
+    assert len(db.session.execute(db.select(DebriefNote)).scalars().all()) == 2
     assert runner.invoke(args=["debrief", "show", "999"]).exit_code == 2

@@ -215,3 +215,26 @@ def test_submission_waits_for_one_being_stored_and_counts_it(app, scored, databa
     row = stored(scored["candidate"].id)
     assert (row.assessors, row.pending) == (2, 0)
     assert row.panel_values["persuasion"] == 3.0
+
+
+def test_refreshes_deferred_inside_another_go_on_to_it_also_after_an_error(app):
+    """A deferral inside another hands its candidates to the outer one, also when it ends in
+    an error the outer code catches: the outer refresh still stores them."""
+    from hiring.models import StoredEvaluation
+    from hiring.services.evaluations import refreshes_deferred
+    from tests.factories import fill, make_candidate, make_interview, make_opening, make_user
+
+    recruiter, interviewer = make_user("recruiter"), make_user("interviewer")
+    candidate = make_candidate(make_opening(recruiter))
+    interview = make_interview(candidate, [interviewer], recruiter, ["persuasion"])
+    with refreshes_deferred():
+        try:
+            with refreshes_deferred():
+                fill(interview, interviewer, {"persuasion": 4})
+                raise RuntimeError("after the scorecard")
+        except RuntimeError:
+            pass
+        assert db.session.get(StoredEvaluation, candidate.id).assessors == 0  # not yet
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(StoredEvaluation, candidate.id).assessors == 1

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from hiring.domain.validity import MIN_PEOPLE, fisher_interval, pearson
 from hiring.extensions import db
-from hiring.models import Decision, EmploymentEnd, FieldPeriod, StoredEvaluation
+from hiring.models import Decision, EmploymentEnd, FieldPeriod, Interview, StoredEvaluation
 from hiring.services.evaluations import refreshes_deferred
 from hiring.services.recruiting import record_decision
 from hiring.services.validity import hires_page, validity
@@ -221,6 +221,37 @@ def test_the_managers_later_assessment_is_an_outcome(world):
     assert validity("manager_rating", 12, TODAY).with_outcome == 1
     # an assessment held after the window (six months: to 10 September) does not count
     assert hires_page(world.admin, "manager_rating", 6, TODAY).rows[0].outcome is None
+
+
+def test_a_cancelled_interview_does_not_date_the_managers_assessment(world):
+    """An assessment first scheduled before the hire, cancelled, and held in the window
+    counts on the day it was held."""
+    from hiring.catalogue_cache import current_catalogue
+    from hiring.models import Person
+    from hiring.services.interviews import cancel_interview, schedule_interview
+    from hiring.services.team import start_assessment
+
+    world.hire(4, 4, [100.0])
+    person = db.session.scalars(select(Person).where(Person.employee_id.is_not(None))).one()
+    assessment = start_assessment(
+        person, raters=[], by=world.manager, catalogue=current_catalogue(),
+        when=datetime(2025, 1, 15, 9, tzinfo=UTC),  # before the hire: would not count
+    )  # fmt: skip
+    early = assessment_interview = db.session.scalars(
+        select(Interview).where(Interview.candidate_id == assessment.id)
+    ).one()
+    cancel_interview(early, "Moved to the autumn.", world.manager)
+    held = schedule_interview(
+        assessment, scheduled_at=datetime(2025, 10, 1, 9, tzinfo=UTC),
+        kind="manager_assessment", interviewer_ids=[world.manager.id], competencies=None,
+        by=world.manager, catalogue=current_catalogue(), role_key="kam",
+    )  # fmt: skip
+    db.session.commit()
+    fill(held, world.manager, {"persuasion": 4, "negotiation": 2})
+    assert assessment_interview.id != held.id
+    stored = db.session.get(StoredEvaluation, assessment.id).fit
+    page = hires_page(world.admin, "manager_rating", 12, TODAY)
+    assert [row.outcome for row in page.rows] == [pytest.approx(stored)]
 
 
 def test_whose_interviewer_figures_are_made(world):
