@@ -43,19 +43,15 @@ def validity_command(outcome: str, months: str, as_of: datetime | None, as_json:
     after the hire, with its 95% interval (Fisher's z), and each interviewer's own figure.
     Below the minimum sample it says "too few hires to say"."""
     from hiring.catalogue_cache import current_catalogue
-    from hiring.labels import PREDICTOR_LABELS
     from hiring.models.base import utcnow
-    from hiring.services.validity import validity
+    from hiring.services.validity import predictor_names, validity
 
     today: date = as_of.date() if isinstance(as_of, datetime) else utcnow().date()
     report = validity(outcome, int(months), today)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return
-    names = {key: str(label) for key, label in PREDICTOR_LABELS.items()}
-    for library in current_catalogue().libraries.values():
-        for competency in library.competencies:
-            names.setdefault(competency.key, competency.name.get("en"))
+    names = predictor_names(current_catalogue(), "en")
     click.echo(
         f"{outcome}, {months} months after the hire, as of {today.isoformat()}: "
         f"{report.hires} hire(s) with a stored result, the outcome known for "

@@ -38,6 +38,16 @@ class Agenda(Generic[T]):
     unassessed: tuple[str, ...]
     """Keys of the competencies nobody assessed: nothing to discuss, something to note."""
 
+    @property
+    def discussed(self) -> tuple[T, ...]:
+        """What the panel may record a consensus on: the disputed, then the agreed."""
+        return (*self.disputed, *self.agreed)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Every competency of the profile."""
+        return frozenset((*(c.key for c in self.discussed), *self.unassessed))
+
 
 def agenda(profile: Sequence[T]) -> Agenda[T]:
     """Order ``profile`` (a result's competencies of the role) for the debrief."""

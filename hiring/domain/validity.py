@@ -212,22 +212,6 @@ def correlation(moments: Comoments, minimum: int = MIN_PEOPLE) -> Correlation:
     return Correlation(moments.n, r, low, high)
 
 
-def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
-    """Pearson's r by its definition, in two passes (for checks and small samples)."""
-    if len(xs) != len(ys):
-        raise ValueError("as many x as y")
-    n = len(xs)
-    if n < 2:
-        return None
-    mean_x, mean_y = sum(xs) / n, sum(ys) / n
-    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
-    sxx = sum((x - mean_x) ** 2 for x in xs)
-    syy = sum((y - mean_y) ** 2 for y in ys)
-    if sxx <= 0 or syy <= 0:
-        return None
-    return sxy / math.sqrt(sxx * syy)
-
-
 Strength = Literal["none", "weak", "moderate", "strong"]
 
 

@@ -4,12 +4,14 @@ competency on the agenda and an overall summary."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length
 
+from hiring.domain.debrief import Agenda
 from hiring.domain.records import whole_number
 from hiring.services.debriefs import MAX_NOTE, DebriefInput, debrief_input
 
@@ -52,7 +54,10 @@ def debrief_form_class(names: Mapping[str, str]) -> type[DebriefBase]:
     return type("DebriefForm", (DebriefBase,), fields)
 
 
-def debrief_form(names: Mapping[str, str], seen: int, **kwargs: object) -> DebriefBase:
+def debrief_form(order: Agenda[Any], lang: str, seen: int, **kwargs: object) -> DebriefBase:
+    """The form of ``order``'s discussed competencies, named in ``lang``; ``seen`` is the
+    newest note the page shows."""
+    names = {c.key: c.name.get(lang) for c in order.discussed}
     form = debrief_form_class(names)(**kwargs)
     if not form.is_submitted():
         form.seen.data = str(seen)

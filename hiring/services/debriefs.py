@@ -18,12 +18,13 @@ from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from sqlalchemy import select
 
-from hiring.domain.debrief import agenda
+from hiring.domain.debrief import Agenda, agenda
+from hiring.domain.summary import CompetencyResult
 from hiring.extensions import db
 from hiring.labels import RECOMMENDATION_LABELS
 from hiring.models import Candidate, DebriefNote, User
 from hiring.services import ServiceError, audit
-from hiring.services.results import CandidateResult, load_debrief_summaries
+from hiring.services.results import CandidateResult, load_debrief_summaries, rating_notes
 
 MAX_NOTE = 5000
 """Characters of one note (as a decision's reason)."""
@@ -78,10 +79,13 @@ class DebriefConflict(ServiceError):
         self.keys = keys
 
 
-def debrief_ready(result: CandidateResult) -> bool:
-    """The debrief opens when every assigned scorecard is submitted (at least one), and the
-    viewer may see the panel."""
-    return not result.withheld and bool(result.panel) and not result.pending
+def open_agenda(result: CandidateResult) -> Agenda[CompetencyResult] | None:
+    """The debrief's agenda, or None while it is not open: it opens when every assigned
+    scorecard is submitted (at least one), the viewer may see the panel, and a role profile
+    applies."""
+    if result.withheld or not result.panel or result.pending or result.summary is None:
+        return None
+    return agenda(result.summary.profile)
 
 
 def debrief_of(candidate_id: int) -> Debrief:
@@ -117,9 +121,10 @@ def record_debrief(
     on a refusal. Refused before every scorecard is in, for a competency outside the result's
     profile, when nothing is new, and (:class:`DebriefConflict`) when a note on the same
     subject is newer than ``seen``, also one saved at the same moment."""
-    if not debrief_ready(result) or result.summary is None:
+    order = open_agenda(result)
+    if order is None:
         raise ServiceError(_l("The debrief opens when every scorecard is submitted."))
-    unknown = sorted(set(data.notes) - {c.key for c in result.summary.profile})
+    unknown = sorted(set(data.notes) - order.keys)
     if unknown:
         raise ServiceError(
             _l("Not a competency of this profile: %(keys)s.", keys=", ".join(unknown))
@@ -188,21 +193,16 @@ def debrief_data(result: CandidateResult, lang: str) -> dict[str, Any]:
     line's): who is still to submit while it is not open; else the agenda with every
     interviewer's score and evidence and the current consensus notes, the unassessed
     competencies, red flags, recommendations, the self-assessment gap and the summary."""
+    order = open_agenda(result)
     data: dict[str, Any] = {
         "candidate": result.candidate.name,
-        "open": debrief_ready(result) and result.summary is not None,
+        "open": order is not None,
         "pending": [card.interviewer.name for card in result.pending],
     }
-    if not data["open"] or result.summary is None:
+    if order is None or result.summary is None:
         return data
     debrief = debrief_of(result.candidate.id)
-    evidence: dict[str, list[dict[str, Any]]] = {}
-    for entry in result.panel:
-        for rating in entry.revision.ratings:
-            evidence.setdefault(rating.competency_key, []).append(
-                {"rater": entry.rater, "score": rating.score, "note": rating.note}
-            )
-    order = agenda(result.summary.profile)
+    evidence = rating_notes(result)
 
     def item(c: Any) -> dict[str, Any]:
         return {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import cast
+from typing import Any, cast
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
@@ -446,6 +446,18 @@ def load_decisions(candidates: Sequence[Candidate]) -> None:
         grouped[decision.candidate_id].append(decision)
     for cid, found in grouped.items():
         set_committed_value(missing[cid], "decisions", found)
+
+
+def rating_notes(result: CandidateResult) -> dict[str, list[dict[str, Any]]]:
+    """Every submitted rating of the panel with its evidence note, by competency key, in the
+    panel's order: ``{"rater", "score", "note"}`` each (score None: not assessed)."""
+    notes: dict[str, list[dict[str, Any]]] = {}
+    for entry in result.panel:
+        for rating in entry.revision.ratings:
+            notes.setdefault(rating.competency_key, []).append(
+                {"rater": entry.rater, "score": rating.score, "note": rating.note}
+            )
+    return notes
 
 
 def load_debrief_summaries(candidate_ids: Sequence[int]) -> dict[int, DebriefNote]:

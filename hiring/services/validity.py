@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from flask_babel import force_locale
 from sqlalchemy import Select, exists, func, select
 
+from hiring.domain.catalogue import Catalogue
 from hiring.domain.validity import (
     MIN_PEOPLE,
     OUTCOMES,
@@ -34,6 +36,7 @@ from hiring.domain.validity import (
     outcomes,
 )
 from hiring.extensions import db
+from hiring.labels import PREDICTOR_LABELS
 from hiring.models import (
     Candidate,
     Decision,
@@ -292,6 +295,17 @@ class Validity:
                 {"interviewer": name, **figure.as_dict()} for _, name, figure in self.interviewers
             ],
         }
+
+
+def predictor_names(catalogue: Catalogue, lang: str) -> dict[str, str]:
+    """Predictor key to its words in ``lang``: the result's overall figures, then every
+    competency of the catalogue by the rubric's name (the page's and the command's)."""
+    with force_locale(lang):
+        names = {key: str(label) for key, label in PREDICTOR_LABELS.items()}
+    for library in catalogue.libraries.values():
+        for competency in library.competencies:
+            names.setdefault(competency.key, competency.name.get(lang))
+    return names
 
 
 def check_choice(outcome: str, months: int) -> None:

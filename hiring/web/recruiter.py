@@ -26,7 +26,6 @@ from wtforms.fields.choices import SelectChoice
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.domain.agreement import alpha_reading
-from hiring.domain.debrief import agenda
 from hiring.domain.records import whole_number
 from hiring.domain.retention import add_months
 from hiring.extensions import db
@@ -76,8 +75,8 @@ from hiring.services.debriefs import (
     Debrief,
     DebriefConflict,
     debrief_of,
-    debrief_ready,
     latest_summary,
+    open_agenda,
     record_debrief,
 )
 from hiring.services.employment import employee_record, link_employee, team_managers
@@ -365,7 +364,7 @@ def _candidate_page(
         revoke_form=RevokeForm(),
         other_candidacies=other_candidacies(found),
         keep_until=keep_until(found.person_id, int(current_app.config["RETENTION_MONTHS"])),
-        debrief_open=debrief_ready(result),
+        debrief_open=open_agenda(result) is not None,
         employee_form=employee_form or _employee_form(found),
         every_team=sees_every_team(user()),
         debrief_summary=None if result.withheld else latest_summary(found.id),
@@ -541,23 +540,21 @@ def _debrief_page(
     if result is None:
         interviews = load_interviews([found.id])[found.id]
         result = result_for(found, interviews, current_catalogue(), user())
-    ready = debrief_ready(result) and result.summary is not None
+    order = open_agenda(result)
     # the notes speak of the panel's ratings: read only when the page may show them
-    debrief = debrief or (debrief_of(found.id) if ready else Debrief())
+    debrief = debrief or (debrief_of(found.id) if order else Debrief())
     context: dict[str, Any] = {"pending": result.pending}
-    if ready:
-        assert result.summary is not None
-        order = agenda(result.summary.profile)
-        names = {c.key: c.name.get(lang()) for c in (*order.disputed, *order.agreed)}
+    if order is not None:
         context = {
             **result_context(result, lang()),
             "agenda": order,
-            "notes_form": notes_form or debrief_form(names, debrief.newest_id, formdata=None),
+            "notes_form": notes_form
+            or debrief_form(order, lang(), debrief.newest_id, formdata=None),
         }
     return render_template(
         "recruiter/debrief.html",
         candidate=found,
-        ready=ready,
+        ready=order is not None,
         withheld=result.withheld,
         debrief=debrief,
         decision_form=decision_form or DecisionForm(formdata=None),
@@ -578,12 +575,11 @@ def record_debrief_notes(candidate_id: int) -> Any:
     found = _candidacy_or_404(candidate_id)
     interviews = load_interviews([found.id])[found.id]
     result = result_for(found, interviews, current_catalogue(), user())
-    if not debrief_ready(result) or result.summary is None:
+    order = open_agenda(result)
+    if order is None:
         flash(_("The debrief opens when every scorecard is submitted."), "error")
         return _debrief_page(found, result=result), 409
-    order = agenda(result.summary.profile)
-    names = {c.key: c.name.get(lang()) for c in (*order.disputed, *order.agreed)}
-    form = debrief_form(names, 0)
+    form = debrief_form(order, lang(), 0)
     if form.validate_on_submit():
         try:
             record_debrief(found, form.to_input(), result, user())

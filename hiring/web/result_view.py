@@ -14,7 +14,12 @@ from hiring.services.candidate_search import (
     SHORTLIST_DEFAULT,
     choose_for_shortlist,
 )
-from hiring.services.results import CandidateResult, role_ranking, shortlist_results
+from hiring.services.results import (
+    CandidateResult,
+    rating_notes,
+    role_ranking,
+    shortlist_results,
+)
 from hiring.web.common import chosen_ids, lang, user
 
 
@@ -28,12 +33,7 @@ def result_context(result: CandidateResult, lang: str, *, page: bool = True) -> 
     if summary is None or result.role is None:
         return {"data": None, "show_panel": show_panel}
     own = result.self_assessment
-    notes: dict[str, list[dict[str, Any]]] = {}
-    for entry in result.panel:
-        for rating in entry.revision.ratings:
-            notes.setdefault(rating.competency_key, []).append(
-                {"rater": entry.rater, "score": rating.score, "note": rating.note}
-            )
+    notes = rating_notes(result)
     profile = summary.profile
     return {
         "data": summary,

@@ -384,14 +384,10 @@ def record_progress_view(person_id: int, account_id: int) -> Any:
 # --- import and export ----------------------------------------------------------------------
 
 
-def _managers() -> list[User]:
-    return team_managers()
-
-
 def _upload_form() -> TeamUploadForm:
     form = TeamUploadForm()
     if sees_every_team(user()):
-        form.manager.choices = options((m.id, m.name) for m in _managers())
+        form.manager.choices = options((m.id, m.name) for m in team_managers())
         if form.manager.data is None:
             form.manager.data = user().id
     else:

@@ -12,8 +12,8 @@ from werkzeug.exceptions import BadRequest
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.domain.records import whole_number
-from hiring.domain.validity import MIN_PEOPLE, OUTCOMES, WINDOW_OUTCOMES, strength
-from hiring.labels import OUTCOME_LABELS, PREDICTOR_LABELS
+from hiring.domain.validity import MIN_PEOPLE, OUTCOMES, strength
+from hiring.labels import OUTCOME_LABELS
 from hiring.models.base import utcnow
 from hiring.services.policy import (
     can,
@@ -21,7 +21,13 @@ from hiring.services.policy import (
     sees_every_interviewer_validity,
     sees_every_team,
 )
-from hiring.services.validity import MONTHS, hires_page, validity
+from hiring.services.validity import (
+    MONTHS,
+    check_choice,
+    hires_page,
+    predictor_names,
+    validity,
+)
 from hiring.web.common import lang, require, user
 
 bp = Blueprint("validity", __name__)
@@ -39,21 +45,21 @@ class BadChoice(BadRequest):
 
 
 def _choice() -> tuple[str, int]:
-    """The outcome and window the request asks for; anything else is a 400 saying so."""
+    """The outcome and window the request asks for, checked by the service; anything else is
+    a 400 saying so."""
     outcome = request.args.get("outcome", DEFAULT_OUTCOME)
     months = whole_number(request.args.get("months", str(DEFAULT_MONTHS)))
-    if outcome not in OUTCOMES or months not in MONTHS:
+    if months is None:
         raise BadChoice()
+    try:
+        check_choice(outcome, months)
+    except ValueError:
+        raise BadChoice() from None
     return outcome, months
 
 
 def _names() -> dict[str, str]:
-    """Predictor key to its words in the reader's language."""
-    names = {key: str(label) for key, label in PREDICTOR_LABELS.items()}
-    for library in current_catalogue().libraries.values():
-        for competency in library.competencies:
-            names.setdefault(competency.key, competency.name.get(lang()))
-    return names
+    return predictor_names(current_catalogue(), lang())
 
 
 def _common(outcome: str, months: int) -> dict[str, Any]:
@@ -61,7 +67,6 @@ def _common(outcome: str, months: int) -> dict[str, Any]:
         "outcome": outcome,
         "months": months,
         "outcomes": OUTCOMES,
-        "window_outcomes": WINDOW_OUTCOMES,
         "month_choices": MONTHS,
         "outcome_labels": OUTCOME_LABELS,
         "names": _names(),

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime
+from statistics import correlation
 
 import pytest
 from sqlalchemy import select
 
-from hiring.domain.validity import MIN_PEOPLE, fisher_interval, pearson
+from hiring.domain.validity import MIN_PEOPLE, fisher_interval
 from hiring.extensions import db
 from hiring.models import Decision, EmploymentEnd, FieldPeriod, Interview, StoredEvaluation
 from hiring.services.evaluations import refreshes_deferred
@@ -106,10 +107,10 @@ def test_the_figures_are_pearson_and_fisher_of_the_same_people(world):
     sales = [sum(h["sales"]) / 3 for h in world.hires]
     fits = {e.candidate_id: e.fit for e in db.session.scalars(select(StoredEvaluation))}
     expected = {
-        "fit": pearson([fits[h["id"]] for h in world.hires], sales),
+        "fit": correlation([fits[h["id"]] for h in world.hires], sales),
         # a share of the scale is linear in the score: r is the score's own
-        "persuasion": pearson([h["persuasion"] for h in world.hires], sales),
-        "negotiation": pearson([h["negotiation"] for h in world.hires], sales),
+        "persuasion": correlation([h["persuasion"] for h in world.hires], sales),
+        "negotiation": correlation([h["negotiation"] for h in world.hires], sales),
     }
     for key, r in expected.items():
         figure = report.figures[key]
@@ -122,7 +123,7 @@ def test_the_figures_are_pearson_and_fisher_of_the_same_people(world):
     own = [((h["persuasion"] - 1) / 4 + (h["negotiation"] - 1) / 4) / 2 for h in world.hires]
     (first_id, first_name, first), (_, _, second) = report.interviewers
     assert (first_id, first_name) == (world.first.id, "Aino Arvioija")
-    assert first.r == pytest.approx(pearson(own, sales), abs=1e-9)
+    assert first.r == pytest.approx(correlation(own, sales), abs=1e-9)
     assert second.r == pytest.approx(first.r, abs=1e-9)  # both scored alike
     assert report.as_dict()["predictors"][0]["predictor"] == "fit"
 
@@ -155,7 +156,7 @@ def test_retention_counts_the_leavers(world):
     report = validity("retained_6m", 12, TODAY)
     assert report.with_outcome == 12
     stayed = [0.0 if n % 3 == 0 else 1.0 for n in range(12)]
-    expected = pearson([1 + n % 5 for n in range(12)], stayed)
+    expected = correlation([1 + n % 5 for n in range(12)], stayed)
     assert report.figures["persuasion"].r == pytest.approx(expected, abs=1e-9)
 
 

@@ -297,3 +297,35 @@ def test_the_summary_is_for_the_people_deciding(client, auth, recruiter, panel, 
         for viewer, shown in ((boss, True), (first, False), (recruiter, True)):
             documents.profile_document(viewer, candidate.id, "en", blind=False)
             assert ("The panel agrees: advance." in captured["html"]) is shown, viewer.name
+
+
+def test_the_page_reads_the_same_queries_however_many_notes(
+    client, recruiter, panel, count_queries
+):
+    """Notes and their writers come in one query: more notes, by more people, cost none."""
+    _submit_both(panel)
+    candidate = panel[0]
+    url = f"/candidates/{candidate.id}/debrief"
+
+    def write(text: str, by) -> None:
+        seen = _notes()[-1].id if _notes() else 0
+        record_debrief(
+            candidate,
+            debrief_input({"notes": {"persuasion": text}, "summary": text, "seen": seen}),
+            _result(candidate, by),
+            by,
+        )
+        db.session.commit()
+
+    write("First.", recruiter)
+    client.get(url)  # warm: the catalogue, the templates
+    db.session.remove()  # the test's session is the requests' session: start each afresh
+    with count_queries() as one:
+        assert client.get(url).status_code == 200
+    for n in range(3):
+        write(f"Later {n}.", make_user("recruiter"))
+    db.session.remove()
+    with count_queries() as more:
+        html = client.get(url).get_data(as_text=True)
+    assert "Later 2." in html
+    assert more.count == one.count
