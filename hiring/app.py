@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import Flask, Response, redirect, request, url_for
 from flask_babel import format_datetime
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -17,7 +16,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.routing import Map
 from werkzeug.routing.converters import IntegerConverter
 
-from hiring import logs, numbers
+from hiring import i18n, logs, numbers
 from hiring.catalogue_cache import load_cached
 from hiring.config import (
     DEVELOPMENT_SECRET_KEY,
@@ -27,6 +26,7 @@ from hiring.config import (
     Defaults,
 )
 from hiring.extensions import babel, csrf, db, login_manager, migrate, select_locale
+from hiring.i18n import lazy_gettext as _l
 from hiring.serving import hide_server_version
 
 API_PREFIX = "/api/v1"
@@ -61,6 +61,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, production: bool
     _configure_proxies(app)
     hide_server_version()
     babel.init_app(app, locale_selector=select_locale)
+    i18n.install(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)

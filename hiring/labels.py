@@ -3,7 +3,7 @@ lazily into the reader's language."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from hiring.i18n import lazy_gettext as _l
 
 ROLE_LABELS = {
     "admin": _l("Administrator"),

@@ -11,7 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from babel.numbers import get_decimal_symbol, get_minus_sign_symbol
-from flask_babel import get_locale
+
+from hiring.i18n import language
 
 UNKNOWN = "–"
 
@@ -23,8 +24,7 @@ def _symbols(locale: str) -> tuple[str, str]:
 
 def localise(text: str) -> str:
     """``text``, a number Python wrote (``-3.5``), with the current locale's symbols."""
-    locale = get_locale()
-    code = str(locale) if locale is not None else "en"
+    code = language()
     if code == "en":
         return text
     point, minus = _symbols(code)

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_babel import gettext as _
 
 from hiring.cli.common import fail
+from hiring.i18n import gettext as _
 
 
 @click.command("backup")

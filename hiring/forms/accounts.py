@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -12,6 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from hiring.forms.fields import CheckboxListField, WholeNumberField, options
+from hiring.i18n import lazy_gettext as _l
 from hiring.labels import ROLE_LABELS
 from hiring.models import ROLES
 from hiring.services.accounts import MIN_PASSWORD_LENGTH

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length
 
 from hiring.domain.debrief import Agenda
 from hiring.domain.records import whole_number
+from hiring.i18n import lazy_gettext as _l
 from hiring.services.debriefs import MAX_NOTE, DebriefInput, debrief_input
 
 

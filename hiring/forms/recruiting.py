@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
@@ -25,6 +24,7 @@ from wtforms.validators import (
 
 from hiring.domain.records import CANDIDATE_RANGES
 from hiring.forms.fields import CheckboxListField, WholeNumberField, options
+from hiring.i18n import lazy_gettext as _l
 from hiring.labels import (
     DECISION_LABELS,
     EDUCATION_LABELS,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
@@ -21,6 +20,7 @@ from hiring.domain.self_assessment import (
     StatementItem,
 )
 from hiring.forms.fields import WholeNumberField, options
+from hiring.i18n import lazy_gettext as _l
 from hiring.services.self_assessments import MAX_DAYS
 
 AGREEMENT_LABELS = {

@@ -3,7 +3,6 @@ and a hire made an employee."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from hiring.forms.fields import CheckboxListField, options
+from hiring.i18n import lazy_gettext as _l
 from hiring.labels import ACCOUNT_KIND_LABELS, DEVELOPMENT_LEVEL_LABELS
 
 MAX_TEAM_FILE = 5 * 1024 * 1024

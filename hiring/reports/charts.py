@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_babel import gettext as _
-
 from hiring.domain.summary import ClusterResult, CompetencyResult, EvaluationSummary
+from hiring.i18n import gettext as _
 from hiring.reports.radar import RadarSeries, radar_svg
 
 MAX_AXES = 12

@@ -8,11 +8,11 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from hiring.domain.passwords import MIN_LENGTH, password_problem
 from hiring.extensions import db
+from hiring.i18n import lazy_gettext as _l
 from hiring.models import ROLES, User
 from hiring.services import ServiceError, audit
 from hiring.services.api_tokens import end_sessions

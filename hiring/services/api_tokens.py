@@ -12,12 +12,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from hiring.extensions import db
+from hiring.i18n import lazy_gettext as _l
 from hiring.models import API_SCOPES, ApiToken, User
 from hiring.models.base import utcnow
 from hiring.models.users import new_session_token

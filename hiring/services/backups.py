@@ -24,9 +24,9 @@ from datetime import datetime
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.engine import URL
 
+from hiring.i18n import lazy_gettext as _l
 from hiring.services import ServiceError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -35,12 +35,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import undefer_group
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
+from hiring.i18n import lazy_gettext as _l
 from hiring.models import Candidate, Opening, ReportJob, ReportJobItem, User
 from hiring.models.base import utcnow
 from hiring.reports.pdf import write_atomically

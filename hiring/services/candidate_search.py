@@ -14,13 +14,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import Select, case, false
 from sqlalchemy.orm import defer, selectinload
 
 from hiring.domain.records import whole_number
 from hiring.domain.search_text import fold
 from hiring.extensions import db
+from hiring.i18n import gettext as _
 from hiring.labels import STATUS_LABELS
 from hiring.models import CANDIDATE_STATUSES, Candidate, StoredEvaluation, User
 from hiring.models.evaluations import UNKNOWN, sort_key

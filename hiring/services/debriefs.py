@@ -13,14 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from sqlalchemy import select
 
 from hiring.domain.debrief import Agenda, agenda
 from hiring.domain.summary import CompetencyResult
 from hiring.extensions import db
+from hiring.i18n import in_language
+from hiring.i18n import lazy_gettext as _l
 from hiring.labels import RECOMMENDATION_LABELS
 from hiring.models import Candidate, DebriefNote, User
 from hiring.services import ServiceError, audit
@@ -217,7 +217,7 @@ def debrief_data(result: CandidateResult, lang: str) -> dict[str, Any]:
         }
 
     names = {c.key: c.name.get(lang) for c in result.summary.profile}
-    with force_locale(lang):
+    with in_language(lang):
         recommendations = [
             {
                 "rater": entry.rater,

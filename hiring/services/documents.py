@@ -15,14 +15,15 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, render_template
-from flask_babel import force_locale, format_datetime
-from flask_babel import gettext as _
+from flask_babel import format_datetime
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.domain.catalogue import ResolvedRole
 from hiring.domain.employees import FIELD_EVIDENCE, PROCESS_FIGURES
 from hiring.domain.retention import retention_until
 from hiring.domain.role_data import role_as_dict
+from hiring.i18n import gettext as _
+from hiring.i18n import in_language
 from hiring.labels import (
     DECISION_LABELS,
     EDUCATION_LABELS,
@@ -207,14 +208,14 @@ def page_counter_css() -> str:
 
 
 def _render(template: str, lang: str, **context: Any) -> str:
-    with force_locale(lang):
+    with in_language(lang):
         return render_template(template, lang=lang, page_counter_css=page_counter_css(), **context)
 
 
 def profile_html(
     result: CandidateResult, *, lang: str, blind: bool, restricted: bool = False
 ) -> str:
-    with force_locale(lang):
+    with in_language(lang):
         doc = profile_data(result, lang=lang, blind=blind, restricted=restricted)
     return _render("reports/profile.html", lang, doc=doc)
 
@@ -226,7 +227,7 @@ def profile_pdf(
 
 
 def shortlist_html(opening: Opening, results: list[CandidateResult], *, lang: str) -> str:
-    with force_locale(lang):
+    with in_language(lang):
         docs = [profile_data(r, lang=lang, blind=False) for r in results]
     return _render("reports/shortlist.html", lang, opening=opening_data(opening), docs=docs)
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from hiring.domain.employees import EmployeeRecord
 from hiring.extensions import db
+from hiring.i18n import lazy_gettext as _l
 from hiring.models import Candidate, Decision, EmploymentEnd, Person, User
 from hiring.models.base import utcnow
 from hiring.services import ServiceError, audit

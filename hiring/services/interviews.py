@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import format_datetime
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from hiring.domain.catalogue import Catalogue, ResolvedRole, role_snapshot
 from hiring.extensions import db
+from hiring.i18n import lazy_gettext as _l
 from hiring.models import (
     INTERVIEW_KINDS,
     RECOMMENDATIONS,

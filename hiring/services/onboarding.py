@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from pydantic import ValidationError
 from sqlalchemy.orm import selectinload
 
 from hiring.domain.employees import AccountRecord, ProgressRecord
 from hiring.extensions import db
+from hiring.i18n import lazy_gettext as _l
 from hiring.models import KamAccount, KamAccountProgress, Person, User
 from hiring.models.base import utcnow
 from hiring.services import ServiceError

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func
 from sqlalchemy.orm import selectinload
 
@@ -19,6 +18,7 @@ from hiring.domain.employees import EmployeeRecord, FieldRecord
 from hiring.domain.records import CandidateRecord
 from hiring.domain.team_csv import FIELD_COLUMNS, TEAM_COLUMNS, RowProblem, TeamFile, TeamRow
 from hiring.extensions import db
+from hiring.i18n import lazy_gettext as _l
 from hiring.models import Candidate, FieldPeriod, Person, User
 from hiring.services import ServiceError
 

@@ -17,11 +17,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, exists, func, inspect, select, true
 
 from hiring.domain.retention import add_months, retention_until
 from hiring.extensions import db
+from hiring.i18n import lazy_gettext as _l
 from hiring.models import (
     ApplicantActivity,
     AuditEntry,

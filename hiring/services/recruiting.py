@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from hiring.domain.records import CANDIDATE_RANGES, CandidateRecord
 from hiring.extensions import db
+from hiring.i18n import lazy_gettext as _l
 from hiring.models import (
     DECISIONS,
     STATUS_AFTER,

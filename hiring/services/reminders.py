@@ -12,12 +12,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, render_template
-from flask_babel import force_locale, format_datetime, gettext
+from flask_babel import format_datetime
 from sqlalchemy import Select, Table, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from hiring.extensions import db
+from hiring.i18n import gettext, in_language
 from hiring.labels import KIND_LABELS
 from hiring.models import (
     Candidate,
@@ -249,7 +250,7 @@ def _claim(scorecard_id: int, now: datetime, before: datetime) -> bool:
 
 def _send(interviewer: User, row: Overdue) -> None:
     language = interviewer.language or str(current_app.config["BABEL_DEFAULT_LOCALE"])
-    with force_locale(language):
+    with in_language(language):
         subject = gettext("Scorecard to submit: %(candidate)s", candidate=row.candidate)
         body = render_template(
             "mail/scorecard_reminder.txt",

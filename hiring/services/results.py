@@ -13,7 +13,6 @@ from functools import cached_property
 from typing import Any, cast
 
 from flask_babel import format_datetime
-from flask_babel import gettext as _
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import joinedload, selectinload, undefer_group
 from sqlalchemy.orm.attributes import set_committed_value
@@ -42,6 +41,7 @@ from hiring.domain.self_assessment import (
 )
 from hiring.domain.summary import EvaluationSummary
 from hiring.extensions import db
+from hiring.i18n import gettext as _
 from hiring.labels import KIND_LABELS
 from hiring.models import (
     Candidate,

@@ -17,8 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from flask import current_app, has_request_context, render_template, url_for
-from flask_babel import force_locale, format_datetime, gettext
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_datetime
 from sqlalchemy import case, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -37,6 +36,8 @@ from hiring.domain.self_assessment import (
     unanswered,
 )
 from hiring.extensions import db
+from hiring.i18n import gettext, in_language
+from hiring.i18n import lazy_gettext as _l
 from hiring.models import Candidate, User
 from hiring.models.base import utcnow
 from hiring.models.self_assessments import SELF_LANGUAGES, SelfAnswer, SelfAssessment
@@ -386,7 +387,7 @@ def send_link(assessment: SelfAssessment, link: str) -> str:
     if not candidate.email:
         raise ServiceError(_l("The candidate has no e-mail address: copy the link instead."))
     opening = candidate.opening.title if candidate.opening else ""
-    with force_locale(assessment.lang):
+    with in_language(assessment.lang):
         subject = gettext("Self-assessment: %(opening)s", opening=opening)
         body = render_template(
             "mail/self_assessment_link.txt",

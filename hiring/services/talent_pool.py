@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import Select, case
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -20,6 +19,7 @@ from hiring.domain.nine_box import Box, Thresholds, box_of_key
 from hiring.domain.readiness import KNOWN_COVERAGE, VERDICTS
 from hiring.domain.records import whole_number
 from hiring.extensions import db
+from hiring.i18n import gettext as _
 from hiring.labels import READINESS_LABELS
 from hiring.models import Person, User
 from hiring.models.people import UNRANKED, standing_key

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -21,6 +20,7 @@ from hiring.domain.catalogue import Catalogue
 from hiring.domain.nine_box import BOX_ADVICE, Box, Thresholds
 from hiring.domain.team_development import Member, TeamGap, team_gaps
 from hiring.extensions import db
+from hiring.i18n import lazy_gettext as _l
 from hiring.models import Candidate, FieldPeriod, Person, StoredEvaluation, User
 from hiring.models.base import utcnow
 from hiring.models.people import standing_key

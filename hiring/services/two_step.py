@@ -13,11 +13,11 @@ import time
 import pyotp
 import segno
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from hiring.extensions import db
+from hiring.i18n import lazy_gettext as _l
 from hiring.models import TwoStep, User
 from hiring.models.base import utcnow
 from hiring.services import ServiceError, audit

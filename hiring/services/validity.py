@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from flask_babel import force_locale
 from sqlalchemy import Select, exists, func, select
 
 from hiring.domain.catalogue import Catalogue
@@ -36,6 +35,7 @@ from hiring.domain.validity import (
     outcomes,
 )
 from hiring.extensions import db
+from hiring.i18n import in_language
 from hiring.labels import PREDICTOR_LABELS
 from hiring.models import (
     Candidate,
@@ -300,7 +300,7 @@ class Validity:
 def predictor_names(catalogue: Catalogue, lang: str) -> dict[str, str]:
     """Predictor key to its words in ``lang``: the result's overall figures, then every
     competency of the catalogue by the rubric's name (the page's and the command's)."""
-    with force_locale(lang):
+    with in_language(lang):
         names = {key: str(label) for key, label in PREDICTOR_LABELS.items()}
     for library in catalogue.libraries.values():
         for competency in library.competencies:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 
 from hiring.extensions import db
 from hiring.forms.accounts import RoleForm, UserForm
+from hiring.i18n import gettext as _
 from hiring.labels import ROLE_LABELS
 from hiring.models import User
 from hiring.services import ServiceError, two_step

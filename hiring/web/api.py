@@ -30,7 +30,6 @@ from flask import (
     render_template,
     request,
 )
-from flask_babel import gettext as _
 from limits import parse_many
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
@@ -48,6 +47,7 @@ from werkzeug.exceptions import HTTPException
 from hiring.catalogue_cache import current_catalogue
 from hiring.config import LANGUAGES, ConfigurationError
 from hiring.extensions import csrf, db
+from hiring.i18n import gettext as _
 from hiring.models import (
     API_SCOPES,
     CANDIDATE_STATUSES,

@@ -17,7 +17,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from markupsafe import Markup
 from sqlalchemy.orm import undefer_group
@@ -31,6 +30,7 @@ from hiring.forms.accounts import (
     LoginForm,
     StartTwoStepForm,
 )
+from hiring.i18n import gettext as _
 from hiring.models import User
 from hiring.models.base import utcnow
 from hiring.services import ServiceError, audit, throttle, two_step

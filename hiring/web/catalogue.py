@@ -6,7 +6,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -14,6 +13,7 @@ from hiring.catalogue_cache import current_catalogue
 from hiring.config import LANGUAGES
 from hiring.domain.role_data import role_as_dict
 from hiring.extensions import db
+from hiring.i18n import language
 from hiring.services.accounts import remember_language
 
 bp = Blueprint("catalogue", __name__)
@@ -21,7 +21,7 @@ bp = Blueprint("catalogue", __name__)
 
 @bp.app_context_processor
 def _language() -> dict[str, object]:
-    return {"lang": str(get_locale()), "languages": LANGUAGES}
+    return {"lang": language(), "languages": LANGUAGES}
 
 
 @bp.get("/rubrics")

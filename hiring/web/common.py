@@ -7,18 +7,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash
-from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from hiring.domain.records import whole_number
+from hiring.i18n import language
 from hiring.models import User
 from hiring.services import ServiceError
 from hiring.services.policy import can
 
 
 def lang() -> str:
-    return str(get_locale() or "en")
+    return language()
 
 
 def require(permission: str) -> Callable[[], Any]:

@@ -17,12 +17,12 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import gettext as _
 from sqlalchemy.orm import undefer_group
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.config import LANGUAGES
 from hiring.extensions import db
+from hiring.i18n import gettext as _
 from hiring.models import Candidate, Opening, ReportJob, User
 from hiring.reports.pdf import render_pdf
 from hiring.services import ServiceError

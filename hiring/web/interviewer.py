@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer_group
 from sqlalchemy.orm.exc import StaleDataError
@@ -17,6 +15,8 @@ from hiring.domain.catalogue import ResolvedRole
 from hiring.extensions import db
 from hiring.forms.recruiting import AmendForm
 from hiring.forms.scorecard import build_scorecard_form
+from hiring.i18n import gettext as _
+from hiring.i18n import lazy_gettext as _l
 from hiring.models import Candidate, Opening, Scorecard
 from hiring.models.base import utcnow
 from hiring.services import AccessDenied, ServiceError

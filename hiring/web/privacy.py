@@ -17,11 +17,11 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import gettext as _
 
 from hiring.domain.records import whole_number
 from hiring.extensions import db
 from hiring.forms.accounts import ErasureForm, PurgeForm
+from hiring.i18n import gettext as _
 from hiring.labels import AUDIT_ACTION_LABELS, AUDIT_SUBJECT_LABELS
 from hiring.models import AUDIT_ACTIONS, Person
 from hiring.models.base import utcnow

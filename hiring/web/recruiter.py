@@ -17,7 +17,6 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_babel import to_user_timezone, to_utc
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer_group
@@ -41,6 +40,7 @@ from hiring.forms.recruiting import (
 )
 from hiring.forms.self_assessment import IssueForm, RevokeForm
 from hiring.forms.team import EmployeeForm
+from hiring.i18n import gettext as _
 from hiring.labels import (
     DECISION_LABELS,
     EDUCATION_LABELS,

@@ -16,8 +16,6 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from hiring.catalogue_cache import current_catalogue
@@ -45,6 +43,8 @@ from hiring.forms.team import (
     TeamConfirmForm,
     TeamUploadForm,
 )
+from hiring.i18n import gettext as _
+from hiring.i18n import lazy_gettext as _l
 from hiring.labels import (
     ACCOUNT_KIND_LABELS,
     BAND_LABELS,

@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request
-from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.domain.records import whole_number
 from hiring.domain.validity import MIN_PEOPLE, OUTCOMES, strength
+from hiring.i18n import lazy_gettext as _l
 from hiring.labels import OUTCOME_LABELS
 from hiring.models.base import utcnow
 from hiring.services.policy import (
