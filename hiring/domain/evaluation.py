@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from hiring.domain.aggregation import CompetencyAggregate, SelfGap, aggregate_ratings, self_gap
 from hiring.domain.assessment import Assessment, scores_by_competency, self_answers
-from hiring.domain.catalogue import Catalogue, ResolvedRole
+from hiring.domain.catalogue import Catalogue, CompetencyLibrary, ResolvedRole
 from hiring.domain.fit import RoleFit, role_fit
 from hiring.domain.job_description import JobDescriptionComparison, compare_with_job_description
 from hiring.domain.levels import LevelPlacement, place_level
@@ -235,13 +235,38 @@ def cluster_summary(fit: RoleFit, role: ResolvedRole) -> list[ClusterResult]:
     return out
 
 
+class _Panel:
+    """The assessors' ratings of one assessment, each competency aggregated once, on demand:
+    the same panel read against several roles of one library (:func:`rank_roles`) aggregates
+    every competency once, not once per role."""
+
+    def __init__(self, assessment: Assessment, library: CompetencyLibrary) -> None:
+        self.scales = {c.key: c.scale or library.scale for c in library.competencies}
+        self.scores = scores_by_competency(assessment)
+        self._aggregates: dict[str, CompetencyAggregate] = {}
+
+    def aggregates(self, role: ResolvedRole) -> dict[str, CompetencyAggregate]:
+        """The role's competencies and every assessed one, in that order."""
+        keys = dict.fromkeys([*(c.key for c in role.competencies), *self.scores])
+        out = {}
+        for key in keys:
+            found = self._aggregates.get(key)
+            if found is None:
+                found = self._aggregates[key] = aggregate_ratings(
+                    key, self.scores.get(key, ()), self.scales[key]
+                )
+            out[key] = found
+        return out
+
+
 def evaluate(assessment: Assessment, role: ResolvedRole) -> Evaluation:
     """The full result of an assessment (already checked against ``role``)."""
+    return _evaluate(assessment, role, _Panel(assessment, role.library))
+
+
+def _evaluate(assessment: Assessment, role: ResolvedRole, panel: _Panel) -> Evaluation:
     library = role.library
-    scales = {c.key: c.scale or library.scale for c in library.competencies}
-    assessor_scores = scores_by_competency(assessment)
-    keys = list(dict.fromkeys([*(c.key for c in role.competencies), *assessor_scores]))
-    aggregates = {k: aggregate_ratings(k, assessor_scores.get(k, ()), scales[k]) for k in keys}
+    aggregates = panel.aggregates(role)
     how = role.profile.aggregation
     values = {k: a.value(how) for k, a in aggregates.items()}
     fit = role_fit(role, values)
@@ -318,21 +343,26 @@ def rank_roles(assessment: Assessment, catalogue: Catalogue) -> list[RoleRanking
     for reassigning a representative). Competencies a role does not use are ignored for that
     role. Ranked by :attr:`RoleRanking.score`; ties go to higher coverage, then the role key."""
     rankings = []
-    # a self-assessment never ranks anyone, and its items may not exist in another role
-    assessment = assessment.model_copy(update={"self_assessment": None})
+    own = catalogue.roles[assessment.role]
+    panel = _Panel(assessment, own.library)
     for role in catalogue.roles.values():
-        if role.library.key != catalogue.roles[assessment.role].library.key:
+        if role.library.key != own.library.key:
             continue
-        result = evaluate(assessment, role)
+        # what a ranking needs of evaluate(): fit and level, from the assessors alone (a
+        # self-assessment never ranks anyone)
+        values = {k: a.value(role.profile.aggregation) for k, a in panel.aggregates(role).items()}
+        fit = role_fit(role, values)
+        levels = role.profile.levels
+        level = place_level(levels, assessment.candidate, values) if levels else None
         rankings.append(
             RoleRanking(
                 role=role.key,
-                fit=result.fit.fit,
-                coverage=result.fit.coverage,
-                score=result.fit.score,
-                floors_not_met=tuple(t.key for t in result.fit.floors_not_met),
-                floors_unknown=tuple(t.key for t in result.fit.floors_unknown),
-                level=result.level.level if result.level else None,
+                fit=fit.fit,
+                coverage=fit.coverage,
+                score=fit.score,
+                floors_not_met=tuple(t.key for t in fit.floors_not_met),
+                floors_unknown=tuple(t.key for t in fit.floors_unknown),
+                level=level.level if level else None,
             )
         )
     return sorted(rankings, key=lambda r: (-r.score, -r.coverage, r.role))

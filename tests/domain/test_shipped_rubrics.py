@@ -276,3 +276,35 @@ def test_level_names_do_not_repeat_the_level_number(shipped):
     ]
     assert names
     assert [n for n in names if re.match(r"(Level|Taso)\s*\d", n)] == []
+
+
+@pytest.mark.parametrize("example", ["marina.json", "kam_candidate.json"])
+def test_a_ranking_is_each_roles_full_evaluation_aggregated_once(shipped, example, monkeypatch):
+    """Ranking read each role's fit and level off a full evaluation, aggregating every
+    competency again per role (and the job description, red flags...): the candidate page
+    ranks on every view. Now each competency is aggregated once, with the same figures."""
+    from hiring.domain import evaluation
+
+    assessment, _ = parse_assessment(load_example(example), shipped)
+    expected = []
+    for role in shipped.roles.values():
+        full = evaluate(assessment.model_copy(update={"self_assessment": None}), role)
+        expected.append(
+            (role.key, full.fit.fit, full.fit.coverage, full.fit.score,
+             tuple(t.key for t in full.fit.floors_not_met),
+             tuple(t.key for t in full.fit.floors_unknown),
+             full.level.level if full.level else None)
+        )  # fmt: skip
+    counted: list[str] = []
+    original = evaluation.aggregate_ratings
+
+    def counting(key, ratings, scale):
+        counted.append(key)
+        return original(key, ratings, scale)
+
+    monkeypatch.setattr(evaluation, "aggregate_ratings", counting)
+    ranking = rank_roles(assessment, shipped)
+    got = [(r.role, r.fit, r.coverage, r.score, r.floors_not_met, r.floors_unknown, r.level)
+           for r in ranking]  # fmt: skip
+    assert sorted(got) == sorted(expected)
+    assert len(counted) == len(set(counted))
