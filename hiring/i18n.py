@@ -4,7 +4,7 @@ Flask-Babel finds the current translations anew for every string: several lookup
 Flask's context-local ``g`` and the locale, about 25 µs each time on a small machine. A
 candidate's page translates some 250 strings and writes some 300 numbers in the reader's
 language, so those lookups alone were a tenth of its time. Here the request's language code
-and translations are found once and kept in ``g`` until the request ends.
+and translations are found once and kept until the request (or app context) ends.
 
 :func:`in_language` is the one way to write in another language within a request or a job (a
 profile in the language it was asked in, a reminder in the interviewer's): it wraps
@@ -19,13 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from babel.support import NullTranslations
-from flask import Flask, g, has_app_context
+from flask import Flask, appcontext_popped, appcontext_pushed, has_app_context
 from flask_babel import LazyString, force_locale, get_locale, get_translations
 
-_KEY = "_hiring_language"
+_kept: ContextVar[tuple[str, NullTranslations] | None] = ContextVar("hiring_language", default=None)
+"""The language code and translations found for the current request or app context. A context
+variable (not ``g``, whose every read goes through a proxy): it is emptied when an app context
+begins or ends and when a request begins, so it never outlives what it was found for."""
 
 
 def _lookup() -> tuple[str, NullTranslations]:
@@ -34,17 +38,12 @@ def _lookup() -> tuple[str, NullTranslations]:
 
 
 def _current() -> tuple[str, NullTranslations]:
-    """The language code and the translations in force, found once per request (or app
-    context, for commands and jobs); one attribute read of ``g`` after the first."""
-    try:
-        kept: tuple[str, NullTranslations] = g._hiring_language
-        return kept
-    except AttributeError:
+    found = _kept.get()
+    if found is None:
         found = _lookup()
-        setattr(g, _KEY, found)
-        return found
-    except RuntimeError:  # no app context: Flask-Babel's defaults
-        return _lookup()
+        if has_app_context():  # outside one, Flask-Babel's defaults, looked up each time
+            _kept.set(found)
+    return found
 
 
 def language() -> str:
@@ -67,24 +66,25 @@ def lazy_gettext(string: str, **variables: Any) -> LazyString:
     return LazyString(gettext, string, **variables)
 
 
-def forget() -> None:
-    """Look the language up afresh: at the start of every request (an app context may be
-    shared by several requests, as in tests), and when :func:`in_language` ends."""
-    if has_app_context():
-        g.pop(_KEY, None)
+def forget(*_args: object, **_kwargs: object) -> None:
+    """Look the language up afresh: when an app context begins or ends, and at the start of
+    every request (an app context may be shared by several requests, as in tests)."""
+    _kept.set(None)
+
+
+appcontext_pushed.connect(forget)
+appcontext_popped.connect(forget)
 
 
 @contextmanager
 def in_language(lang: str) -> Iterator[None]:
     """Write in ``lang`` inside the block, and in the reader's language again after it."""
-    kept = g.pop(_KEY, None) if has_app_context() else None
+    token = _kept.set(None)
     try:
         with force_locale(lang):
             yield
     finally:
-        forget()
-        if kept is not None:
-            setattr(g, _KEY, kept)
+        _kept.reset(token)
 
 
 def install(app: Flask) -> None:
