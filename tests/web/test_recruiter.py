@@ -525,3 +525,37 @@ def test_the_candidate_form_shows_the_notice_the_applicant_is_given(app, client,
     client.get("/language/fi")
     flask_babel.refresh()
     assert "<p>Oma ilmoituksemme.</p>" in client.get("/candidates/new").get_data(as_text=True)
+
+
+def test_candidate_page_calls_no_template_macro_per_competency(
+    client, recruiter, opening, monkeypatch
+):
+    """The page's tables wrote each number through a macro (a Jinja call per cell, ~270 on a
+    full panel's page). The macros a page calls do not grow with the competencies rated."""
+    from jinja2.runtime import Macro
+
+    calls: list[str] = []
+    original = Macro._invoke
+
+    def counted(self, arguments, autoescape):
+        calls.append(self.name)
+        return original(self, arguments, autoescape)
+
+    from hiring.catalogue_cache import current_catalogue
+
+    keys = [c.key for c in current_catalogue().role("kam").competencies]
+    pages = []
+    for rated in (keys[:2], keys):
+        candidate = make_candidate(opening, name=f"Rated on {len(rated)}")
+        a, b = make_user("interviewer"), make_user("interviewer")
+        interview = make_interview(candidate, [a, b], recruiter, competencies=rated)
+        fill(interview, a, dict.fromkeys(rated, 3))
+        fill(interview, b, dict.fromkeys(rated, 4))
+        db.session.expire_all()
+        calls.clear()
+        monkeypatch.setattr(Macro, "_invoke", counted)
+        assert client.get(f"/candidates/{candidate.id}").status_code == 200
+        monkeypatch.undo()
+        pages.append(sorted(calls))
+    assert len(keys) > 30
+    assert pages[0] == pages[1]
