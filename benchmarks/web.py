@@ -400,7 +400,7 @@ def main() -> int:
     for name, rate in median.items():
         print(f"  {name:<16} {rate:9.1f} requests/s")
     floor = median["session floor"] / median["bare"]
-    print(f"  the session floor: {floor:.3f} of bare (no page can do better)")
+    print(f"  the session floor: {floor:.3f} of bare (a page doing no work of its own)")
     for name, limit in TARGETS.items():
         targets.at_least(f"{name} / bare", median[name] / median["bare"], limit)
         targets.notes.append(

@@ -9,7 +9,9 @@ and translations are found once and kept until the request (or app context) ends
 :func:`in_language` is the one way to write in another language within a request or a job (a
 profile in the language it was asked in, a reminder in the interviewer's): it wraps
 Flask-Babel's ``force_locale`` and keeps what is kept here right. A test checks that nothing
-else in the package calls ``force_locale``.
+else in the package calls ``force_locale``. Flask-Babel's ``refresh()`` (which tests call after
+switching the session's language within one app context) empties only Flask-Babel's own
+record: the next request, or :func:`forget`, empties this one.
 
 Templates reach :func:`gettext` and :func:`ngettext` as ``_``, ``gettext`` and ``ngettext``
 (installed by :func:`install`); Python code imports them from here.
@@ -94,5 +96,7 @@ def install(app: Flask) -> None:
         gettext=lambda s: _current()[1].ugettext(s),
         ngettext=lambda s, p, n: _current()[1].ungettext(s, p, n),
         newstyle=True,
+        pgettext=lambda c, s: _current()[1].upgettext(c, s),
+        npgettext=lambda c, s, p, n: _current()[1].unpgettext(c, s, p, n),
     )
     app.before_request(forget)

@@ -13,7 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hiring.domain.aggregation import CompetencyAggregate, SelfGap, aggregate_ratings, self_gap
-from hiring.domain.assessment import Assessment, scores_by_competency, self_answers
+from hiring.domain.assessment import (
+    Assessment,
+    CandidateFacts,
+    scores_by_competency,
+    self_answers,
+)
 from hiring.domain.catalogue import Catalogue, CompetencyLibrary, ResolvedRole
 from hiring.domain.fit import RoleFit, role_fit
 from hiring.domain.job_description import JobDescriptionComparison, compare_with_job_description
@@ -258,20 +263,24 @@ class _Panel:
             out[key] = found
         return out
 
+    def against(
+        self, role: ResolvedRole, facts: CandidateFacts
+    ) -> tuple[dict[str, CompetencyAggregate], dict[str, float | None], RoleFit,
+               LevelPlacement | None]:  # fmt: skip
+        """The panel read against ``role``: its aggregates, their values by the role's
+        aggregation, its fit and its level."""
+        aggregates = self.aggregates(role)
+        values = {k: a.value(role.profile.aggregation) for k, a in aggregates.items()}
+        levels = role.profile.levels
+        level = place_level(levels, facts, values) if levels else None
+        return aggregates, values, role_fit(role, values), level
+
 
 def evaluate(assessment: Assessment, role: ResolvedRole) -> Evaluation:
     """The full result of an assessment (already checked against ``role``)."""
-    return _evaluate(assessment, role, _Panel(assessment, role.library))
-
-
-def _evaluate(assessment: Assessment, role: ResolvedRole, panel: _Panel) -> Evaluation:
     library = role.library
-    aggregates = panel.aggregates(role)
-    how = role.profile.aggregation
-    values = {k: a.value(how) for k, a in aggregates.items()}
-    fit = role_fit(role, values)
-    levels = role.profile.levels
-    level = place_level(levels, assessment.candidate, values) if levels else None
+    panel = _Panel(assessment, library)
+    aggregates, values, fit, level = panel.against(role, assessment.candidate)
     self_scores: dict[str, list[float | None]] = {
         key: [score for _, score in scored]
         for key, scored in scores_by_competency(assessment, frozenset({"self"})).items()
@@ -350,10 +359,7 @@ def rank_roles(assessment: Assessment, catalogue: Catalogue) -> list[RoleRanking
             continue
         # what a ranking needs of evaluate(): fit and level, from the assessors alone (a
         # self-assessment never ranks anyone)
-        values = {k: a.value(role.profile.aggregation) for k, a in panel.aggregates(role).items()}
-        fit = role_fit(role, values)
-        levels = role.profile.levels
-        level = place_level(levels, assessment.candidate, values) if levels else None
+        _, _, fit, level = panel.against(role, assessment.candidate)
         rankings.append(
             RoleRanking(
                 role=role.key,

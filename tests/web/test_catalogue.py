@@ -140,9 +140,10 @@ def test_role_page_labels_source_pay_and_names_what_it_omits(client):
 )
 def test_organisation_pay_band_shows_its_figures_and_period(app, mini, lang, expected):
     from flask import get_template_attribute
-    from flask_babel import force_locale
+
+    from hiring.i18n import in_language
 
     level2 = mini.roles["account"].profile.levels.levels[1]
-    with app.test_request_context(), force_locale(lang):
+    with app.test_request_context(), in_language(lang):
         html = str(get_template_attribute("shared/_macros.html", "pay")(level2.pay, lang))
     assert expected in html

@@ -104,13 +104,28 @@ def test_an_error_inside_in_language_leaves_the_readers_language(app):
 
 
 def test_only_in_language_forces_a_locale():
-    """A ``force_locale`` elsewhere would leave the kept translations in the reader's
-    language inside its block."""
+    """A ``force_locale`` (or Flask-Babel's ``refresh``) elsewhere would leave the kept
+    translations in the reader's language inside its block. Tests switch through
+    ``in_language`` too (they call ``refresh`` only between requests)."""
+    tests = PACKAGE.parent / "tests"
     offenders = [
         f"{path.relative_to(PACKAGE.parent)}:{number}"
-        for path in PACKAGE.rglob("*.py")
-        if path.name != "i18n.py"
+        for path in [*PACKAGE.rglob("*.py"), *tests.rglob("*.py")]
+        if path.name not in ("i18n.py", "test_i18n.py")
         for number, line in enumerate(path.read_text().splitlines(), 1)
         if re.search(r"\bforce_locale\b", line)
+        or (path.is_relative_to(PACKAGE) and re.search(r"(?<![.\w])refresh\(", line))
     ]
     assert offenders == []
+
+
+def test_templates_have_every_gettext_form(app):
+    """Flask-Babel gives templates ``pgettext`` and ``npgettext`` too; installing the kept
+    translations must not take them away."""
+    with app.test_request_context(headers={"Accept-Language": "fi"}):
+        page = app.jinja_env.from_string(
+            "{{ _('Summary') }}|{{ pgettext('heading', 'Summary') }}|"
+            "{{ npgettext('count', '%(num)d assessor', '%(num)d assessors', 2) }}"
+        ).render()
+    assert page.split("|")[0] == "Yhteenveto"
+    assert page.split("|")[2] in ("2 arvioijaa", "2 assessors")

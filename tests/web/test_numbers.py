@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask_babel import force_locale
 
 from hiring.catalogue_cache import current_catalogue
+from hiring.i18n import in_language
 from hiring.numbers import decimal, percent_number, short_number
 from hiring.services.documents import profile_html
 from hiring.services.results import build_result, load_interviews
@@ -23,7 +23,7 @@ from tests.factories import fill, make_candidate, make_interview, make_opening, 
     ],
 )
 def test_formats(app, lang, expected):
-    with app.test_request_context(), force_locale(lang):
+    with app.test_request_context(), in_language(lang):
         got = [
             decimal(3.66667),
             decimal(-0.5, 1),
