@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
@@ -10,6 +9,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from hiring.forms.base import Form
 from hiring.forms.fields import CheckboxListField, WholeNumberField, options
 from hiring.i18n import lazy_gettext as _l
 from hiring.labels import ROLE_LABELS
@@ -17,13 +17,13 @@ from hiring.models import ROLES
 from hiring.services.accounts import MIN_PASSWORD_LENGTH
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
     password = PasswordField(
         _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
@@ -34,7 +34,7 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     email = EmailField(
         _l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
     )
@@ -46,11 +46,11 @@ class UserForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), choices=options((r, ROLE_LABELS[r]) for r in ROLES))
 
 
-class ErasureForm(FlaskForm):
+class ErasureForm(Form):
     """The typed confirmation of a person's erasure (checked against their name by the view)."""
 
     confirm = StringField(
@@ -58,14 +58,14 @@ class ErasureForm(FlaskForm):
     )
 
 
-class PurgeForm(FlaskForm):
+class PurgeForm(Form):
     confirm = StringField(
         _l("Type the number of people to erase to confirm"),
         validators=[DataRequired(), Length(max=12)],
     )
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     """A code from the authenticator app: the login's second step, confirming an enrolment,
     or turning two-step login off."""
 
@@ -76,7 +76,7 @@ class CodeForm(FlaskForm):
     )
 
 
-class StartTwoStepForm(FlaskForm):
+class StartTwoStepForm(Form):
     pass
 
 
@@ -88,7 +88,7 @@ SCOPE_LABELS = {
 }
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(Form):
     """The fields of a new API token; the service's model (``NewToken``) checks them, as it
     checks every way a token is asked for."""
 

@@ -6,17 +6,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length
 
 from hiring.domain.debrief import Agenda
 from hiring.domain.records import whole_number
+from hiring.forms.base import Form
 from hiring.i18n import lazy_gettext as _l
 from hiring.services.debriefs import MAX_NOTE, DebriefInput, debrief_input
 
 
-class DebriefBase(FlaskForm):
+class DebriefBase(Form):
     summary = TextAreaField(
         _l("Debrief summary"),
         description=_l(

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     EmailField,
@@ -23,6 +22,7 @@ from wtforms.validators import (
 )
 
 from hiring.domain.records import CANDIDATE_RANGES
+from hiring.forms.base import Form
 from hiring.forms.fields import CheckboxListField, WholeNumberField, options
 from hiring.i18n import lazy_gettext as _l
 from hiring.labels import (
@@ -41,7 +41,7 @@ def _within(name: str) -> NumberRange:
     return NumberRange(min=low, max=high)
 
 
-class OpeningForm(FlaskForm):
+class OpeningForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     role_key = SelectField(_l("Role profile"), validators=[DataRequired()])
     territory = StringField(_l("Territory"), validators=[Length(max=120)])
@@ -64,7 +64,7 @@ class OpeningForm(FlaskForm):
     )
 
 
-class CandidateForm(FlaskForm):
+class CandidateForm(Form):
     opening_id = SelectField(
         _l("Opening"), coerce=lambda v: int(v) if v not in (None, "", "None") else None
     )
@@ -121,7 +121,7 @@ class CandidateForm(FlaskForm):
     version = HiddenField()
 
 
-class _InterviewWhen(FlaskForm):
+class _InterviewWhen(Form):
     """When and what kind: the fields scheduling and changing an interview share."""
 
     scheduled_at = DateTimeLocalField(
@@ -170,14 +170,14 @@ class InterviewChangeForm(_InterviewWhen):
     )
 
 
-class CancelInterviewForm(FlaskForm):
+class CancelInterviewForm(Form):
     reason = TextAreaField(
         _l("Reason for cancelling"),
         validators=[DataRequired(message=_l("Give the reason for cancelling.")), Length(max=2000)],
     )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     decision = RadioField(
         _l("Decision"),
         choices=options(list(DECISION_LABELS.items())),
@@ -194,7 +194,7 @@ class DecisionForm(FlaskForm):
     """``debrief``: the form was sent from the debrief page, which the answer returns to."""
 
 
-class AmendForm(FlaskForm):
+class AmendForm(Form):
     reason = TextAreaField(
         _l("Reason for the amendment"),
         validators=[

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from hiring.domain.catalogue import ResolvedRole
+from hiring.forms.base import Form
 from hiring.forms.fields import CheckboxListField, options
 from hiring.i18n import lazy_gettext as _l
 from hiring.labels import RECOMMENDATION_LABELS
 from hiring.services.interviews import ScorecardInput
 
 
-class ScorecardBase(FlaskForm):
+class ScorecardBase(Form):
     red_flags = CheckboxListField(_l("Red flags observed"))
     recommendation = RadioField(
         _l("Overall recommendation"),

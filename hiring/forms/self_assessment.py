@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
@@ -19,6 +18,7 @@ from hiring.domain.self_assessment import (
     SituationItem,
     StatementItem,
 )
+from hiring.forms.base import Form
 from hiring.forms.fields import WholeNumberField, options
 from hiring.i18n import lazy_gettext as _l
 from hiring.services.self_assessments import MAX_DAYS
@@ -33,7 +33,7 @@ AGREEMENT_LABELS = {
 assert sorted(AGREEMENT_LABELS) == list(range(AGREEMENT_MIN, AGREEMENT_MAX + 1))
 
 
-class LinkForm(FlaskForm):
+class LinkForm(Form):
     """A form of the self-assessment pages. No CSRF token: the link's own token, in the
     address, is the secret a forged request would need, and a token that expires after an hour
     would lose the answers of someone who took a break on a page."""
@@ -116,7 +116,7 @@ def self_page_form(page: Page, lang: str, answers: dict[str, Answer]) -> SelfPag
     return form_class(data=initial)
 
 
-class IssueForm(FlaskForm):
+class IssueForm(Form):
     """A recruiter issues a self-assessment link."""
 
     days = WholeNumberField(
@@ -135,5 +135,5 @@ class IssueForm(FlaskForm):
     """Offered only when an SMTP server is configured and the candidate has an address."""
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     """Only the CSRF token: revoking needs no more."""

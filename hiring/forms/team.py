@@ -3,7 +3,6 @@ and a hire made an employee."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -17,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from hiring.forms.base import Form
 from hiring.forms.fields import CheckboxListField, options
 from hiring.i18n import lazy_gettext as _l
 from hiring.labels import ACCOUNT_KIND_LABELS, DEVELOPMENT_LEVEL_LABELS
@@ -25,14 +25,14 @@ MAX_TEAM_FILE = 5 * 1024 * 1024
 """The largest team file the web import reads (about 25,000 rows)."""
 
 
-class TeamUploadForm(FlaskForm):
+class TeamUploadForm(Form):
     file = FileField(_l("Team file (CSV)"), validators=[FileRequired(message=_l("Choose a file."))])
     manager = SelectField(_l("Team manager"), coerce=int, validate_choice=True)
     """Offered to administrators only (a manager imports into their own team)."""
     valid_only = BooleanField(_l("Import the rows without problems and skip the others"))
 
 
-class TeamConfirmForm(FlaskForm):
+class TeamConfirmForm(Form):
     """The previewed file, sent back to be imported (it is checked again)."""
 
     text = HiddenField()
@@ -40,7 +40,7 @@ class TeamConfirmForm(FlaskForm):
     valid_only = HiddenField()
 
 
-class AssessForm(FlaskForm):
+class AssessForm(Form):
     raters = CheckboxListField(
         _l("Independent raters"),
         coerce=int,
@@ -51,7 +51,7 @@ class AssessForm(FlaskForm):
     )
 
 
-class AccountForm(FlaskForm):
+class AccountForm(Form):
     name = StringField(
         _l("Account (the VIP, KOL or client)"),
         validators=[DataRequired(message=_l("Name the account.")), Length(max=200)],
@@ -61,7 +61,7 @@ class AccountForm(FlaskForm):
     plan = TextAreaField(_l("The joint plan"), validators=[Length(max=4000)])
 
 
-class ProgressForm(FlaskForm):
+class ProgressForm(Form):
     level = RadioField(
         _l("Level reached"),
         coerce=int,
@@ -75,7 +75,7 @@ class ProgressForm(FlaskForm):
     version = HiddenField()
 
 
-class LeavingForm(FlaskForm):
+class LeavingForm(Form):
     """The day an employee's employment ended; ``clear`` removes a day recorded by mistake."""
 
     left_on = DateField(_l("Left on"), validators=[Optional()])
@@ -83,7 +83,7 @@ class LeavingForm(FlaskForm):
     save = SubmitField(_l("Record the leaving day"))
 
 
-class EmployeeForm(FlaskForm):
+class EmployeeForm(Form):
     """A hired candidate made an employee: the team import's columns, typed."""
 
     employee_id = StringField(_l("Employee id"), validators=[DataRequired(), Length(max=40)])
