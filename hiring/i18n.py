@@ -93,7 +93,7 @@ def install(app: Flask) -> None:
     """Templates translate through this module, and each request looks its language up
     afresh. Called after Flask-Babel's ``init_app``, whose callables these replace."""
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda s: _current()[1].ugettext(s),
+        gettext=gettext,
         ngettext=lambda s, p, n: _current()[1].ungettext(s, p, n),
         newstyle=True,
         pgettext=lambda c, s: _current()[1].upgettext(c, s),
