@@ -2,7 +2,8 @@
 
 Every HTML document the app serves during a browser test is kept, and after the test each one
 is checked twice: axe-core runs on it in the same Chromium (zero violations), and the Nu Html
-Checker (``vnu.jar``, on Java) reads its markup as sent (zero errors). Both tools come from the
+Checker (``vnu.jar``, on Java, one server per test process) reads its markup as sent (zero
+errors). Both tools come from the
 npm registry into ``.cache/browser-tools`` (``make test`` installs them).
 
 In CI (``CI`` set) a missing browser or tool is a failure; elsewhere these tests skip with the
@@ -15,9 +16,12 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import subprocess
-import tempfile
 import threading
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -177,40 +181,85 @@ def axe_violations(driver: Any, base: str, pages: list[tuple[str, bytes]]) -> li
     return found
 
 
-def markup_errors(pages: list[tuple[str, bytes]]) -> list[str]:
-    """The Nu Html Checker's errors in each kept document, read as the app sent it."""
-    if not pages:
-        return []
-    with tempfile.TemporaryDirectory() as folder:
-        for number, (_label, body) in enumerate(pages):
-            (Path(folder) / f"{number}.html").write_bytes(body)
-        run = subprocess.run(
-            ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--exit-zero-always",
-             *(str(Path(folder) / f"{n}.html") for n in range(len(pages)))],
-            capture_output=True, text=True, timeout=300, check=False,
+class NuChecker:
+    """The Nu Html Checker as a web service (``vnu.jar``'s own server, on a free loopback port),
+    started once per test process when the first browser test ends: a checker started for
+    each test cost its JVM's start and warm-up, about 3 s, a dozen times a run."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self.base = ""
+
+    def _start(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.process = subprocess.Popen(
+            ["java", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(VNU),
+             "nu.validator.servlet.Main", str(port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-    report = json.loads(run.stderr or run.stdout or '{"messages": []}')
+        self.base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the Nu checker stopped at start ({self.process.returncode})")
+            try:
+                urllib.request.urlopen(f"{self.base}/", timeout=5).close()
+                return
+            except urllib.error.HTTPError:
+                return  # it answers
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("the Nu checker did not answer within 120 s")
 
-    def page(url: str) -> str:
-        stem = Path(url).stem
-        return pages[int(stem)][0] if stem.isdigit() and int(stem) < len(pages) else url
+    def messages(self, body: bytes) -> list[dict[str, Any]]:
+        """The checker's messages on one document, read as the app sent it."""
+        if self.process is None or self.process.poll() is not None:
+            self._start()
+        request = urllib.request.Request(
+            f"{self.base}/?out=json",
+            data=body,
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+        with urllib.request.urlopen(request, timeout=120) as answer:
+            return list(json.load(answer).get("messages", []))
 
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def nu_checker() -> Iterator[NuChecker]:
+    checker = NuChecker()
+    try:
+        yield checker
+    finally:
+        checker.stop()
+
+
+def markup_errors(checker: NuChecker, pages: list[tuple[str, bytes]]) -> list[str]:
+    """The Nu Html Checker's errors in each kept document, read as the app sent it."""
     return [
-        f"{page(m.get('url', ''))} line {m.get('lastLine')}: {m.get('message')}"
-        for m in report.get("messages", [])
+        f"{label} line {m.get('lastLine')}: {m.get('message')}"
+        for label, body in pages
+        for m in checker.messages(body)
         if m.get("type") in ("error", "non-document-error")
     ]
 
 
 @pytest.fixture(autouse=True)
-def accessible_and_valid(request, live_server, browser, recorder) -> Iterator[None]:
+def accessible_and_valid(request, live_server, browser, recorder, nu_checker) -> Iterator[None]:
     """After each browser test, every page it was served: 0 axe violations, 0 markup errors."""
     yield
     outcome = getattr(request.node, "outcome_of_call", None)
     if outcome is not None and outcome.failed:
         return  # the test's own failure says more; the audit would only add noise
     problems = axe_violations(browser, live_server, recorder.pages)
-    problems += markup_errors(recorder.pages)
+    problems += markup_errors(nu_checker, recorder.pages)
     assert problems == [], f"{len(recorder.pages)} pages checked:\n" + "\n".join(problems)
 
 
