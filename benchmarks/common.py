@@ -131,11 +131,13 @@ def make_app(url: str, **extra: Any) -> Any:
 
 
 def server_env(database: Path | str, **extra: str) -> dict[str, str]:
-    """The environment of a server or worker process on the SQLite file ``database``: a key
-    of its own, the project's rubrics, production mode; ``extra`` as ``HIRING_*`` settings."""
+    """The environment of a server or worker process on ``database`` (a SQLite file, or a
+    database URL): a key of its own, the project's rubrics, production mode; ``extra`` as
+    ``HIRING_*`` settings."""
+    url = str(database) if "://" in str(database) else f"sqlite:///{database}"
     env = {
         **os.environ,
-        "HIRING_DATABASE_URL": f"sqlite:///{database}",
+        "HIRING_DATABASE_URL": url,
         "HIRING_SECRET_KEY": os.urandom(16).hex(),
         "HIRING_RUBRICS_DIR": str(ROOT / "rubrics"),
         "PYTHONPATH": str(ROOT),

@@ -1,8 +1,10 @@
 """Requests per second under gunicorn, each page against a bare Flask endpoint, in one run.
 
 The app and a bare Flask app (one route returning a short text, ``benchmarks/bare.py``) are
-served by the same gunicorn set-up, two sync workers each, on a SQLite database with the demo
-data and 2,000 synthetic candidates. ``wrk`` (a load generator in C, in another process) asks
+served by the same gunicorn set-up, two sync workers each, on a database with the demo data and
+2,000 synthetic candidates: SQLite, then PostgreSQL (``--databases sqlite,postgresql``, the
+default; the server is ``HIRING_BENCH_POSTGRES_URL``, and a database that cannot be reached
+counts as missed targets). ``wrk`` (a load generator in C, in another process) asks
 for each page in turn, for ``SECONDS`` per round, over ``ROUNDS`` interleaved rounds; each
 figure is the median of the rounds. Targets, as fractions of the bare endpoint's rate:
 
@@ -23,7 +25,7 @@ by two ``hiring worker`` processes (through Redis, ``HIRING_BENCH_REDIS_URL``, d
 13) against its latency when idle: at most 2 (PDF work must not starve the web workers).
 
 Needs ``wrk`` (Debian package ``wrk``; ``make bench`` installs it when it can). Run with
-``python -m benchmarks.web``.
+``python -m benchmarks.web [--databases sqlite]``.
 """
 
 from __future__ import annotations
@@ -44,7 +46,14 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, Targets, make_app, server_env
+from benchmarks.common import (
+    ROOT,
+    Targets,
+    drop_postgres,
+    make_app,
+    postgres_database,
+    server_env,
+)
 
 SECONDS = 5
 ROUNDS = 3
@@ -52,6 +61,7 @@ CONNECTIONS = 4
 SYNTHETIC = 2_000
 TARGETS = {"candidate list": 0.3, "candidate page": 0.3, "scorecard form": 0.3,
            "scorecard save": 0.2}  # fmt: skip
+POSTGRES_NAME = "hiring_bench_web"
 API_TARGET = 0.8
 """The API's candidate list against the HTML list."""
 ISOLATION_TARGET = 2.0
@@ -115,21 +125,27 @@ end
 """
 
 
-def card_versions(database: Path, cards: list[int]) -> list[str]:
+def card_versions(url: str, cards: list[int]) -> list[str]:
     """The version each scorecard's draft is at now (0: no draft yet), for the save script."""
-    import sqlite3
+    import sqlalchemy as sa
 
-    with sqlite3.connect(database) as connection:
-        return [
-            str(
-                connection.execute(
-                    "SELECT coalesce(max(version), 0) FROM scorecard_revisions "
-                    "WHERE scorecard_id = ? AND status = 'draft'",
-                    (card,),
-                ).fetchone()[0]
-            )
-            for card in cards
-        ]
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [
+                str(
+                    connection.execute(
+                        sa.text(
+                            "SELECT coalesce(max(version), 0) FROM scorecard_revisions "
+                            "WHERE scorecard_id = :card AND status = 'draft'"
+                        ),
+                        {"card": card},
+                    ).scalar_one()
+                )
+                for card in cards
+            ]
+    finally:
+        engine.dispose()
 
 
 def free_port() -> int:
@@ -138,9 +154,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def prepare(database: Path) -> dict[str, Any]:
-    """The data set, and the ids the load needs: a candidate with a full panel, and one fresh
-    scorecard assignment of the demo interviewer per ``wrk`` connection."""
+def prepare(url: str) -> dict[str, Any]:
+    """The data set on the (empty) database at ``url``, and the ids the load needs: a
+    candidate with a full panel, and one fresh scorecard assignment of the demo interviewer
+    per ``wrk`` connection."""
     from datetime import UTC, datetime
 
     from flask_migrate import upgrade
@@ -153,7 +170,7 @@ def prepare(database: Path) -> dict[str, Any]:
     from hiring.services.interviews import schedule_interview
     from hiring.synthetic import load_synthetic
 
-    app = make_app(f"sqlite:///{database}")
+    app = make_app(url)
     with app.app_context():
         upgrade()
         load_synthetic(SYNTHETIC, seed=11)
@@ -202,8 +219,11 @@ def prepare(database: Path) -> dict[str, Any]:
             .scalars()
             .all()
         )
-        return {"candidate": demo.id, "cards": cards, "keys": keys, "token": token.secret,
-                "openings": list(busiest)}  # fmt: skip
+        ids = {"candidate": demo.id, "cards": cards, "keys": keys, "token": token.secret,
+               "openings": list(busiest)}  # fmt: skip
+        db.session.remove()
+        db.engine.dispose()  # the servers open connections of their own
+    return ids
 
 
 class Session:
@@ -323,98 +343,124 @@ def _wrk(
     return {"rate": float(match.group(1)), "p95": float(p95.group(1)) if p95 else 0.0}
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    args = parser.parse_args(argv)
     targets = Targets("Web: requests per second against a bare Flask endpoint, gunicorn, 2 workers")
     if shutil.which("wrk") is None:
         targets.missed("web", "wrk is not installed (apt-get install wrk)")
         return targets.report()
-    from hiring.demo import DEMO_LOGINS
-
-    with tempfile.TemporaryDirectory() as folder:
-        database = Path(folder) / "web.sqlite"
-        start = time.perf_counter()
-        ids = prepare(database)
-        print(f"data: demo + {SYNTHETIC:,} candidates in {time.perf_counter() - start:.0f} s")
-        # the API's rate limit would stop the load generator; batches go to Redis
-        env = server_env(database, API_RATE_LIMIT="100000000 per minute", REDIS_URL=REDIS_URL)
-        bare = Server("benchmarks.bare:app", env)
-        app = Server("hiring.wsgi:app", env)
-        try:
-            password = DEMO_LOGINS["password"]
-            recruiter = Session(app.base, DEMO_LOGINS["users"]["recruiter"], password)
-            interviewer = Session(app.base, DEMO_LOGINS["users"]["interviewer"], password)
-            token = interviewer.token(f"/scorecards/{ids['cards'][0]}")
-            fields = {"csrf_token": token, "recommendation": "yes", "takeaways": "Bench.",
-                      "save": "Save draft"}  # fmt: skip
-            fields.update({f"score_{key}": "3" for key in ids["keys"]})
-            fields.update({f"note_{key}": "Concrete example." for key in ids["keys"]})
-            script = Path(folder) / "save.lua"
-            script.write_text(
-                SAVE_SCRIPT
-                % {
-                    "cards": ", ".join(str(c) for c in ids["cards"]),
-                    "body": urllib.parse.urlencode(fields),
-                    "cookie": interviewer.cookie,
-                }
-            )
-            runs = {
-                "bare": lambda s: wrk(f"{bare.base}/", seconds=s),
-                "session floor": lambda s: wrk(
-                    f"{app.base}/healthz", seconds=s, cookie=recruiter.cookie
-                ),
-                "candidate list": lambda s: wrk(
-                    f"{app.base}/candidates", seconds=s, cookie=recruiter.cookie
-                ),
-                "candidate page": lambda s: wrk(
-                    f"{app.base}/candidates/{ids['candidate']}", seconds=s, cookie=recruiter.cookie
-                ),
-                "scorecard form": lambda s: wrk(
-                    f"{app.base}/scorecards/{ids['cards'][0]}",
-                    seconds=s,
-                    cookie=interviewer.cookie,
-                ),
-                "api candidate list": lambda s: wrk(
-                    f"{app.base}/api/v1/candidates",
-                    seconds=s,
-                    header=f"Authorization: Bearer {ids['token']}",
-                ),
-                "scorecard save": lambda s: wrk(
-                    f"{app.base}/",
-                    seconds=s,
-                    script=script,
-                    script_args=card_versions(database, ids["cards"]),
-                ),
-            }
-            for run in runs.values():  # warm: every worker has compiled what it serves
-                run(1)
-            rates: dict[str, list[float]] = {name: [] for name in runs}
-            for _ in range(ROUNDS):
-                for name, run in runs.items():
-                    rates[name].append(run(SECONDS))
-            isolation(targets, app, recruiter, ids, env, Path(folder))
-        finally:
-            app.stop()
-            bare.stop()
-    median = {name: statistics.median(values) for name, values in rates.items()}
-    print(f"\nmedian of {ROUNDS} interleaved rounds of {SECONDS} s, {CONNECTIONS} connections")
-    for name, rate in median.items():
-        print(f"  {name:<16} {rate:9.1f} requests/s")
-    floor = median["session floor"] / median["bare"]
-    print(f"  the session floor: {floor:.3f} of bare (a page doing no work of its own)")
-    for name, limit in TARGETS.items():
-        targets.at_least(f"{name} / bare", median[name] / median["bare"], limit)
-        targets.notes.append(
-            f"{name} / session floor: {median[name] / median['session floor']:.3f}"
-        )
-    targets.at_least(
-        "api candidate list / candidate list",
-        median["api candidate list"] / median["candidate list"],
-        API_TARGET,
-    )
+    for backend in args.databases.split(","):
+        with tempfile.TemporaryDirectory() as folder:
+            if backend == "sqlite":
+                url, drop = f"sqlite:///{Path(folder) / 'web.sqlite'}", None
+            else:
+                try:
+                    url, drop = postgres_database(POSTGRES_NAME, fresh=True), POSTGRES_NAME
+                except Exception as exc:  # a database that cannot be reached: a missed target
+                    targets.missed(backend, f"{type(exc).__name__}: {exc}"[:300])
+                    continue
+            try:
+                measure(backend, url, Path(folder), targets)
+            finally:
+                if drop:
+                    drop_postgres(drop)
     return targets.report()
 
 
+def measure(backend: str, url: str, folder: Path, targets: Targets) -> None:
+    """Every page's rate on one database, interleaved with the bare endpoint's; then the
+    isolation of the candidate page from batches."""
+    from hiring.demo import DEMO_LOGINS
+
+    start = time.perf_counter()
+    ids = prepare(url)
+    print(f"\n{backend}: demo + {SYNTHETIC:,} candidates in {time.perf_counter() - start:.0f} s")
+    # the API's rate limit would stop the load generator; batches go to Redis
+    env = server_env(url, API_RATE_LIMIT="100000000 per minute", REDIS_URL=REDIS_URL)
+    bare = Server("benchmarks.bare:app", env)
+    app = Server("hiring.wsgi:app", env)
+    try:
+        password = DEMO_LOGINS["password"]
+        recruiter = Session(app.base, DEMO_LOGINS["users"]["recruiter"], password)
+        interviewer = Session(app.base, DEMO_LOGINS["users"]["interviewer"], password)
+        token = interviewer.token(f"/scorecards/{ids['cards'][0]}")
+        fields = {"csrf_token": token, "recommendation": "yes", "takeaways": "Bench.",
+                  "save": "Save draft"}  # fmt: skip
+        fields.update({f"score_{key}": "3" for key in ids["keys"]})
+        fields.update({f"note_{key}": "Concrete example." for key in ids["keys"]})
+        script = folder / "save.lua"
+        script.write_text(
+            SAVE_SCRIPT
+            % {
+                "cards": ", ".join(str(c) for c in ids["cards"]),
+                "body": urllib.parse.urlencode(fields),
+                "cookie": interviewer.cookie,
+            }
+        )
+        runs = {
+            "bare": lambda s: wrk(f"{bare.base}/", seconds=s),
+            "session floor": lambda s: wrk(
+                f"{app.base}/healthz", seconds=s, cookie=recruiter.cookie
+            ),
+            "candidate list": lambda s: wrk(
+                f"{app.base}/candidates", seconds=s, cookie=recruiter.cookie
+            ),
+            "candidate page": lambda s: wrk(
+                f"{app.base}/candidates/{ids['candidate']}", seconds=s, cookie=recruiter.cookie
+            ),
+            "scorecard form": lambda s: wrk(
+                f"{app.base}/scorecards/{ids['cards'][0]}",
+                seconds=s,
+                cookie=interviewer.cookie,
+            ),
+            "api candidate list": lambda s: wrk(
+                f"{app.base}/api/v1/candidates",
+                seconds=s,
+                header=f"Authorization: Bearer {ids['token']}",
+            ),
+            "scorecard save": lambda s: wrk(
+                f"{app.base}/",
+                seconds=s,
+                script=script,
+                script_args=card_versions(url, ids["cards"]),
+            ),
+        }
+        for run in runs.values():  # warm: every worker has compiled what it serves
+            run(1)
+        rates: dict[str, list[float]] = {name: [] for name in runs}
+        for _ in range(ROUNDS):
+            for name, run in runs.items():
+                rates[name].append(run(SECONDS))
+        isolation(backend, targets, app, recruiter, ids, env, folder)
+    finally:
+        app.stop()
+        bare.stop()
+    median = {name: statistics.median(values) for name, values in rates.items()}
+    print(f"\n{backend}: median of {ROUNDS} interleaved rounds of {SECONDS} s, "
+          f"{CONNECTIONS} connections")  # fmt: skip
+    for name, rate in median.items():
+        print(f"  {name:<18} {rate:9.1f} requests/s")
+    floor = median["session floor"] / median["bare"]
+    print(f"  the session floor: {floor:.3f} of bare (a page doing no work of its own)")
+    for name, limit in TARGETS.items():
+        targets.at_least(f"{backend}: {name} / bare", median[name] / median["bare"], limit)
+        targets.notes.append(
+            f"{backend}: {name} / session floor: {median[name] / median['session floor']:.3f}"
+        )
+    targets.notes.append(f"{backend}: session floor / bare: {floor:.3f}")
+    targets.at_least(
+        f"{backend}: api candidate list / candidate list",
+        median["api candidate list"] / median["candidate list"],
+        API_TARGET,
+    )
+
+
 def isolation(
+    backend: str,
     targets: Targets,
     app: Server,
     recruiter: Session,
@@ -430,7 +476,7 @@ def isolation(
     try:
         Redis.from_url(REDIS_URL, socket_connect_timeout=2).flushdb()
     except (RedisError, OSError):
-        targets.missed("isolation", f"Redis does not answer at {REDIS_URL}")
+        targets.missed(f"{backend}: isolation", f"Redis does not answer at {REDIS_URL}")
         return
     script = folder / "p95.lua"
     script.write_text(P95_SCRIPT)
@@ -452,8 +498,10 @@ def isolation(
             if worker.poll() is None:
                 os.killpg(worker.pid, signal.SIGKILL)
                 worker.wait(timeout=30)
-    print(f"\ncandidate page p95: {idle:.1f} ms idle, {busy:.1f} ms with two batches made")
-    targets.at_most("candidate page p95 with two batches / idle", busy / idle, ISOLATION_TARGET)
+    print(f"\n{backend}: candidate page p95: {idle:.1f} ms idle, {busy:.1f} ms with two batches")
+    targets.at_most(
+        f"{backend}: candidate page p95 with two batches / idle", busy / idle, ISOLATION_TARGET
+    )
 
 
 def start_batch(recruiter: Session, opening: int) -> None:
