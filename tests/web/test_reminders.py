@@ -186,3 +186,39 @@ def test_very_many_pending_candidates_are_sought_without_naming_them(world, monk
 
     monkeypatch.setattr(reminders, "NAMED", 0)  # one pending candidate is already "very many"
     assert overdue_for(world["recruiter"]).total == 1
+
+
+def test_a_short_overdue_list_is_counted_from_its_rows_and_a_full_one_by_the_database(
+    app, world, count_queries
+):
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def keep(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    assert world["recruiter"].role == "recruiter"  # loaded again after the commit
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        with count_queries() as counter:
+            overdue = overdue_for(world["recruiter"])
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    # the candidates with one pending, then their overdue scorecards: all are on the page,
+    # so their number is known without a count
+    assert (overdue.total, counter.count) == (1, 2)
+    # their interviews are found by candidate (its index), not by a join over every interview
+    assert "interviews.candidate_id IN" in statements[1]
+
+    more = make_interview(world["late"], [world["anna"], world["bertta"]], world["recruiter"],
+                          competencies=KEYS)  # fmt: skip
+    assert more.scheduled_at < utcnow() - timedelta(days=2)  # overdue: two more scorecards
+    db.session.commit()
+    assert world["recruiter"].role == "recruiter"
+    with count_queries() as counter:
+        full = overdue_for(world["recruiter"], limit=2)
+    assert (len(full.rows), full.total, counter.count) == (2, 3, 3)
+    with count_queries() as counter:
+        exact = overdue_for(world["recruiter"], limit=3)
+    assert (len(exact.rows), exact.total, counter.count) == (3, 3, 3)
