@@ -19,7 +19,6 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 from markupsafe import Markup
-from sqlalchemy.orm import undefer_group
 
 from hiring.extensions import db, login_manager
 from hiring.forms.accounts import (
@@ -34,7 +33,7 @@ from hiring.i18n import gettext as _
 from hiring.models import User
 from hiring.models.base import utcnow
 from hiring.services import ServiceError, audit, throttle, two_step
-from hiring.services.accounts import authenticate, change_password, find_user
+from hiring.services.accounts import authenticate, change_password, find_user, session_user
 from hiring.services.api_tokens import (
     MAX_DAYS,
     Made,
@@ -52,15 +51,11 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """The session's user while the session is still theirs: active, and made with their
-    current session token (a password change or reset, or deactivation, ends it)."""
+    """The session's user while the session is still theirs (``session_user``)."""
     user_id, separator, token = session_id.partition(":")
     if not user_id.isdigit() or not separator:
         return None
-    found = db.session.get(User, int(user_id), options=[undefer_group("account")])
-    if found is None or not found.active or (found.session_token or "") != token:
-        return None
-    return found
+    return session_user(int(user_id), token)
 
 
 PASSWORD_FREE = frozenset({"auth.password", "auth.logout", "static", "catalogue.set_language"})
