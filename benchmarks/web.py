@@ -349,11 +349,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
     parser.add_argument("--databases", default="sqlite,postgresql")
     args = parser.parse_args(argv)
+    backends = [name.strip() for name in args.databases.split(",")]
+    if not set(backends) <= {"sqlite", "postgresql"}:
+        parser.error("--databases takes sqlite, postgresql or both, separated by a comma")
     targets = Targets("Web: requests per second against a bare Flask endpoint, gunicorn, 2 workers")
     if shutil.which("wrk") is None:
         targets.missed("web", "wrk is not installed (apt-get install wrk)")
         return targets.report()
-    for backend in args.databases.split(","):
+    for backend in backends:
         with tempfile.TemporaryDirectory() as folder:
             if backend == "sqlite":
                 url, drop = f"sqlite:///{Path(folder) / 'web.sqlite'}", None
@@ -365,6 +368,8 @@ def main(argv: list[str] | None = None) -> int:
                     continue
             try:
                 measure(backend, url, Path(folder), targets)
+            except Exception as exc:  # the other database's figures are still reported
+                targets.missed(backend, f"{type(exc).__name__}: {exc}"[:300])
             finally:
                 if drop:
                     drop_postgres(drop)
@@ -382,7 +387,11 @@ def measure(backend: str, url: str, folder: Path, targets: Targets) -> None:
     # the API's rate limit would stop the load generator; batches go to Redis
     env = server_env(url, API_RATE_LIMIT="100000000 per minute", REDIS_URL=REDIS_URL)
     bare = Server("benchmarks.bare:app", env)
-    app = Server("hiring.wsgi:app", env)
+    try:
+        app = Server("hiring.wsgi:app", env)
+    except BaseException:
+        bare.stop()
+        raise
     try:
         password = DEMO_LOGINS["password"]
         recruiter = Session(app.base, DEMO_LOGINS["users"]["recruiter"], password)

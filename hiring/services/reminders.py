@@ -150,7 +150,7 @@ def overdue_for(viewer: User, *, now: datetime | None = None, limit: int = SHOWN
         query = query.where(Scorecard.interviewer_id == viewer.id)
     rows = _rows(query.limit(limit), now)
     if len(rows) < limit:  # all of them are here: counting again would find as many
-        return OverdueList(rows, len(rows))
+        return OverdueList(rows, min(len(rows), COUNT_CAP))
     counted = query.with_only_columns(Scorecard.id).limit(COUNT_CAP).subquery()
     total = db.session.execute(select(func.count()).select_from(counted)).scalar_one()
     return OverdueList(rows, total)

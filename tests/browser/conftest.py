@@ -18,13 +18,14 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 from werkzeug.serving import make_server
@@ -184,61 +185,79 @@ def axe_violations(driver: Any, base: str, pages: list[tuple[str, bytes]]) -> li
 class NuChecker:
     """The Nu Html Checker as a web service (``vnu.jar``'s own server, on a free loopback port),
     started once per test process when the first browser test ends: a checker started for
-    each test cost its JVM's start and warm-up, about 3 s, a dozen times a run."""
+    each test cost its JVM's start and warm-up, about 3 s, a dozen times a run. A start that
+    failed is not tried again by every later test: its reason is kept and raised."""
 
-    def __init__(self) -> None:
+    PROBE = b'<!doctype html><html lang="en"><meta charset="utf-8"><title>probe</title>'
+
+    def __init__(self, log: IO[bytes]) -> None:
         self.process: subprocess.Popen[bytes] | None = None
         self.base = ""
+        self.failed: str | None = None
+        self.log = log
+        """The checker's own output, quoted when it does not start."""
 
     def _start(self) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self.process = subprocess.Popen(
-            ["java", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(VNU),
-             "nu.validator.servlet.Main", str(port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        self.base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the Nu checker stopped at start ({self.process.returncode})")
-            try:
-                urllib.request.urlopen(f"{self.base}/", timeout=5).close()
-                return
-            except urllib.error.HTTPError:
-                return  # it answers
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("the Nu checker did not answer within 120 s")
+        for _attempt in range(3):  # another process may take the free port before the JVM
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            self.process = subprocess.Popen(
+                ["java", "-Xmx512m", "-Dnu.validator.servlet.bind-address=127.0.0.1",
+                 "-cp", str(VNU), "nu.validator.servlet.Main", str(port)],
+                stdout=self.log, stderr=self.log,
+            )  # fmt: skip
+            self.base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and self.process.poll() is None:
+                try:
+                    self._post(self.PROBE, timeout=5)  # answers as the checker does
+                except (OSError, ValueError):
+                    time.sleep(0.2)
+                    continue
+                if self.process.poll() is None:
+                    return
+            self.stop()
+        self.log.seek(0)
+        tail = self.log.read()[-2000:].decode("utf-8", "replace")
+        self.failed = f"the Nu checker did not start on a loopback port:\n{tail}"
+        raise RuntimeError(self.failed)
+
+    def _post(self, body: bytes, *, timeout: float) -> list[dict[str, Any]]:
+        # no charset in the header: the document must declare its own, as a file read by the
+        # checker's command line must
+        request = urllib.request.Request(
+            f"{self.base}/?out=json", data=body, headers={"Content-Type": "text/html"}
+        )
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            return list(json.load(answer)["messages"])
 
     def messages(self, body: bytes) -> list[dict[str, Any]]:
         """The checker's messages on one document, read as the app sent it."""
+        if self.failed:
+            raise RuntimeError(self.failed)
         if self.process is None or self.process.poll() is not None:
             self._start()
-        request = urllib.request.Request(
-            f"{self.base}/?out=json",
-            data=body,
-            headers={"Content-Type": "text/html; charset=utf-8"},
-        )
-        with urllib.request.urlopen(request, timeout=120) as answer:
-            return list(json.load(answer).get("messages", []))
+        return self._post(body, timeout=120)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")
 def nu_checker() -> Iterator[NuChecker]:
-    checker = NuChecker()
-    try:
-        yield checker
-    finally:
-        checker.stop()
+    with tempfile.TemporaryFile() as log:
+        checker = NuChecker(log)
+        try:
+            yield checker
+        finally:
+            checker.stop()
 
 
 def markup_errors(checker: NuChecker, pages: list[tuple[str, bytes]]) -> list[str]:
