@@ -23,11 +23,9 @@ from hiring.services.results import (
 from hiring.web.common import chosen_ids, lang, user
 
 
-def result_context(result: CandidateResult, lang: str, *, page: bool = True) -> dict[str, Any]:
+def result_context(result: CandidateResult, lang: str) -> dict[str, Any]:
     """The template's data. A withheld result (the viewer has not submitted their own
-    scorecard) carries no rating, so nothing hidden can reach the template. ``page`` false:
-    a shortlist column, which shows neither the comparison with every role (three more
-    evaluations) nor the self-assessment's working and notes."""
+    scorecard) carries no rating, so nothing hidden can reach the template."""
     show_panel = not result.withheld
     summary = result.summary
     if summary is None or result.role is None:
@@ -60,11 +58,30 @@ def result_context(result: CandidateResult, lang: str, *, page: bool = True) -> 
         "self_gaps": [g for g in summary.self_gap if g.self_score is not None],
         "self_by_key": {g.key: g for g in summary.self_gap},
         "self_profile": {v.competency: v for v in summary.self_profile},
-        "self_quality": own.quality() if own and page else [],
-        "self_texts": own.item_texts(lang) if own and page else {},
+        "self_quality": own.quality() if own else [],
+        "self_texts": own.item_texts(lang) if own else {},
         "names": {c.key: c.name for c in summary.competencies},
         "readiness": summary.readiness,
-        "ranking": role_ranking(result, current_catalogue()) if page else [],
+        "ranking": role_ranking(result, current_catalogue()),
+    }
+
+
+def shortlist_column(result: CandidateResult, lang: str) -> dict[str, Any]:
+    """One shortlist column's data: the summary, its competencies by key, the chart and the
+    self-assessment beside the panel. None of what only a candidate's page shows is made for
+    it (the evidence notes of every rating, the comparison with every role, the
+    self-assessment's working): thirty columns made all of it for nothing."""
+    summary = result.summary
+    if summary is None or result.role is None:
+        return {"data": None, "show_panel": not result.withheld}
+    own = result.self_assessment
+    return {
+        "data": summary,
+        "show_panel": not result.withheld,
+        "by_key": {c.key: c for c in summary.profile},
+        "chart": profile_chart(summary, summary.profile, lang, f"radar-{result.candidate.id}"),
+        "self_submitted": own.assessment.submitted_at if own else None,
+        "self_by_key": {g.key: g for g in summary.self_gap},
     }
 
 
@@ -77,7 +94,7 @@ def shortlist_context(opening: Opening, *, for_manager: bool = False) -> dict[st
     results = shortlist_results(choice.ids, current_catalogue(), user())
     return {
         "opening": opening,
-        "columns": [(r, result_context(r, lang(), page=False)) for r in results],
+        "columns": [(r, shortlist_column(r, lang())) for r in results],
         "role": current_catalogue().roles.get(opening.role_key),
         "choice": choice,
         "chosen": bool(chosen),

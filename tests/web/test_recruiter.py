@@ -559,3 +559,19 @@ def test_candidate_page_calls_no_template_macro_per_competency(
         pages.append(sorted(calls))
     assert len(keys) > 30
     assert pages[0] == pages[1]
+
+
+def test_a_shortlist_column_makes_only_what_it_shows(client, recruiter, opening, monkeypatch):
+    """Thirty columns made each candidate's evidence notes and comparison with every role,
+    which only a candidate's page shows; a column makes its summary and chart alone."""
+    import hiring.web.result_view as result_view
+
+    def not_for_a_column(*_args, **_kwargs):
+        raise AssertionError("made for a shortlist column, which does not show it")
+
+    panel(recruiter, opening)
+    monkeypatch.setattr(result_view, "rating_notes", not_for_a_column)
+    monkeypatch.setattr(result_view, "role_ranking", not_for_a_column)
+    html = client.get(f"/openings/{opening.id}/shortlist").get_data(as_text=True)
+    assert "Kalle Kandidaatti" in html
+    assert html.count('role="img"') == 1
