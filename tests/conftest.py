@@ -255,16 +255,23 @@ def runner(app):
 
 
 class QueryCounter:
-    def __init__(self) -> None:
-        self.count = 0
+    """The SQL statements run while it listens, in order."""
 
-    def __call__(self, *args: object) -> None:
-        self.count += 1
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, _conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
 
 
 @pytest.fixture
 def count_queries(app):
-    """``with count_queries() as counter: ...`` counts the SQL statements run inside."""
+    """``with count_queries() as counter: ...`` keeps the SQL statements run inside
+    (``counter.count`` of them, ``counter.statements`` themselves)."""
     from contextlib import contextmanager
 
     @contextmanager

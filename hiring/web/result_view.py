@@ -23,54 +23,10 @@ from hiring.services.results import (
 from hiring.web.common import chosen_ids, lang, user
 
 
-def result_context(result: CandidateResult, lang: str) -> dict[str, Any]:
-    """The template's data. A withheld result (the viewer has not submitted their own
-    scorecard) carries no rating, so nothing hidden can reach the template."""
-    show_panel = not result.withheld
-    summary = result.summary
-    if summary is None or result.role is None:
-        return {"data": None, "show_panel": show_panel}
-    own = result.self_assessment
-    notes = rating_notes(result)
-    profile = summary.profile
-    return {
-        "data": summary,
-        "profile": profile,
-        "by_key": {c.key: c for c in profile},
-        # looked up per table cell: dictionaries, not a search through a list per cell
-        "score_by": {c.key: {s.rater: s for s in c.scores} for c in profile},
-        "requirements_by_id": {r.id: r for r in result.role.profile.requirements},
-        "role_competency_names": {c.key: c.competency.name for c in result.role.competencies},
-        "duty_texts": {d.id: d.text for d in result.role.profile.duties},
-        "others": summary.others,
-        "notes": notes,
-        "show_panel": show_panel,
-        "chart": profile_chart(summary, profile, lang, f"radar-{result.candidate.id}"),
-        "panel": result.panel,
-        "pending": result.pending,
-        "rubric_versions": result.rubric_versions,
-        "not_comparable": result.not_comparable,
-        "role": result.role,
-        # the self-assessment, beside the panel (withheld results never get here)
-        "self_submitted": own.assessment.submitted_at if own else None,
-        "self_not_comparable": result.self_not_comparable,
-        "self_left_out": result.self_left_out,
-        "self_gaps": [g for g in summary.self_gap if g.self_score is not None],
-        "self_by_key": {g.key: g for g in summary.self_gap},
-        "self_profile": {v.competency: v for v in summary.self_profile},
-        "self_quality": own.quality() if own else [],
-        "self_texts": own.item_texts(lang) if own else {},
-        "names": {c.key: c.name for c in summary.competencies},
-        "readiness": summary.readiness,
-        "ranking": role_ranking(result, current_catalogue()),
-    }
-
-
 def shortlist_column(result: CandidateResult, lang: str) -> dict[str, Any]:
     """One shortlist column's data: the summary, its competencies by key, the chart and the
-    self-assessment beside the panel. None of what only a candidate's page shows is made for
-    it (the evidence notes of every rating, the comparison with every role, the
-    self-assessment's working): thirty columns made all of it for nothing."""
+    self-assessment beside the panel. A withheld result (the viewer has not submitted their own
+    scorecard) carries no rating, so nothing hidden can reach the template."""
     summary = result.summary
     if summary is None or result.role is None:
         return {"data": None, "show_panel": not result.withheld}
@@ -80,8 +36,45 @@ def shortlist_column(result: CandidateResult, lang: str) -> dict[str, Any]:
         "show_panel": not result.withheld,
         "by_key": {c.key: c for c in summary.profile},
         "chart": profile_chart(summary, summary.profile, lang, f"radar-{result.candidate.id}"),
+        # the self-assessment, beside the panel (withheld results never get here)
         "self_submitted": own.assessment.submitted_at if own else None,
         "self_by_key": {g.key: g for g in summary.self_gap},
+    }
+
+
+def result_context(result: CandidateResult, lang: str) -> dict[str, Any]:
+    """A candidate's page's data: a shortlist column's, and what only the page shows (the
+    evidence notes of every rating, the comparison with every role, the self-assessment's
+    working), which thirty shortlist columns would make for nothing."""
+    context = shortlist_column(result, lang)
+    summary, role, own = result.summary, result.role, result.self_assessment
+    if summary is None or role is None:
+        return context
+    profile = summary.profile
+    return {
+        **context,
+        "profile": profile,
+        # looked up per table cell: dictionaries, not a search through a list per cell
+        "score_by": {c.key: {s.rater: s for s in c.scores} for c in profile},
+        "requirements_by_id": {r.id: r for r in role.profile.requirements},
+        "role_competency_names": {c.key: c.competency.name for c in role.competencies},
+        "duty_texts": {d.id: d.text for d in role.profile.duties},
+        "others": summary.others,
+        "notes": rating_notes(result),
+        "panel": result.panel,
+        "pending": result.pending,
+        "rubric_versions": result.rubric_versions,
+        "not_comparable": result.not_comparable,
+        "role": role,
+        "self_not_comparable": result.self_not_comparable,
+        "self_left_out": result.self_left_out,
+        "self_gaps": [g for g in summary.self_gap if g.self_score is not None],
+        "self_profile": {v.competency: v for v in summary.self_profile},
+        "self_quality": own.quality() if own else [],
+        "self_texts": own.item_texts(lang) if own else {},
+        "names": {c.key: c.name for c in summary.competencies},
+        "readiness": summary.readiness,
+        "ranking": role_ranking(result, current_catalogue()),
     }
 
 

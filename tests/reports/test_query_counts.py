@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from hiring.catalogue_cache import current_catalogue
 from hiring.extensions import db
@@ -58,34 +56,19 @@ def add_candidates(recruiter, opening, how_many: int) -> list[Candidate]:
     return added
 
 
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    """The SQL statements run inside (``count_queries`` keeps only their number)."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-
-
 def reads(seen: list[str]) -> list[str]:
     return [s for s in seen if s.lstrip().upper().startswith("SELECT")]
 
 
-def test_shortlist_pdf_reads_constant(client, recruiter, opening):
+def test_shortlist_pdf_reads_constant(client, recruiter, opening, count_queries):
     url = f"/openings/{opening.id}/shortlist.pdf?lang=en"
     add_candidates(recruiter, opening, 1)
-    with statements() as one:
+    with count_queries() as one:
         assert client.get(url).status_code == 200
     add_candidates(recruiter, opening, 5)
-    with statements() as six:
+    with count_queries() as six:
         assert client.get(url).status_code == 200
-    assert len(reads(one)) == len(reads(six))
+    assert len(reads(one.statements)) == len(reads(six.statements))
 
 
 def test_shortlist_pdf_constant_queries(client, recruiter, opening, count_queries):
@@ -138,16 +121,17 @@ def test_batch_rendering_constant_queries(recruiter, opening, count_queries, tmp
     assert one.count == six.count
 
 
-def test_batch_request_constant_queries(client, recruiter, opening):
+def test_batch_request_constant_queries(client, recruiter, opening, count_queries):
     """Constant reads; the only statement per profile is the progress update ("37 / 120"),
     written on its own connection so the session keeps what it loaded."""
     url = f"/openings/{opening.id}/profiles"
     add_candidates(recruiter, opening, 1)
-    with statements() as one:
+    with count_queries() as first:
         assert client.post(url, data={"lang": "en"}).status_code == 302
     add_candidates(recruiter, opening, 5)
-    with statements() as six:
+    with count_queries() as second:
         assert client.post(url, data={"lang": "en"}).status_code == 302
+    one, six = first.statements, second.statements
 
     def progress(seen: list[str]) -> int:
         return sum(1 for s in seen if s.lstrip().upper().startswith("UPDATE REPORT_JOBS "))

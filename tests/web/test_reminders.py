@@ -191,25 +191,14 @@ def test_very_many_pending_candidates_are_sought_without_naming_them(world, monk
 def test_a_short_overdue_list_is_counted_from_its_rows_and_a_full_one_by_the_database(
     app, world, count_queries
 ):
-    from sqlalchemy import event
-
-    statements: list[str] = []
-
-    def keep(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
     assert world["recruiter"].role == "recruiter"  # loaded again after the commit
-    event.listen(db.engine, "before_cursor_execute", keep)
-    try:
-        with count_queries() as counter:
-            overdue = overdue_for(world["recruiter"])
-    finally:
-        event.remove(db.engine, "before_cursor_execute", keep)
+    with count_queries() as counter:
+        overdue = overdue_for(world["recruiter"])
     # the candidates with one pending, then their overdue scorecards: all are on the page,
     # so their number is known without a count
     assert (overdue.total, counter.count) == (1, 2)
     # their interviews are found by candidate (its index), not by a join over every interview
-    assert "interviews.candidate_id IN" in statements[1]
+    assert "interviews.candidate_id IN" in counter.statements[1]
 
     more = make_interview(world["late"], [world["anna"], world["bertta"]], world["recruiter"],
                           competencies=KEYS)  # fmt: skip
